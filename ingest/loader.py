@@ -1,0 +1,466 @@
+"""`python -m ingest load`: move every export in the inbox into the raw layer.
+
+For each file: hash it (same bytes under any name load once), check it is what its name
+says, decode it, find the header under any title block, map the headers through the
+source's spec, drop footers, reject rows without a key, and write rows, rejects and one
+manifest row in a single transaction. Files that cannot be loaded go to quarantine with
+a sidecar that says why. Per file: rows_in = rows_loaded + rows_rejected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from .readers import Grid, Records, Unreadable, read_csv, read_geojson, read_json_records, read_xlsx, sniff_format
+from .specs import SPECS, SourceSpec
+
+FOOTER_RE = re.compile(r"^\s*(合计|总计|小计|共\s*\d+\s*条|制表|填表|审核|导出时间|打印时间|统计时间|备注[:：]|数据来源)")
+IGNORED_RE = re.compile(r"^(\.|~\$)|\.reason\.txt$")
+
+MANIFEST_DDL = """
+create table if not exists raw._loads (
+    load_id varchar primary key,
+    source varchar not null,
+    file_name varchar not null,
+    file_path varchar not null,
+    sha256 varchar not null,
+    size_bytes bigint,
+    format varchar,
+    encoding varchar,
+    reader varchar,
+    status varchar not null,          -- loaded | duplicate | quarantined
+    rows_in bigint,
+    rows_loaded bigint,
+    rows_rejected bigint,
+    reason varchar,
+    header_row integer,
+    layout varchar,                   -- JSON: title lines, footer lines, blank rows, extra columns
+    duplicate_of varchar,
+    loaded_at timestamp not null,
+    duration_ms double
+);
+create table if not exists raw._rejects (
+    load_id varchar not null,
+    source varchar not null,
+    file_name varchar not null,
+    row_number integer,
+    field varchar,
+    reason varchar not null,
+    original varchar
+);
+"""
+
+
+@dataclass
+class FileResult:
+    source: str
+    path: str  # relative to the inbox
+    status: str  # loaded | duplicate | quarantined | skipped | error
+    load_id: str = ""
+    fmt: str = ""
+    encoding: str | None = None
+    reader: str = ""
+    rows_in: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    reason: str = ""
+    seconds: float = 0.0
+    size_bytes: int = 0
+
+
+@dataclass
+class Parsed:
+    frame: pl.DataFrame  # spec columns + _extra + _row_number, ready to insert
+    rejects: list[tuple[int, str, str, str]]  # (row_number, field, reason, original)
+    rows_in: int
+    header_row: int | None
+    layout: dict = field(default_factory=dict)
+
+
+class Quarantine(Exception):
+    pass
+
+
+def connect(db: Path | str) -> duckdb.DuckDBPyConnection:
+    # Attach under a fixed alias: a file called raw.duckdb would otherwise become a catalog
+    # named "raw" and collide with the schema of the same name.
+    con = duckdb.connect()
+    con.execute(f"attach '{str(db).replace(chr(39), chr(39) * 2)}' as lake")
+    con.execute("use lake")
+    con.execute("create schema if not exists raw")
+    con.execute(MANIFEST_DDL)
+    for spec in SPECS.values():
+        ensure_raw_table(con, spec)
+    return con
+
+
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
+    cols = ",\n    ".join(f'"{c}" varchar' for c in spec.columns)
+    con.execute(f"""
+        create table if not exists raw."{spec.name}" (
+            {cols},
+            _extra varchar,
+            _load_id varchar not null,
+            _source_file varchar not null,
+            _row_number integer not null,
+            _loaded_at timestamp not null
+        )""")
+
+
+# ---- parsing ---------------------------------------------------------------------------------
+
+def find_header(spec: SourceSpec, rows: list) -> int | None:
+    """Index of the row that names the most of the source's fields (the header under any title)."""
+    best, best_i = 0, None
+    for i, row in enumerate(rows[:40]):
+        fields = {spec.match_header(c) for c in row if c not in (None, "")} - {None}
+        if len(fields) > best:
+            best, best_i = len(fields), i
+    return best_i if best >= min(2, len(spec.fields)) else None
+
+
+def _describe_header(rows: list) -> str:
+    for row in rows[:40]:
+        cells = [str(c).strip() for c in row if c not in (None, "")]
+        if len(cells) >= 2:
+            return "、".join(cells[:8])
+    return "（没有找到像表头的行）"
+
+
+def parse_grid(spec: SourceSpec, grid: Grid) -> Parsed:
+    frame = grid.frame
+    head_rows = frame.head(40).rows()
+    header_idx = grid.header_record_hint - grid.first_record if grid.header_record_hint else find_header(spec, head_rows)
+    if header_idx is None:
+        raise Quarantine(f"表头与「{spec.title}」的字段都不匹配：文件中的表头像是「{_describe_header(head_rows)}」")
+    header = [None if c is None else str(c) for c in frame.row(header_idx)]
+    mapped: dict[int, object] = {}
+    extras: dict[int, str] = {}
+    seen = set()
+    for i, cell in enumerate(header):
+        f = spec.match_header(cell)
+        if f is not None and f.column not in seen:
+            mapped[i] = f
+            seen.add(f.column)
+        elif cell not in (None, ""):
+            extras[i] = cell.strip() + ("#2" if f is not None else "")
+    missing = [f.header for f in spec.required if f.column not in seen]
+    if missing:
+        raise Quarantine(f"缺少「{spec.title}」的必填列：{'、'.join(missing)}（表头在第 {grid.first_record + header_idx} 行）")
+
+    cols = frame.columns
+    body = frame.slice(header_idx + 1).with_row_index("_rn", offset=grid.first_record + header_idx + 1)
+    blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cols])
+    # Data in columns with no header must not vanish: keep it under a made-up name.
+    for i, c in enumerate(cols):
+        if i not in mapped and i not in extras and body.select(pl.col(c).is_not_null().any()).item():
+            extras[i] = f"无表头列{i + 1}"
+    body = body.filter(~blank)
+    n_blank = frame.height - header_idx - 1 - body.height
+
+    key_cols = [f"c{i}" for i, f in mapped.items() if f.key]
+    footer_rows: list[tuple[int, str]] = []
+    tail = body.tail(10).rows(named=True)
+    for row in reversed(tail):
+        first_cell = next((row[c] for c in cols if row[c] not in (None, "")), "")
+        keyless = all(row[k] in (None, "") for k in key_cols) or not key_cols
+        if FOOTER_RE.match(str(first_cell)) and (keyless or len([c for c in cols if row[c]]) <= 3):
+            footer_rows.append((row["_rn"], " ".join(str(row[c]) for c in cols if row[c])))
+        else:
+            break
+    if footer_rows:
+        body = body.head(body.height - len(footer_rows))
+
+    rejects: list[tuple[int, str, str, str]] = [(rn, "", reason, orig) for rn, reason, orig in grid.rejects]
+    if key_cols:
+        bad = pl.any_horizontal([pl.col(k).is_null() | (pl.col(k).str.strip_chars() == "") for k in key_cols])
+        bad_rows = body.filter(bad)
+        key_names = "、".join(f.header for f in mapped.values() if f.key)
+        for row in bad_rows.rows(named=True):
+            original = json.dumps({(header[int(c[1:])] or c): row[c] for c in cols if row[c] is not None},
+                                  ensure_ascii=False)
+            rejects.append((row["_rn"], key_names, f"主键「{key_names}」为空，无法识别这条记录", original))
+        body = body.filter(~bad)
+
+    select = []
+    by_column = {f.column: i for i, f in mapped.items()}
+    for column in spec.columns:
+        select.append(pl.col(f"c{by_column[column]}").alias(column) if column in by_column
+                      else pl.lit(None, dtype=pl.String).alias(column))
+    if extras:
+        extra_expr = pl.struct([pl.col(f"c{i}").alias(name) for i, name in extras.items()]).struct.json_encode()
+        select.append(extra_expr.alias("_extra"))
+    else:
+        select.append(pl.lit(None, dtype=pl.String).alias("_extra"))
+    select.append(pl.col("_rn").cast(pl.Int32).alias("_row_number"))
+    out = body.select(select)
+    layout = {
+        "title_lines": [" ".join(str(c) for c in r if c) for r in head_rows[:header_idx] if any(r)],
+        "footer_lines": [text for _, text in reversed(footer_rows)],
+        "blank_rows": n_blank,
+        "extra_columns": list(extras.values()),
+    }
+    return Parsed(out, rejects, out.height + len(rejects), grid.first_record + header_idx, layout)
+
+
+def parse_records(spec: SourceSpec, recs: Records) -> Parsed:
+    """JSON-shaped records through polars: every key of every record is kept (spec keys as
+    columns, the rest in _extra), nested values become JSON text, and lines that are not
+    JSON objects (a transfer cut off mid-line) become rejects with their original text."""
+    rejects: list[tuple[int, str, str, str]] = [(rn, "", reason, orig) for rn, reason, orig in recs.rejects]
+    pairs = [(rn, t) for rn, t in zip(recs.record_numbers, recs.texts, strict=True) if t is not None]
+    blob = "\n".join(t for _, t in pairs).encode("utf-8")
+    try:
+        keys = pl.read_ndjson(io.BytesIO(blob), infer_schema_length=None).columns if pairs else []
+        if pairs and any(not t.startswith("{") for _, t in pairs):
+            raise ValueError("non-object line")
+    except Exception:  # noqa: BLE001 - slow path: find the bad lines one by one
+        good = []
+        for rn, t in pairs:
+            try:
+                ok = isinstance(json.loads(t), dict)
+            except json.JSONDecodeError:
+                ok = False
+            if ok:
+                good.append((rn, t))
+            else:
+                reason = ("JSON 无法解析（这一行不完整，多半是传输中断被截断）" if not t.rstrip().endswith("}")
+                          else "JSON 无法解析或不是对象")
+                rejects.append((rn, "", reason, t[:10000]))
+        pairs = good
+        blob = "\n".join(t for _, t in pairs).encode("utf-8")
+        keys = pl.read_ndjson(io.BytesIO(blob), infer_schema_length=None).columns if pairs else []
+    if not pairs and not rejects:
+        raise Quarantine("文件中没有任何记录")
+    mapped: dict[str, str] = {}
+    extras: list[str] = []
+    for k in keys:
+        f = spec.match_header(k)
+        if f is not None and f.column not in mapped:
+            mapped[f.column] = k
+        else:
+            extras.append(k)
+    missing = [f.header for f in spec.required if f.column not in mapped]
+    if pairs and missing:
+        raise Quarantine(f"缺少「{spec.title}」的必填字段：{'、'.join(missing)}；文件中的字段为：{'、'.join(keys[:12])}")
+    if pairs:
+        frame = pl.read_ndjson(io.BytesIO(blob), schema={k: pl.String for k in keys})
+    else:
+        frame = pl.DataFrame(schema={k: pl.String for k in keys})
+    frame = frame.with_columns(pl.Series("_row_number", [rn for rn, _ in pairs], dtype=pl.Int32))
+    select = [pl.col(mapped[c]).alias(c) if c in mapped else pl.lit(None, dtype=pl.String).alias(c)
+              for c in spec.columns]
+    select.append(pl.struct([pl.col(k) for k in extras]).struct.json_encode().alias("_extra") if extras
+                  else pl.lit(None, dtype=pl.String).alias("_extra"))
+    select.append(pl.col("_row_number"))
+    out = frame.select(select)
+    key_cols = [f.column for f in spec.key_fields]
+    if key_cols:
+        bad = pl.any_horizontal([pl.col(k).is_null() | (pl.col(k).str.strip_chars() == "") for k in key_cols])
+        key_names = "、".join(f.header for f in spec.key_fields)
+        text_by_rn = None
+        for row in out.filter(bad).iter_rows(named=True):
+            if text_by_rn is None:
+                text_by_rn = dict(pairs)
+            rejects.append((row["_row_number"], key_names, f"主键「{key_names}」为空，无法识别这条记录",
+                            text_by_rn[row["_row_number"]][:10000]))
+        out = out.filter(~bad)
+    layout = {"extra_columns": extras, **({"attributes": recs.attributes} if recs.attributes else {})}
+    return Parsed(out, rejects, out.height + len(rejects), None, layout)
+
+
+# ---- loading ---------------------------------------------------------------------------------
+
+def _fault_point(name: str, path: str) -> None:
+    """Crash on purpose for the fault tests (YIPING_FAULT=<point>:<file substring>)."""
+    spec = os.environ.get("YIPING_FAULT", "")
+    if spec and spec.split(":", 1)[0] == name and spec.split(":", 1)[1] in path:
+        os._exit(137)
+
+
+def _load_id(source: str, sha: str, suffix: str = "") -> str:
+    return f"{source}-{sha[:16]}{suffix}"
+
+
+def _insert_manifest(con, **row) -> None:
+    cols = ", ".join(row)
+    con.execute(f"insert into raw._loads ({cols}) values ({', '.join('?' for _ in row)})", list(row.values()))
+
+
+def load_file(con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantine_dir: Path) -> FileResult:
+    t0 = time.perf_counter()
+    rel = path.relative_to(inbox).as_posix()
+    source = rel.split("/", 1)[0] if "/" in rel else ""
+    spec = SPECS.get(source)
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    res = FileResult(source or "_unknown", rel, "loaded", size_bytes=len(data))
+    now = datetime.now()
+
+    prior = con.execute("select load_id, status, file_path from raw._loads where sha256 = ? order by loaded_at",
+                        [sha]).fetchall()
+    if any(p[1] in ("loaded", "duplicate") and p[2] == rel for p in prior):
+        res.status, res.reason = "skipped", "已处理过（同名同内容），跳过"
+        return res
+    original = next((p for p in prior if p[1] == "loaded"), None)
+    if original is not None:
+        res.status, res.load_id = "duplicate", _load_id(res.source, sha, "-dup-" + hashlib.sha1(rel.encode()).hexdigest()[:8])
+        res.reason = f"与已加载的文件「{original[2]}」内容完全相同（sha256 一致），不重复加载"
+        _insert_manifest(con, load_id=res.load_id, source=res.source, file_name=path.name, file_path=rel, sha256=sha,
+                         size_bytes=len(data), status="duplicate", rows_in=0, rows_loaded=0, rows_rejected=0,
+                         reason=res.reason, duplicate_of=original[0], loaded_at=now,
+                         duration_ms=(time.perf_counter() - t0) * 1000)
+        return res
+
+    try:
+        if spec is None:
+            raise Unreadable(f"文件不在任何已知来源目录下（应放在 inbox/<来源>/ 中，来源为：{'、'.join(SPECS)}）")
+        res.fmt = sniff_format(path, data)
+        if res.fmt not in spec.formats and not (res.fmt == "json" and "jsonl" in spec.formats):
+            raise Unreadable(f"「{spec.title}」不接受 .{res.fmt} 文件（可接受：{'、'.join(spec.formats)}）")
+        if res.fmt == "csv":
+            grid = read_csv(data, lambda rows: find_header(spec, rows))
+            parsed = parse_grid(spec, grid)
+            res.encoding, res.reader = grid.encoding, grid.reader
+        elif res.fmt == "xlsx":
+            grid = read_xlsx(path)
+            parsed = parse_grid(spec, grid)
+            res.reader = grid.reader
+        else:
+            recs = read_geojson(data) if res.fmt == "geojson" else read_json_records(path, data, res.fmt)
+            parsed = parse_records(spec, recs)
+            res.encoding, res.reader = recs.encoding, recs.reader
+    except (Unreadable, Quarantine) as why:
+        return _quarantine(con, res, path, data, sha, str(why), quarantine_dir, now, t0)
+
+    res.load_id = _load_id(spec.name, sha)
+    res.rows_in, res.rows_loaded, res.rows_rejected = parsed.rows_in, parsed.frame.height, len(parsed.rejects)
+    frame = parsed.frame.with_columns(
+        pl.lit(res.load_id).alias("_load_id"), pl.lit(rel).alias("_source_file"), pl.lit(now).alias("_loaded_at"))
+    cols = ", ".join(f'"{c}"' for c in [*spec.columns, "_extra", "_load_id", "_source_file", "_row_number", "_loaded_at"])
+    con.execute("begin transaction")
+    try:
+        con.register("_frame", frame)
+        con.execute(f'insert into raw."{spec.name}" ({cols}) select {cols} from _frame')
+        con.unregister("_frame")
+        _fault_point("after_rows", rel)
+        if parsed.rejects:
+            con.executemany("insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)",
+                            [[res.load_id, spec.name, path.name, rn, fld, reason, orig]
+                             for rn, fld, reason, orig in parsed.rejects])
+        res.seconds = time.perf_counter() - t0
+        _insert_manifest(con, load_id=res.load_id, source=spec.name, file_name=path.name, file_path=rel, sha256=sha,
+                         size_bytes=len(data), format=res.fmt, encoding=res.encoding, reader=res.reader,
+                         status="loaded", rows_in=res.rows_in, rows_loaded=res.rows_loaded,
+                         rows_rejected=res.rows_rejected, reason=None, header_row=parsed.header_row,
+                         layout=json.dumps(parsed.layout, ensure_ascii=False), loaded_at=now,
+                         duration_ms=res.seconds * 1000)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return res
+
+
+def _quarantine(con, res: FileResult, path: Path, data: bytes, sha: str, reason: str, quarantine_dir: Path,
+                now: datetime, t0: float) -> FileResult:
+    res.status, res.reason = "quarantined", reason
+    res.load_id = _load_id(res.source, sha, "-q-" + hashlib.sha1(res.path.encode()).hexdigest()[:8])
+    exists = con.execute("select 1 from raw._loads where load_id = ?", [res.load_id]).fetchone()
+    if not exists:
+        _insert_manifest(con, load_id=res.load_id, source=res.source, file_name=path.name, file_path=res.path,
+                         sha256=sha, size_bytes=len(data), format=res.fmt or None, status="quarantined", rows_in=0,
+                         rows_loaded=0, rows_rejected=0, reason=reason, loaded_at=now,
+                         duration_ms=(time.perf_counter() - t0) * 1000)
+    target_dir = quarantine_dir / res.source
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / path.name
+    if target.exists():
+        target = target_dir / f"{path.stem}.{sha[:8]}{path.suffix}"
+    shutil.move(str(path), target)
+    target.with_name(target.name + ".reason.txt").write_text(
+        f"文件：{res.path}\n来源：{res.source}\nsha256：{sha}\n隔离时间：{now:%Y-%m-%d %H:%M:%S}\n原因：{reason}\n"
+        f"处理：修正后放回 inbox/{res.source}/ 重新运行加载即可。\n", encoding="utf-8")
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    files = [p for p in inbox.rglob("*") if p.is_file() and not IGNORED_RE.search(p.name)
+             and not any(part.startswith(".") for part in p.relative_to(inbox).parts)]
+    return sorted(files, key=lambda p: p.relative_to(inbox).as_posix())
+
+
+def load_inbox(inbox: Path, db: Path, quarantine_dir: Path | None = None, out=sys.stdout) -> tuple[int, list[FileResult]]:
+    inbox, db = Path(inbox), Path(db)
+    quarantine_dir = Path(quarantine_dir) if quarantine_dir else inbox.parent / "quarantine"
+    if not inbox.is_dir():
+        print(f"错误：收件目录不存在：{inbox}", file=sys.stderr)
+        return 1, []
+    db.parent.mkdir(parents=True, exist_ok=True)
+    con = connect(db)
+    files = inbox_files(inbox)
+    results: list[FileResult] = []
+    show_bar = sys.stderr.isatty() and len(files) > 10
+    t_all = time.perf_counter()
+    for k, path in enumerate(files, start=1):
+        try:
+            res = load_file(con, inbox, path, quarantine_dir)
+        except Exception as e:  # noqa: BLE001 - report, keep going, exit 1 at the end
+            res = FileResult(path.parent.name, path.relative_to(inbox).as_posix(), "error",
+                             reason=f"{type(e).__name__}: {e}")
+        results.append(res)
+        if show_bar:
+            done = int(30 * k / len(files))
+            print(f"\r[{'#' * done}{'.' * (30 - done)}] {k}/{len(files)}", end="", file=sys.stderr, flush=True)
+        print(_summary_line(k, len(files), res), file=out, flush=True)
+    if show_bar:
+        print(file=sys.stderr)
+    con.close()
+    _print_totals(results, time.perf_counter() - t_all, out)
+    if any(r.status == "error" for r in results):
+        return 1, results
+    if any(r.status == "quarantined" for r in results):
+        return 2, results
+    return 0, results
+
+
+STATUS_ZH = {"loaded": "已加载", "duplicate": "重复", "quarantined": "已隔离", "skipped": "跳过", "error": "错误"}
+
+
+def _summary_line(k: int, n: int, r: FileResult) -> str:
+    head = f"[{k:>{len(str(n))}}/{n}] {STATUS_ZH[r.status]:<3} {r.path}"
+    if r.status == "loaded":
+        rate = f", {r.rows_in / r.seconds:,.0f} 行/秒" if r.seconds > 0 else ""
+        enc = f"{r.encoding}, " if r.encoding else ""
+        return (f"{head}\n        输入 {r.rows_in:,} = 加载 {r.rows_loaded:,} + 拒收 {r.rows_rejected:,}"
+                f"  ({enc}{r.reader}, {r.seconds:.2f} 秒{rate})")
+    return f"{head}\n        {r.reason}"
+
+
+def _print_totals(results: list[FileResult], seconds: float, out) -> None:
+    counts = {s: sum(r.status == s for r in results) for s in STATUS_ZH}
+    print(f"\n共 {len(results)} 个文件：" + "，".join(f"{STATUS_ZH[s]} {c}" for s, c in counts.items() if c)
+          + f"；用时 {seconds:.1f} 秒", file=out)
+    by_fmt: dict[str, list[FileResult]] = {}
+    for r in results:
+        if r.status == "loaded":
+            by_fmt.setdefault(r.fmt, []).append(r)
+    for fmt, rs in sorted(by_fmt.items()):
+        rows, secs = sum(r.rows_in for r in rs), sum(r.seconds for r in rs)
+        mb = sum(r.size_bytes for r in rs) / 1e6
+        print(f"  {fmt:<8} {len(rs):>3} 个文件 {rows:>10,} 行 {mb:8.1f} MB  {rows / secs if secs else 0:>10,.0f} 行/秒",
+              file=out)

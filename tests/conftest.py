@@ -1,0 +1,61 @@
+"""Shared fixtures: a small generated district, and helpers to build one-off inboxes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.loader import load_inbox
+from ingest.synth.district import generate
+
+SMALL_EVENTS = 4000
+
+
+@pytest.fixture(scope="session")
+def district(tmp_path_factory) -> Path:
+    """A generated demo district (inbox + truth), shared read-only by the tests."""
+    root = tmp_path_factory.mktemp("district")
+    generate(root / "inbox", events=SMALL_EVENTS, seed=11, log=lambda *_: None)
+    return root
+
+
+@pytest.fixture(scope="session")
+def loaded_district(tmp_path_factory, district) -> tuple[Path, int, list]:
+    """The district loaded once into a raw layer (inbox copied, since quarantine moves files)."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("loaded")
+    shutil.copytree(district / "inbox", root / "inbox")
+    code, results = load_inbox(root / "inbox", root / "lake.duckdb", out=open("/dev/null", "w"))
+    return root, code, results
+
+
+def query(db: Path, sql: str, params=None):
+    con = duckdb.connect()
+    con.execute(f"attach '{db}' as lake (read_only)")
+    con.execute("use lake")
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def make_inbox(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
+    """Write {"source/name.ext": content} into tmp_path/inbox and return the inbox."""
+    inbox = tmp_path / "inbox"
+    for rel, content in files.items():
+        p = inbox / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            p.write_text(content, encoding="utf-8")
+        else:
+            p.write_bytes(content)
+    return inbox
+
+
+def run_load(tmp_path: Path, inbox: Path) -> tuple[int, list, Path]:
+    db = tmp_path / "lake.duckdb"
+    code, results = load_inbox(inbox, db, out=open("/dev/null", "w"))
+    return code, results, db
