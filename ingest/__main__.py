@@ -9,15 +9,25 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest", description="Yiping ingest: demo district and loader")
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest", description="Yiping ingest: demo district and loader"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("synth", help="generate a demo district's exports into an inbox")
-    p.add_argument("--out", required=True, type=Path, help="inbox folder to write (truth goes to OUT/../truth)")
-    p.add_argument("--events", type=int, default=200_000, help="events across the four sources (default 200000)")
+    p.add_argument(
+        "--out", required=True, type=Path, help="inbox folder to write (truth goes to OUT/../truth)"
+    )
+    p.add_argument(
+        "--events", type=int, default=200_000, help="events across the four sources (default 200000)"
+    )
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--end", type=date.fromisoformat, default=None,
-                   help="last day of the generated year, YYYY-MM-DD (default 2026-11-20)")
+    p.add_argument(
+        "--end",
+        type=date.fromisoformat,
+        default=None,
+        help="last day of the generated year, YYYY-MM-DD (default 2026-11-20)",
+    )
     p.add_argument("--people", type=int, default=None, help="population size (default scales with --events)")
 
     p = sub.add_parser("load", help="load every export in an inbox into the raw layer")
@@ -29,10 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "synth":
         from .synth.district import DEFAULT_END, generate
 
-        report = generate(args.out, events=args.events, seed=args.seed, end=args.end or DEFAULT_END,
-                          people=args.people)
-        print(f"demo district written to {args.out}: {report.events:,} events in {len(report.files)} files "
-              f"({len(report.planted)} planted defects) in {report.seconds:.1f} s")
+        report = generate(
+            args.out, events=args.events, seed=args.seed, end=args.end or DEFAULT_END, people=args.people
+        )
+        print(
+            f"demo district written to {args.out}: {report.events:,} events in {len(report.files)} files "
+            f"({len(report.planted)} planted defects) in {report.seconds:.1f} s"
+        )
         return 0
     try:
         from .loader import load_inbox

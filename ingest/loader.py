@@ -24,10 +24,21 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from .readers import Grid, Records, Unreadable, read_csv, read_geojson, read_json_records, read_xlsx, sniff_format
+from .readers import (
+    Grid,
+    Records,
+    Unreadable,
+    read_csv,
+    read_geojson,
+    read_json_records,
+    read_xlsx,
+    sniff_format,
+)
 from .specs import SPECS, SourceSpec
 
-FOOTER_RE = re.compile(r"^\s*(合计|总计|小计|共\s*\d+\s*条|制表|填表|审核|导出时间|打印时间|统计时间|备注[:：]|数据来源)")
+FOOTER_RE = re.compile(
+    r"^\s*(合计|总计|小计|共\s*\d+\s*条|制表|填表|审核|导出时间|打印时间|统计时间|备注[:：]|数据来源)"
+)
 IGNORED_RE = re.compile(r"^(\.|~\$)|\.reason\.txt$")
 
 MANIFEST_DDL = """
@@ -122,6 +133,7 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
 
 # ---- parsing ---------------------------------------------------------------------------------
 
+
 def find_header(spec: SourceSpec, rows: list) -> int | None:
     """Index of the row that names the most of the source's fields (the header under any title)."""
     best, best_i = 0, None
@@ -143,9 +155,15 @@ def _describe_header(rows: list) -> str:
 def parse_grid(spec: SourceSpec, grid: Grid) -> Parsed:
     frame = grid.frame
     head_rows = frame.head(40).rows()
-    header_idx = grid.header_record_hint - grid.first_record if grid.header_record_hint else find_header(spec, head_rows)
+    header_idx = (
+        grid.header_record_hint - grid.first_record
+        if grid.header_record_hint
+        else find_header(spec, head_rows)
+    )
     if header_idx is None:
-        raise Quarantine(f"表头与「{spec.title}」的字段都不匹配：文件中的表头像是「{_describe_header(head_rows)}」")
+        raise Quarantine(
+            f"表头与「{spec.title}」的字段都不匹配：文件中的表头像是「{_describe_header(head_rows)}」"
+        )
     header = [None if c is None else str(c) for c in frame.row(header_idx)]
     mapped: dict[int, object] = {}
     extras: dict[int, str] = {}
@@ -159,7 +177,9 @@ def parse_grid(spec: SourceSpec, grid: Grid) -> Parsed:
             extras[i] = cell.strip() + ("#2" if f is not None else "")
     missing = [f.header for f in spec.required if f.column not in seen]
     if missing:
-        raise Quarantine(f"缺少「{spec.title}」的必填列：{'、'.join(missing)}（表头在第 {grid.first_record + header_idx} 行）")
+        raise Quarantine(
+            f"缺少「{spec.title}」的必填列：{'、'.join(missing)}（表头在第 {grid.first_record + header_idx} 行）"
+        )
 
     cols = frame.columns
     body = frame.slice(header_idx + 1).with_row_index("_rn", offset=grid.first_record + header_idx + 1)
@@ -190,18 +210,24 @@ def parse_grid(spec: SourceSpec, grid: Grid) -> Parsed:
         bad_rows = body.filter(bad)
         key_names = "、".join(f.header for f in mapped.values() if f.key)
         for row in bad_rows.rows(named=True):
-            original = json.dumps({(header[int(c[1:])] or c): row[c] for c in cols if row[c] is not None},
-                                  ensure_ascii=False)
+            original = json.dumps(
+                {(header[int(c[1:])] or c): row[c] for c in cols if row[c] is not None}, ensure_ascii=False
+            )
             rejects.append((row["_rn"], key_names, f"主键「{key_names}」为空，无法识别这条记录", original))
         body = body.filter(~bad)
 
     select = []
     by_column = {f.column: i for i, f in mapped.items()}
     for column in spec.columns:
-        select.append(pl.col(f"c{by_column[column]}").alias(column) if column in by_column
-                      else pl.lit(None, dtype=pl.String).alias(column))
+        select.append(
+            pl.col(f"c{by_column[column]}").alias(column)
+            if column in by_column
+            else pl.lit(None, dtype=pl.String).alias(column)
+        )
     if extras:
-        extra_expr = pl.struct([pl.col(f"c{i}").alias(name) for i, name in extras.items()]).struct.json_encode()
+        extra_expr = pl.struct(
+            [pl.col(f"c{i}").alias(name) for i, name in extras.items()]
+        ).struct.json_encode()
         select.append(extra_expr.alias("_extra"))
     else:
         select.append(pl.lit(None, dtype=pl.String).alias("_extra"))
@@ -237,8 +263,11 @@ def parse_records(spec: SourceSpec, recs: Records) -> Parsed:
             if ok:
                 good.append((rn, t))
             else:
-                reason = ("JSON 无法解析（这一行不完整，多半是传输中断被截断）" if not t.rstrip().endswith("}")
-                          else "JSON 无法解析或不是对象")
+                reason = (
+                    "JSON 无法解析（这一行不完整，多半是传输中断被截断）"
+                    if not t.rstrip().endswith("}")
+                    else "JSON 无法解析或不是对象"
+                )
                 rejects.append((rn, "", reason, t[:10000]))
         pairs = good
         blob = "\n".join(t for _, t in pairs).encode("utf-8")
@@ -255,16 +284,23 @@ def parse_records(spec: SourceSpec, recs: Records) -> Parsed:
             extras.append(k)
     missing = [f.header for f in spec.required if f.column not in mapped]
     if pairs and missing:
-        raise Quarantine(f"缺少「{spec.title}」的必填字段：{'、'.join(missing)}；文件中的字段为：{'、'.join(keys[:12])}")
+        raise Quarantine(
+            f"缺少「{spec.title}」的必填字段：{'、'.join(missing)}；文件中的字段为：{'、'.join(keys[:12])}"
+        )
     if pairs:
         frame = pl.read_ndjson(io.BytesIO(blob), schema={k: pl.String for k in keys})
     else:
         frame = pl.DataFrame(schema={k: pl.String for k in keys})
     frame = frame.with_columns(pl.Series("_row_number", [rn for rn, _ in pairs], dtype=pl.Int32))
-    select = [pl.col(mapped[c]).alias(c) if c in mapped else pl.lit(None, dtype=pl.String).alias(c)
-              for c in spec.columns]
-    select.append(pl.struct([pl.col(k) for k in extras]).struct.json_encode().alias("_extra") if extras
-                  else pl.lit(None, dtype=pl.String).alias("_extra"))
+    select = [
+        pl.col(mapped[c]).alias(c) if c in mapped else pl.lit(None, dtype=pl.String).alias(c)
+        for c in spec.columns
+    ]
+    select.append(
+        pl.struct([pl.col(k) for k in extras]).struct.json_encode().alias("_extra")
+        if extras
+        else pl.lit(None, dtype=pl.String).alias("_extra")
+    )
     select.append(pl.col("_row_number"))
     out = frame.select(select)
     key_cols = [f.column for f in spec.key_fields]
@@ -275,14 +311,21 @@ def parse_records(spec: SourceSpec, recs: Records) -> Parsed:
         for row in out.filter(bad).iter_rows(named=True):
             if text_by_rn is None:
                 text_by_rn = dict(pairs)
-            rejects.append((row["_row_number"], key_names, f"主键「{key_names}」为空，无法识别这条记录",
-                            text_by_rn[row["_row_number"]][:10000]))
+            rejects.append(
+                (
+                    row["_row_number"],
+                    key_names,
+                    f"主键「{key_names}」为空，无法识别这条记录",
+                    text_by_rn[row["_row_number"]][:10000],
+                )
+            )
         out = out.filter(~bad)
     layout = {"extra_columns": extras, **({"attributes": recs.attributes} if recs.attributes else {})}
     return Parsed(out, rejects, out.height + len(rejects), None, layout)
 
 
 # ---- loading ---------------------------------------------------------------------------------
+
 
 def _fault_point(name: str, path: str) -> None:
     """Crash on purpose for the fault tests (YIPING_FAULT=<point>:<file substring>)."""
@@ -310,24 +353,43 @@ def load_file(con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantin
     res = FileResult(source or "_unknown", rel, "loaded", size_bytes=len(data))
     now = datetime.now()
 
-    prior = con.execute("select load_id, status, file_path from raw._loads where sha256 = ? order by loaded_at",
-                        [sha]).fetchall()
+    prior = con.execute(
+        "select load_id, status, file_path from raw._loads where sha256 = ? order by loaded_at", [sha]
+    ).fetchall()
     if any(p[1] in ("loaded", "duplicate") and p[2] == rel for p in prior):
         res.status, res.reason = "skipped", "已处理过（同名同内容），跳过"
         return res
     original = next((p for p in prior if p[1] == "loaded"), None)
     if original is not None:
-        res.status, res.load_id = "duplicate", _load_id(res.source, sha, "-dup-" + hashlib.sha1(rel.encode()).hexdigest()[:8])
+        res.status, res.load_id = (
+            "duplicate",
+            _load_id(res.source, sha, "-dup-" + hashlib.sha1(rel.encode()).hexdigest()[:8]),
+        )
         res.reason = f"与已加载的文件「{original[2]}」内容完全相同（sha256 一致），不重复加载"
-        _insert_manifest(con, load_id=res.load_id, source=res.source, file_name=path.name, file_path=rel, sha256=sha,
-                         size_bytes=len(data), status="duplicate", rows_in=0, rows_loaded=0, rows_rejected=0,
-                         reason=res.reason, duplicate_of=original[0], loaded_at=now,
-                         duration_ms=(time.perf_counter() - t0) * 1000)
+        _insert_manifest(
+            con,
+            load_id=res.load_id,
+            source=res.source,
+            file_name=path.name,
+            file_path=rel,
+            sha256=sha,
+            size_bytes=len(data),
+            status="duplicate",
+            rows_in=0,
+            rows_loaded=0,
+            rows_rejected=0,
+            reason=res.reason,
+            duplicate_of=original[0],
+            loaded_at=now,
+            duration_ms=(time.perf_counter() - t0) * 1000,
+        )
         return res
 
     try:
         if spec is None:
-            raise Unreadable(f"文件不在任何已知来源目录下（应放在 inbox/<来源>/ 中，来源为：{'、'.join(SPECS)}）")
+            raise Unreadable(
+                f"文件不在任何已知来源目录下（应放在 inbox/<来源>/ 中，来源为：{'、'.join(SPECS)}）"
+            )
         res.fmt = sniff_format(path, data)
         if res.fmt not in spec.formats and not (res.fmt == "json" and "jsonl" in spec.formats):
             raise Unreadable(f"「{spec.title}」不接受 .{res.fmt} 文件（可接受：{'、'.join(spec.formats)}）")
@@ -349,8 +411,13 @@ def load_file(con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantin
     res.load_id = _load_id(spec.name, sha)
     res.rows_in, res.rows_loaded, res.rows_rejected = parsed.rows_in, parsed.frame.height, len(parsed.rejects)
     frame = parsed.frame.with_columns(
-        pl.lit(res.load_id).alias("_load_id"), pl.lit(rel).alias("_source_file"), pl.lit(now).alias("_loaded_at"))
-    cols = ", ".join(f'"{c}"' for c in [*spec.columns, "_extra", "_load_id", "_source_file", "_row_number", "_loaded_at"])
+        pl.lit(res.load_id).alias("_load_id"),
+        pl.lit(rel).alias("_source_file"),
+        pl.lit(now).alias("_loaded_at"),
+    )
+    cols = ", ".join(
+        f'"{c}"' for c in [*spec.columns, "_extra", "_load_id", "_source_file", "_row_number", "_loaded_at"]
+    )
     con.execute("begin transaction")
     try:
         con.register("_frame", frame)
@@ -358,16 +425,35 @@ def load_file(con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantin
         con.unregister("_frame")
         _fault_point("after_rows", rel)
         if parsed.rejects:
-            con.executemany("insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)",
-                            [[res.load_id, spec.name, path.name, rn, fld, reason, orig]
-                             for rn, fld, reason, orig in parsed.rejects])
+            con.executemany(
+                "insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [res.load_id, spec.name, path.name, rn, fld, reason, orig]
+                    for rn, fld, reason, orig in parsed.rejects
+                ],
+            )
         res.seconds = time.perf_counter() - t0
-        _insert_manifest(con, load_id=res.load_id, source=spec.name, file_name=path.name, file_path=rel, sha256=sha,
-                         size_bytes=len(data), format=res.fmt, encoding=res.encoding, reader=res.reader,
-                         status="loaded", rows_in=res.rows_in, rows_loaded=res.rows_loaded,
-                         rows_rejected=res.rows_rejected, reason=None, header_row=parsed.header_row,
-                         layout=json.dumps(parsed.layout, ensure_ascii=False), loaded_at=now,
-                         duration_ms=res.seconds * 1000)
+        _insert_manifest(
+            con,
+            load_id=res.load_id,
+            source=spec.name,
+            file_name=path.name,
+            file_path=rel,
+            sha256=sha,
+            size_bytes=len(data),
+            format=res.fmt,
+            encoding=res.encoding,
+            reader=res.reader,
+            status="loaded",
+            rows_in=res.rows_in,
+            rows_loaded=res.rows_loaded,
+            rows_rejected=res.rows_rejected,
+            reason=None,
+            header_row=parsed.header_row,
+            layout=json.dumps(parsed.layout, ensure_ascii=False),
+            loaded_at=now,
+            duration_ms=res.seconds * 1000,
+        )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -375,16 +461,38 @@ def load_file(con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantin
     return res
 
 
-def _quarantine(con, res: FileResult, path: Path, data: bytes, sha: str, reason: str, quarantine_dir: Path,
-                now: datetime, t0: float) -> FileResult:
+def _quarantine(
+    con,
+    res: FileResult,
+    path: Path,
+    data: bytes,
+    sha: str,
+    reason: str,
+    quarantine_dir: Path,
+    now: datetime,
+    t0: float,
+) -> FileResult:
     res.status, res.reason = "quarantined", reason
     res.load_id = _load_id(res.source, sha, "-q-" + hashlib.sha1(res.path.encode()).hexdigest()[:8])
     exists = con.execute("select 1 from raw._loads where load_id = ?", [res.load_id]).fetchone()
     if not exists:
-        _insert_manifest(con, load_id=res.load_id, source=res.source, file_name=path.name, file_path=res.path,
-                         sha256=sha, size_bytes=len(data), format=res.fmt or None, status="quarantined", rows_in=0,
-                         rows_loaded=0, rows_rejected=0, reason=reason, loaded_at=now,
-                         duration_ms=(time.perf_counter() - t0) * 1000)
+        _insert_manifest(
+            con,
+            load_id=res.load_id,
+            source=res.source,
+            file_name=path.name,
+            file_path=res.path,
+            sha256=sha,
+            size_bytes=len(data),
+            format=res.fmt or None,
+            status="quarantined",
+            rows_in=0,
+            rows_loaded=0,
+            rows_rejected=0,
+            reason=reason,
+            loaded_at=now,
+            duration_ms=(time.perf_counter() - t0) * 1000,
+        )
     target_dir = quarantine_dir / res.source
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / path.name
@@ -393,18 +501,27 @@ def _quarantine(con, res: FileResult, path: Path, data: bytes, sha: str, reason:
     shutil.move(str(path), target)
     target.with_name(target.name + ".reason.txt").write_text(
         f"文件：{res.path}\n来源：{res.source}\nsha256：{sha}\n隔离时间：{now:%Y-%m-%d %H:%M:%S}\n原因：{reason}\n"
-        f"处理：修正后放回 inbox/{res.source}/ 重新运行加载即可。\n", encoding="utf-8")
+        f"处理：修正后放回 inbox/{res.source}/ 重新运行加载即可。\n",
+        encoding="utf-8",
+    )
     res.seconds = time.perf_counter() - t0
     return res
 
 
 def inbox_files(inbox: Path) -> list[Path]:
-    files = [p for p in inbox.rglob("*") if p.is_file() and not IGNORED_RE.search(p.name)
-             and not any(part.startswith(".") for part in p.relative_to(inbox).parts)]
+    files = [
+        p
+        for p in inbox.rglob("*")
+        if p.is_file()
+        and not IGNORED_RE.search(p.name)
+        and not any(part.startswith(".") for part in p.relative_to(inbox).parts)
+    ]
     return sorted(files, key=lambda p: p.relative_to(inbox).as_posix())
 
 
-def load_inbox(inbox: Path, db: Path, quarantine_dir: Path | None = None, out=sys.stdout) -> tuple[int, list[FileResult]]:
+def load_inbox(
+    inbox: Path, db: Path, quarantine_dir: Path | None = None, out=sys.stdout
+) -> tuple[int, list[FileResult]]:
     inbox, db = Path(inbox), Path(db)
     quarantine_dir = Path(quarantine_dir) if quarantine_dir else inbox.parent / "quarantine"
     if not inbox.is_dir():
@@ -420,12 +537,18 @@ def load_inbox(inbox: Path, db: Path, quarantine_dir: Path | None = None, out=sy
         try:
             res = load_file(con, inbox, path, quarantine_dir)
         except Exception as e:  # noqa: BLE001 - report, keep going, exit 1 at the end
-            res = FileResult(path.parent.name, path.relative_to(inbox).as_posix(), "error",
-                             reason=f"{type(e).__name__}: {e}")
+            res = FileResult(
+                path.parent.name,
+                path.relative_to(inbox).as_posix(),
+                "error",
+                reason=f"{type(e).__name__}: {e}",
+            )
         results.append(res)
         if show_bar:
             done = int(30 * k / len(files))
-            print(f"\r[{'#' * done}{'.' * (30 - done)}] {k}/{len(files)}", end="", file=sys.stderr, flush=True)
+            print(
+                f"\r[{'#' * done}{'.' * (30 - done)}] {k}/{len(files)}", end="", file=sys.stderr, flush=True
+            )
         print(_summary_line(k, len(files), res), file=out, flush=True)
     if show_bar:
         print(file=sys.stderr)
@@ -438,7 +561,13 @@ def load_inbox(inbox: Path, db: Path, quarantine_dir: Path | None = None, out=sy
     return 0, results
 
 
-STATUS_ZH = {"loaded": "已加载", "duplicate": "重复", "quarantined": "已隔离", "skipped": "跳过", "error": "错误"}
+STATUS_ZH = {
+    "loaded": "已加载",
+    "duplicate": "重复",
+    "quarantined": "已隔离",
+    "skipped": "跳过",
+    "error": "错误",
+}
 
 
 def _summary_line(k: int, n: int, r: FileResult) -> str:
@@ -446,15 +575,21 @@ def _summary_line(k: int, n: int, r: FileResult) -> str:
     if r.status == "loaded":
         rate = f", {r.rows_in / r.seconds:,.0f} 行/秒" if r.seconds > 0 else ""
         enc = f"{r.encoding}, " if r.encoding else ""
-        return (f"{head}\n        输入 {r.rows_in:,} = 加载 {r.rows_loaded:,} + 拒收 {r.rows_rejected:,}"
-                f"  ({enc}{r.reader}, {r.seconds:.2f} 秒{rate})")
+        return (
+            f"{head}\n        输入 {r.rows_in:,} = 加载 {r.rows_loaded:,} + 拒收 {r.rows_rejected:,}"
+            f"  ({enc}{r.reader}, {r.seconds:.2f} 秒{rate})"
+        )
     return f"{head}\n        {r.reason}"
 
 
 def _print_totals(results: list[FileResult], seconds: float, out) -> None:
     counts = {s: sum(r.status == s for r in results) for s in STATUS_ZH}
-    print(f"\n共 {len(results)} 个文件：" + "，".join(f"{STATUS_ZH[s]} {c}" for s, c in counts.items() if c)
-          + f"；用时 {seconds:.1f} 秒", file=out)
+    print(
+        f"\n共 {len(results)} 个文件："
+        + "，".join(f"{STATUS_ZH[s]} {c}" for s, c in counts.items() if c)
+        + f"；用时 {seconds:.1f} 秒",
+        file=out,
+    )
     by_fmt: dict[str, list[FileResult]] = {}
     for r in results:
         if r.status == "loaded":
@@ -462,5 +597,7 @@ def _print_totals(results: list[FileResult], seconds: float, out) -> None:
     for fmt, rs in sorted(by_fmt.items()):
         rows, secs = sum(r.rows_in for r in rs), sum(r.seconds for r in rs)
         mb = sum(r.size_bytes for r in rs) / 1e6
-        print(f"  {fmt:<8} {len(rs):>3} 个文件 {rows:>10,} 行 {mb:8.1f} MB  {rows / secs if secs else 0:>10,.0f} 行/秒",
-              file=out)
+        print(
+            f"  {fmt:<8} {len(rs):>3} 个文件 {rows:>10,} 行 {mb:8.1f} MB  {rows / secs if secs else 0:>10,.0f} 行/秒",
+            file=out,
+        )

@@ -59,7 +59,9 @@ def sniff_format(path: Path, data: bytes) -> str:
         if data[:4] == b"PK\x03\x04":
             return "xlsx"
         if HTML_RE.match(data[:512]):
-            raise Unreadable("文件名为 .xlsx，但内容是一个 HTML 网页（多半是导出系统的错误页），不是 Excel 工作簿")
+            raise Unreadable(
+                "文件名为 .xlsx，但内容是一个 HTML 网页（多半是导出系统的错误页），不是 Excel 工作簿"
+            )
         raise Unreadable("文件名为 .xlsx，但内容不是 Excel 工作簿（缺少 ZIP 文件头）")
     if ext == "xls":
         raise Unreadable("不支持旧版 .xls 格式：请在源系统中导出为 .xlsx 或 .csv")
@@ -95,7 +97,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def _header_scan(text: str, limit: int = 40) -> list[list[str]]:
     head = text[:65536]
-    return [row for _, row in zip(range(limit), csv.reader(io.StringIO(head)))]
+    return [row for _, row in zip(range(limit), csv.reader(io.StringIO(head)), strict=False)]
 
 
 def read_csv(data: bytes, header_finder) -> Grid:
@@ -109,18 +111,37 @@ def read_csv(data: bytes, header_finder) -> Grid:
     first = _header_scan(text)
     header_index = header_finder(first)
     if header_index is None:
-        return Grid(pl.DataFrame({f"c{i}": pl.Series([], dtype=pl.String) for i in range(1)}), 1, encoding, "csv-scan",
-                    header_record_hint=None)
+        return Grid(
+            pl.DataFrame({f"c{i}": pl.Series([], dtype=pl.String) for i in range(1)}),
+            1,
+            encoding,
+            "csv-scan",
+            header_record_hint=None,
+        )
     width = len(first[header_index])
     body = text.encode("utf-8") if encoding != "utf-8" else data
     schema = {f"c{i}": pl.String for i in range(width)}
     try:
-        frame = pl.read_csv(io.BytesIO(body), has_header=False, skip_rows=header_index + 1, schema=schema,
-                            infer_schema=False, quote_char='"', raise_if_empty=False)
-        header = pl.DataFrame([pl.Series(f"c{i}", [v], dtype=pl.String) for i, v in enumerate(first[header_index])])
+        frame = pl.read_csv(
+            io.BytesIO(body),
+            has_header=False,
+            skip_rows=header_index + 1,
+            schema=schema,
+            infer_schema=False,
+            quote_char='"',
+            raise_if_empty=False,
+        )
+        header = pl.DataFrame(
+            [pl.Series(f"c{i}", [v], dtype=pl.String) for i, v in enumerate(first[header_index])]
+        )
         prefix = _rows_frame(first[:header_index], width)
-        return Grid(pl.concat([prefix, header, frame], how="vertical"), 1, encoding, "polars",
-                    header_record_hint=header_index + 1)
+        return Grid(
+            pl.concat([prefix, header, frame], how="vertical"),
+            1,
+            encoding,
+            "polars",
+            header_record_hint=header_index + 1,
+        )
     except pl.exceptions.ComputeError:
         return _read_csv_slow(text, encoding, width, header_index)
 
@@ -135,12 +156,19 @@ def _read_csv_slow(text: str, encoding: str, width: int, header_index: int) -> G
     rejects: list[tuple[int, str, str]] = []
     for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if len(row) > width and any(c.strip() for c in row[width:]) and n > header_index + 1:
-            rejects.append((n, f"字段数不符：表头 {width} 列，本行 {len(row)} 列（多出的内容无法对应到列）",
-                            json.dumps(row, ensure_ascii=False)))
+            rejects.append(
+                (
+                    n,
+                    f"字段数不符：表头 {width} 列，本行 {len(row)} 列（多出的内容无法对应到列）",
+                    json.dumps(row, ensure_ascii=False),
+                )
+            )
             rows.append([])  # keep the record slot so numbering stays aligned; dropped as blank later
             continue
         rows.append(row[:width])
-    grid = Grid(_rows_frame(rows, width), 1, encoding, "csv-module", rejects, header_record_hint=header_index + 1)
+    grid = Grid(
+        _rows_frame(rows, width), 1, encoding, "csv-module", rejects, header_record_hint=header_index + 1
+    )
     return grid
 
 
@@ -158,7 +186,9 @@ def read_xlsx(path: Path) -> Grid:
         try:
             return _read_xlsx_xml(path)
         except Exception as xml_error:  # noqa: BLE001
-            raise Unreadable(f"Excel 工作簿已损坏，无法读取（calamine: {calamine_error}; XML: {xml_error}）") from None
+            raise Unreadable(
+                f"Excel 工作簿已损坏，无法读取（calamine: {calamine_error}; XML: {xml_error}）"
+            ) from None
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -233,11 +263,15 @@ def read_json_records(path: Path, data: bytes, fmt: str) -> Records:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
-        raise Unreadable(f"JSON 数组无法解析：第 {e.lineno} 行第 {e.colno} 列 {e.msg}（文件可能被截断）") from None
+        raise Unreadable(
+            f"JSON 数组无法解析：第 {e.lineno} 行第 {e.colno} 列 {e.msg}（文件可能被截断）"
+        ) from None
     items = doc if isinstance(doc, list) else doc.get("features") if isinstance(doc, dict) else None
     if items is None:
         raise Unreadable("JSON 文件既不是对象数组，也不是 FeatureCollection")
-    return Records([json.dumps(x, ensure_ascii=False) for x in items], list(range(1, len(items) + 1)), "json-array")
+    return Records(
+        [json.dumps(x, ensure_ascii=False) for x in items], list(range(1, len(items) + 1)), "json-array"
+    )
 
 
 def read_geojson(data: bytes) -> Records:
@@ -260,4 +294,6 @@ def read_geojson(data: bytes) -> Records:
         if crs and "crs_name" not in row:
             row["crs_name"] = crs
         texts.append(json.dumps(row, ensure_ascii=False))
-    return Records(texts, list(range(1, len(texts) + 1)), "geojson", rejects=rejects, attributes={"crs_name": crs})
+    return Records(
+        texts, list(range(1, len(texts) + 1)), "geojson", rejects=rejects, attributes={"crs_name": crs}
+    )

@@ -12,12 +12,16 @@ def _district_points():
 
 
 def test_gcj02_round_trip_under_half_a_metre():
-    worst = max(haversine_m(lng, lat, *gcj02_to_wgs84(*wgs84_to_gcj02(lng, lat))) for lng, lat in _district_points())
+    worst = max(
+        haversine_m(lng, lat, *gcj02_to_wgs84(*wgs84_to_gcj02(lng, lat))) for lng, lat in _district_points()
+    )
     assert worst < 0.5
 
 
 def test_bd09_round_trip_under_half_a_metre():
-    worst = max(haversine_m(lng, lat, *bd09_to_wgs84(*wgs84_to_bd09(lng, lat))) for lng, lat in _district_points())
+    worst = max(
+        haversine_m(lng, lat, *bd09_to_wgs84(*wgs84_to_bd09(lng, lat))) for lng, lat in _district_points()
+    )
     assert worst < 0.5
 
 

@@ -4,7 +4,13 @@ from random import Random
 
 import pytest
 
-from ingest.identifiers import id_check_char, id_number_problem, org_code_check_char, phone_problem, uscc_problem
+from ingest.identifiers import (
+    id_check_char,
+    id_number_problem,
+    org_code_check_char,
+    phone_problem,
+    uscc_problem,
+)
 from ingest.synth.registries import uscc
 
 

@@ -40,9 +40,12 @@ def test_real_streets_and_hierarchy_codes():
 
 
 def test_grids_tile_streets_and_communities_without_gaps_or_overlaps(district, spatial):
-    spatial.execute(f"create or replace table g as select * from st_read('{district}/inbox/grid/网格边界.geojson')")
+    spatial.execute(
+        f"create or replace table g as select * from st_read('{district}/inbox/grid/网格边界.geojson')"
+    )
     lng0, lat0, lng1, lat1 = spatial.execute(
-        "select st_xmin(e), st_ymin(e), st_xmax(e), st_ymax(e) from (select st_extent_agg(geom) e from g)").fetchone()
+        "select st_xmin(e), st_ymin(e), st_xmax(e), st_ymax(e) from (select st_extent_agg(geom) e from g)"
+    ).fetchone()
     assert 118.75 <= lng0 and lng1 <= 118.84 and 31.98 <= lat0 and lat1 <= 32.06
     for level in ("community_code", "street_code", "'district'"):
         rows = spatial.execute(f"""
@@ -57,7 +60,9 @@ def test_grids_tile_streets_and_communities_without_gaps_or_overlaps(district, s
 
 
 def test_every_address_point_lies_in_its_grid(district, spatial):
-    spatial.execute(f"create or replace table g as select * from st_read('{district}/inbox/grid/网格边界.geojson')")
+    spatial.execute(
+        f"create or replace table g as select * from st_read('{district}/inbox/grid/网格边界.geojson')"
+    )
     spatial.execute(f"""create or replace table a as select * from read_csv('{district}/inbox/address/标准地址库.csv',
                         all_varchar=true)""")
     total, inside = spatial.execute("""
@@ -99,8 +104,11 @@ def test_grid_reports_handle_levels_close_to_the_real_district(tmp_path):
     levels = Counter()
     for path in (tmp_path / "inbox/grid_report").iterdir():
         text = path.read_text(encoding="utf-8")
-        recs = json.loads(text) if text.lstrip().startswith("[") else [
-            json.loads(line) for line in text.splitlines() if line.strip().endswith("}")]
+        recs = (
+            json.loads(text)
+            if text.lstrip().startswith("[")
+            else [json.loads(line) for line in text.splitlines() if line.strip().endswith("}")]
+        )
         levels.update(r["handle_level"] for r in recs)
     total = sum(levels.values())
     assert abs(levels["社区"] / total - 0.78) < 0.05
@@ -109,8 +117,11 @@ def test_grid_reports_handle_levels_close_to_the_real_district(tmp_path):
 
 
 def _digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_seed_same_output(tmp_path):

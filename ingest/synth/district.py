@@ -14,7 +14,7 @@ import json
 import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from random import Random
 
@@ -61,8 +61,14 @@ def _decorate(source: str, variant: int, head: list[str]) -> list[str]:
     return head
 
 
-def generate(out: Path, events: int = DEFAULT_EVENTS, seed: int = 7, end: date = DEFAULT_END,
-             people: int | None = None, log=print) -> SynthReport:
+def generate(
+    out: Path,
+    events: int = DEFAULT_EVENTS,
+    seed: int = 7,
+    end: date = DEFAULT_END,
+    people: int | None = None,
+    log=print,
+) -> SynthReport:
     t_start = time.perf_counter()
     out = Path(out)
     truth_dir = out.parent / "truth"
@@ -73,9 +79,11 @@ def generate(out: Path, events: int = DEFAULT_EVENTS, seed: int = 7, end: date =
 
     geo = build_geography(seed)
     reg = build_registries(geo, seed, n_people)
-    log(f"geography: {len(geo.streets)} streets, {len(geo.communities)} communities, {len(geo.grids)} grids; "
+    log(
+        f"geography: {len(geo.streets)} streets, {len(geo.communities)} communities, {len(geo.grids)} grids; "
         f"registries: {len(reg.buildings) + len(reg.rooms)} addresses, {len(reg.people)} people, "
-        f"{len(reg.entities)} licences")
+        f"{len(reg.entities)} licences"
+    )
     _write_registries(out, geo, reg, report)
 
     ev = DistrictEvents(geo, reg, seed, events, end)
@@ -96,8 +104,12 @@ def generate(out: Path, events: int = DEFAULT_EVENTS, seed: int = 7, end: date =
             # one workbook with a lying dimension record and a dangling relationship, 16-digit numbers in one.
             variant = m % 3
             head = _decorate("hotline_12345", variant, headers("hotline_12345", variant))
-            style = DateStyle(Random(f"ds-h-{seed}-{m}"), ("iso", "slash", "iso", "cn_minute")[m % 4], 0.15,
-                              allow_serial=True)
+            style = DateStyle(
+                Random(f"ds-h-{seed}-{m}"),
+                ("iso", "slash", "iso", "cn_minute")[m % 4],
+                0.15,
+                allow_serial=True,
+            )
             hot_seed = f"hot-{seed}-{lo:%Y%m}"
             rows = hotline_rows(ev, Random(hot_seed), lo, hi, style, twins, truth, long_numbers=(m == 8))
             if m == 2:
@@ -109,14 +121,23 @@ def generate(out: Path, events: int = DEFAULT_EVENTS, seed: int = 7, end: date =
                 footer_rows: list[list] = []
                 body = list(rows)
                 if m % 3 == 0:
-                    footer_rows = [[f"合计：{len(body)} 条"], ["制表人：区指挥中心", "", f"导出时间：{hi:%Y-%m-%d %H:%M}"]]
+                    footer_rows = [
+                        [f"合计：{len(body)} 条"],
+                        ["制表人：区指挥中心", "", f"导出时间：{hi:%Y-%m-%d %H:%M}"],
+                    ]
                 trailing = ["", ""] if m % 4 == 1 else []
-                write_xlsx(out / name, [*title, head + trailing, *body, *footer_rows],
-                           merge_title_cols=len(head) if title else 0, lie_about_dimension=(m == 5),
-                           dangling_relationship=(m == 5))
+                write_xlsx(
+                    out / name,
+                    [*title, head + trailing, *body, *footer_rows],
+                    merge_title_cols=len(head) if title else 0,
+                    lie_about_dimension=(m == 5),
+                    dangling_relationship=(m == 5),
+                )
                 report.files[name] = len(body)
                 if m == 5:
-                    report.planted[name] = "malformed workbook: dimension record A1:C3, dangling theme relationship"
+                    report.planted[name] = (
+                        "malformed workbook: dimension record A1:C3, dangling theme relationship"
+                    )
             if m == 4:  # the same export downloaded twice under another name
                 copy = "hotline_12345/工单导出(1).xlsx"
                 shutil.copyfile(out / name, out / copy)
@@ -124,12 +145,26 @@ def generate(out: Path, events: int = DEFAULT_EVENTS, seed: int = 7, end: date =
             if last:  # an earlier, partial export of the current month (re-exported later with more rows)
                 cutoff = lo + (hi - lo) / 2
                 cutoff = cutoff.replace(hour=0, minute=0, second=0, microsecond=0)
-                partial = [r for r in hotline_rows(ev, Random(hot_seed), lo, hi, DateStyle(
-                    Random(f"ds-p-{seed}"), "iso", 0.1, True), None, None, False, as_of=cutoff)]
+                partial = [
+                    r
+                    for r in hotline_rows(
+                        ev,
+                        Random(hot_seed),
+                        lo,
+                        hi,
+                        DateStyle(Random(f"ds-p-{seed}"), "iso", 0.1, True),
+                        None,
+                        None,
+                        False,
+                        as_of=cutoff,
+                    )
+                ]
                 pname = f"hotline_12345/秦淮区12345工单明细_{ym}_截至{cutoff:%d}日.xlsx"
                 write_xlsx(out / pname, [head, *partial])
                 report.files[pname] = len(partial)
-                report.planted[pname] = "partial export of the same month; its orders reappear in the later file"
+                report.planted[pname] = (
+                    "partial export of the same month; its orders reappear in the later file"
+                )
 
             # City management: GBK CSV; GB18030 where a name needs it; one UTF-8; one xlsx; title/footer lines.
             enc = "gbk"
@@ -140,10 +175,15 @@ def generate(out: Path, events: int = DEFAULT_EVENTS, seed: int = 7, end: date =
             style = DateStyle(Random(f"ds-c-{seed}-{m}"), ("iso", "slash")[m % 2], 0.1, allow_serial=False)
             c_variant = (m + 1) % 2
             head = _decorate("city_mgmt", c_variant, headers("city_mgmt", c_variant))
-            body = list(city_rows(ev, rng, lo, hi, style, twins, truth, damage_grid_codes=(m == 6),
-                                  rare_char=(m == 3)))
+            body = list(
+                city_rows(
+                    ev, rng, lo, hi, style, twins, truth, damage_grid_codes=(m == 6), rare_char=(m == 3)
+                )
+            )
             if m == 6:
-                report.planted[f"city_mgmt/数字城管案卷_{lo:%Y%m}.csv"] = "some grid codes damaged to 3.20104E+14 by Excel"
+                report.planted[f"city_mgmt/数字城管案卷_{lo:%Y%m}.csv"] = (
+                    "some grid codes damaged to 3.20104E+14 by Excel"
+                )
             if m == 9 and body:  # a row with two extra cells: an unescaped comma upstream
                 body[len(body) // 2] = [*body[len(body) // 2], "多余字段", "多余字段"]
                 report.planted[f"city_mgmt/数字城管案卷_{lo:%Y%m}.csv"] = "one ragged row with extra fields"
@@ -170,8 +210,12 @@ def generate(out: Path, events: int = DEFAULT_EVENTS, seed: int = 7, end: date =
 
             # Petitions: xlsx with a title; some months as UTF-8-BOM CSV; registration dates often Excel serials.
             as_csv = m % 4 == 1
-            style = DateStyle(Random(f"ds-p-{seed}-{m}"), "cn_date" if as_csv or m % 2 == 0 else "serial", 0.2,
-                              allow_serial=not as_csv)
+            style = DateStyle(
+                Random(f"ds-p-{seed}-{m}"),
+                "cn_date" if as_csv or m % 2 == 0 else "serial",
+                0.2,
+                allow_serial=not as_csv,
+            )
             p_variant = m % 2
             head = _decorate("petition", p_variant, headers("petition", p_variant))
             body = list(petition_rows(ev, rng, lo, hi, style, truth, earlier_petitions))
@@ -180,7 +224,9 @@ def generate(out: Path, events: int = DEFAULT_EVENTS, seed: int = 7, end: date =
                 write_csv(out / name, [head, *body], encoding="utf-8-sig")
             else:
                 name = f"petition/信访件登记表_{ym}.xlsx"
-                write_xlsx(out / name, [[f"秦淮区信访件登记表（{ym}）"], head, *body], merge_title_cols=len(head))
+                write_xlsx(
+                    out / name, [[f"秦淮区信访件登记表（{ym}）"], head, *body], merge_title_cols=len(head)
+                )
             report.files[name] = len(body)
 
             tw.writerows(truth)
@@ -189,9 +235,21 @@ def generate(out: Path, events: int = DEFAULT_EVENTS, seed: int = 7, end: date =
 
     _plant_bad_files(out, report)
     report.seconds = time.perf_counter() - t_start
-    (truth_dir / "manifest.json").write_text(json.dumps({
-        "seed": seed, "events": report.events, "end": end.isoformat(), "people": n_people,
-        "files": report.files, "planted": report.planted}, ensure_ascii=False, indent=1), encoding="utf-8")
+    (truth_dir / "manifest.json").write_text(
+        json.dumps(
+            {
+                "seed": seed,
+                "events": report.events,
+                "end": end.isoformat(),
+                "people": n_people,
+                "files": report.files,
+                "planted": report.planted,
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return report
 
 
@@ -200,19 +258,42 @@ def _write_registries(out: Path, geo, reg, report: SynthReport) -> None:
     head = [f.header for f in SPECS["address"].fields]
     rows = []
     for a in [*reg.buildings, *reg.rooms]:
-        rows.append([a.address_code, "秦淮区", a.street_name, a.community_name, a.road, a.house_number, a.estate,
-                     a.building, a.unit, a.floor, a.room, a.full_address, f"{a.lng:.7f}", f"{a.lat:.7f}",
-                     a.grid.grid_code, a.safety_grade, a.usage])
+        rows.append(
+            [
+                a.address_code,
+                "秦淮区",
+                a.street_name,
+                a.community_name,
+                a.road,
+                a.house_number,
+                a.estate,
+                a.building,
+                a.unit,
+                a.floor,
+                a.room,
+                a.full_address,
+                f"{a.lng:.7f}",
+                f"{a.lat:.7f}",
+                a.grid.grid_code,
+                a.safety_grade,
+                a.usage,
+            ]
+        )
     name = "address/标准地址库.csv"
     report.files[name] = write_csv(out / name, [head, *rows], encoding="utf-8") - 1
 
     # Population: the bulk as UTF-8-BOM CSV, this month's new registrations as xlsx with a title.
     cut = int(len(reg.people) * 0.97)
     name = "population/实有人口_全量.csv"
-    report.files[name] = write_csv(out / name, [POPULATION_HEADER, *reg.people[:cut]], encoding="utf-8-sig") - 1
+    report.files[name] = (
+        write_csv(out / name, [POPULATION_HEADER, *reg.people[:cut]], encoding="utf-8-sig") - 1
+    )
     name = "population/实有人口_新增登记.xlsx"
-    write_xlsx(out / name, [["实有人口新增登记表"], [], POPULATION_HEADER, *reg.people[cut:]],
-               merge_title_cols=len(POPULATION_HEADER))
+    write_xlsx(
+        out / name,
+        [["实有人口新增登记表"], [], POPULATION_HEADER, *reg.people[cut:]],
+        merge_title_cols=len(POPULATION_HEADER),
+    )
     report.files[name] = len(reg.people) - cut
 
     name = "legal_entity/法人单位证照.csv"
@@ -223,33 +304,58 @@ def _write_registries(out: Path, geo, reg, report: SynthReport) -> None:
 
     comm_names = {c.community_code: c.community_name for c in geo.communities}
     street_names = {s.street_code: s.street_name for s in geo.streets}
-    features = [{
-        "type": "Feature",
-        "properties": {"grid_code": g.grid_code, "grid_name": g.grid_name, "community_code": g.community_code,
-                       "community_name": comm_names[g.community_code], "street_code": g.street_code,
-                       "street_name": street_names[g.street_code], "grid_type": g.grid_type,
-                       "worker_id": g.worker_id or None},
-        "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in g.ring]]},
-    } for g in geo.grids]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "grid_code": g.grid_code,
+                "grid_name": g.grid_name,
+                "community_code": g.community_code,
+                "community_name": comm_names[g.community_code],
+                "street_code": g.street_code,
+                "street_name": street_names[g.street_code],
+                "grid_type": g.grid_type,
+                "worker_id": g.worker_id or None,
+            },
+            "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in g.ring]]},
+        }
+        for g in geo.grids
+    ]
     name = "grid/网格边界.geojson"
     (out / "grid").mkdir(parents=True, exist_ok=True)
-    (out / name).write_text(json.dumps({"type": "FeatureCollection", "crs_name": "WGS84", "features": features},
-                                       ensure_ascii=False), encoding="utf-8")
+    (out / name).write_text(
+        json.dumps(
+            {"type": "FeatureCollection", "crs_name": "WGS84", "features": features}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
     report.files[name] = len(features)
 
 
 def _plant_bad_files(out: Path, report: SynthReport) -> None:
     html = out / "hotline_12345/工单导出_20261120.xlsx"
-    html.write_text("<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway"
-                    "</h1><p>导出服务暂时不可用，请稍后重试。</p></body></html>", encoding="utf-8")
+    html.write_text(
+        "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway"
+        "</h1><p>导出服务暂时不可用，请稍后重试。</p></body></html>",
+        encoding="utf-8",
+    )
     report.planted[str(html.relative_to(out))] = "an HTML error page saved with an .xlsx name"
     empty = out / "city_mgmt/案卷导出_空.csv"
     empty.write_bytes(b"")
     report.planted[str(empty.relative_to(out))] = "empty file (0 bytes)"
     wrong = out / "petition/信访统计报表.xlsx"
-    write_xlsx(wrong, [["秦淮区信访情况统计"], ["街道", "件数", "占比"], ["瑞金路街道", 31, "8.2%"],
-                       ["月牙湖街道", 27, "7.1%"]])
-    report.planted[str(wrong.relative_to(out))] = "a statistics report, not a petition export: no required columns"
+    write_xlsx(
+        wrong,
+        [
+            ["秦淮区信访情况统计"],
+            ["街道", "件数", "占比"],
+            ["瑞金路街道", 31, "8.2%"],
+            ["月牙湖街道", 27, "7.1%"],
+        ],
+    )
+    report.planted[str(wrong.relative_to(out))] = (
+        "a statistics report, not a petition export: no required columns"
+    )
 
 
 def parse_date(text: str) -> date:

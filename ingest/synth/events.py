@@ -17,7 +17,7 @@ from random import Random
 
 from ..geo import from_wgs84
 from ..textnorm import to_fullwidth
-from .geography import DISTRICT_NAME, Geography, Grid
+from .geography import Geography, Grid
 from .names import DEPARTMENTS, ROADS
 from .registries import Address, Registries, mobile, person_name
 from .topics import (
@@ -124,13 +124,17 @@ class DistrictEvents:
         self.spikes = []
         for n in range(10):
             k = rng.randrange(len(geo.grids))
-            start = self.now - timedelta(days=rng.randrange(3, 10)) if n < 3 else self.start + timedelta(
-                days=rng.randrange(10, 340))
+            start = (
+                self.now - timedelta(days=rng.randrange(3, 10))
+                if n < 3
+                else self.start + timedelta(days=rng.randrange(10, 340))
+            )
             self.spikes.append((k, start, start + timedelta(days=rng.choice((7, 10, 14)))))
         camp = date(end.year, 6, 8) if date(end.year, 6, 15) <= end else date(end.year - 1, 6, 8)
         self.campaign = datetime(camp.year, camp.month, camp.day)
-        self.workers_by_grid = {g.grid_code: g.worker_id or f"JD{g.street_code}{i % 50:02d}" for i, g in
-                                enumerate(geo.grids)}
+        self.workers_by_grid = {
+            g.grid_code: g.worker_id or f"JD{g.street_code}{i % 50:02d}" for i, g in enumerate(geo.grids)
+        }
 
     # ---- drawing -----------------------------------------------------------------------------
     def months(self) -> list[tuple[datetime, datetime]]:
@@ -200,19 +204,32 @@ class DistrictEvents:
         street = a.street_name
         num = a.house_number
         if not a.estate:
-            variants = [f"{a.road}{num}", f"秦淮区{a.road}{num}", f"南京市秦淮区{a.road}{num}{rng.choice(NOISE_WORDS)}",
-                        f"{street}{a.road}{num}"]
+            variants = [
+                f"{a.road}{num}",
+                f"秦淮区{a.road}{num}",
+                f"南京市秦淮区{a.road}{num}{rng.choice(NOISE_WORDS)}",
+                f"{street}{a.road}{num}",
+            ]
         else:
             b = int(a.building.removesuffix("栋"))
             bword = rng.choice((f"{b}栋", f"{b}幢", f"{b}号楼", f"{cn_number(b)}栋", f"{b}栋"))
-            variants = [f"{a.road}{num}{a.estate}{bword}", f"秦淮区{street}{a.estate}{bword}",
-                        f"{a.estate}{bword}{rng.choice(NOISE_WORDS)}", f"南京市秦淮区{a.road}{num}{a.estate}{a.building}",
-                        f"{a.estate}{bword}"]
+            variants = [
+                f"{a.road}{num}{a.estate}{bword}",
+                f"秦淮区{street}{a.estate}{bword}",
+                f"{a.estate}{bword}{rng.choice(NOISE_WORDS)}",
+                f"南京市秦淮区{a.road}{num}{a.estate}{a.building}",
+                f"{a.estate}{bword}",
+            ]
             if a.room:
                 u = a.unit.removesuffix("单元")
                 r = a.room.removesuffix("室")
-                variants = [f"{a.estate}{bword}{u}单元{r}室", f"{a.road}{num}{a.estate}{a.building}{a.unit}{a.room}",
-                            f"{a.estate}{b}-{u}-{r}", f"{a.estate}{bword}{u}门{r}", f"秦淮区{a.estate}{a.building}{a.unit}{a.room}"]
+                variants = [
+                    f"{a.estate}{bword}{u}单元{r}室",
+                    f"{a.road}{num}{a.estate}{a.building}{a.unit}{a.room}",
+                    f"{a.estate}{b}-{u}-{r}",
+                    f"{a.estate}{bword}{u}门{r}",
+                    f"秦淮区{a.estate}{a.building}{a.unit}{a.room}",
+                ]
         text = rng.choice(variants)
         if rng.random() < 0.03:
             text = to_fullwidth(text)
@@ -223,10 +240,14 @@ class DistrictEvents:
         comm = self.reg.community_org_names.get(grid.community_code, "")
         r1 = rng.choice(roads)
         r2 = rng.choice([r for r in ROADS if r != r1])
-        return rng.choice((f"{r1}与{r2}交叉口", f"{r1}沿线", f"{comm}{r1}路段", f"{r1}公交站台{rng.choice(NOISE_WORDS)}"))
+        return rng.choice(
+            (f"{r1}与{r2}交叉口", f"{r1}沿线", f"{comm}{r1}路段", f"{r1}公交站台{rng.choice(NOISE_WORDS)}")
+        )
 
     # ---- lifecycle ----------------------------------------------------------------------------
-    def lifecycle(self, rng: Random, t0: datetime, deadline_h: float, *, dispatch_mean_min: float = 40) -> Lifecycle:
+    def lifecycle(
+        self, rng: Random, t0: datetime, deadline_h: float, *, dispatch_mean_min: float = 40
+    ) -> Lifecycle:
         """Step times of one event. Every random draw happens up front, whatever the outcome,
         so re-rendering the same month at an earlier "now" reproduces the same events."""
         (cancel_r, ext_r, roll, rework_r, rework2_r, ret_r, sat_r, flip_r) = (rng.random() for _ in range(8))
@@ -268,16 +289,21 @@ class DistrictEvents:
         sat = ""
         if closed is not None:
             sat = ("满意", "基本满意", "不满意", "未回访")[
-                0 if sat_r < 0.72 else 1 if sat_r < 0.87 else 2 if sat_r < 0.93 else 3]
+                0 if sat_r < 0.72 else 1 if sat_r < 0.87 else 2 if sat_r < 0.93 else 3
+            ]
             if closed > deadline and sat == "满意" and flip_r < 0.4:
                 sat = "不满意"
-        return Lifecycle(dispatched, handled, verified, closed, deadline, extended, reworks, cancelled, returned, sat)
+        return Lifecycle(
+            dispatched, handled, verified, closed, deadline, extended, reworks, cancelled, returned, sat
+        )
 
     # ---- naming -------------------------------------------------------------------------------
     def street_office_alias(self, rng: Random, street_code: str) -> str:
         office = self.reg.street_org_names[street_code]
         street = office.removesuffix("办事处")
-        return rng.choices((office, street, f"秦淮区{office}", f"{street.removesuffix('街道')}街办"), weights=(5, 3, 1, 1))[0]
+        return rng.choices(
+            (office, street, f"秦淮区{office}", f"{street.removesuffix('街道')}街办"), weights=(5, 3, 1, 1)
+        )[0]
 
     def dept_alias(self, rng: Random, suffix: str) -> str:
         names = DEPT_ALIASES[suffix]
@@ -317,8 +343,17 @@ class Twin:
     source: str
 
 
-def hotline_rows(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, style: DateStyle, twins: list[Twin] | None,
-                 truth: list[TruthRow] | None, long_numbers: bool, as_of: datetime | None = None) -> Iterator[Row]:
+def hotline_rows(
+    ev: DistrictEvents,
+    rng: Random,
+    lo: datetime,
+    hi: datetime,
+    style: DateStyle,
+    twins: list[Twin] | None,
+    truth: list[TruthRow] | None,
+    long_numbers: bool,
+    as_of: datetime | None = None,
+) -> Iterator[Row]:
     n = ev.month_count("hotline_12345", lo, hi)
     seq = 0
     times = sorted(ev.draw_time(rng, lo, hi, (8, 20)) for _ in range(n))
@@ -332,7 +367,9 @@ def hotline_rows(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, st
             topic = ev.draw_topic(rng, 0, t0.month)
             inc = ev.incident(rng, t0, topic, no_address_share=0.05)
             urgency = rng.choices(("一般", "紧急", "特急"), weights=(90, 9, 1))[0]
-            deadline_h = {"一般": topic.deadline_hours, "紧急": min(24, topic.deadline_hours), "特急": 2}[urgency]
+            deadline_h = {"一般": topic.deadline_hours, "紧急": min(24, topic.deadline_hours), "特急": 2}[
+                urgency
+            ]
             lc = ev.lifecycle(rng, t0, deadline_h)
             if as_of is not None and t0 >= as_of:
                 continue  # an earlier export only holds the orders that existed then
@@ -367,23 +404,48 @@ def hotline_rows(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, st
             if rng.random() < 0.05:
                 content += f"，联系人电话{mobile(rng)}"
             eligible = topic.city_mgmt is not None or topic.grid_category is not None
-            if lc.closed is not None and inc.address is not None and twins is not None and eligible \
-                    and twin_r < DUPLICATE_SHARE / 0.9:
+            if (
+                lc.closed is not None
+                and inc.address is not None
+                and twins is not None
+                and eligible
+                and twin_r < DUPLICATE_SHARE / 0.9
+            ):
                 inc.group = f"DG{order_no or seq}"
                 target = "city_mgmt" if topic.city_mgmt is not None and target_r < 0.4 else "grid_report"
                 twins.append(Twin(inc, target))
             if truth is not None and order_no:
-                truth.append(("hotline_12345", order_no, inc.grid.grid_code,
-                              inc.address.address_code if inc.address else "", inc.group))
-            resolved = "" if lc.closed is None else (
-                "已解决" if lc.satisfaction in ("满意", "基本满意") or resolved_r < 0.5 else "未解决")
+                truth.append(
+                    (
+                        "hotline_12345",
+                        order_no,
+                        inc.grid.grid_code,
+                        inc.address.address_code if inc.address else "",
+                        inc.group,
+                    )
+                )
+            resolved = (
+                ""
+                if lc.closed is None
+                else ("已解决" if lc.satisfaction in ("满意", "基本满意") or resolved_r < 0.5 else "未解决")
+            )
             yield [
-                order_no, style(t0), maybe_null(rng, person_name(rng), 0.03), maybe_null(rng, phone, 0.01),
+                order_no,
+                style(t0),
+                maybe_null(rng, person_name(rng), 0.03),
+                maybe_null(rng, phone, 0.01),
                 rng.choices(CHANNELS, weights=CHANNEL_WEIGHTS)[0],
                 rng.choices(REQUEST_TYPES, weights=REQUEST_TYPE_WEIGHTS)[0],
-                topic.path_12345 if rng.random() < 0.8 else topic.path_12345.replace(">", "/"), urgency,
-                noisy_text(rng, inc.place), noisy_text(rng, content), unit, style(lc.dispatched), style(lc.deadline),
-                style(lc.closed), status, (lc.satisfaction or "未回访") if lc.closed else "",
+                topic.path_12345 if rng.random() < 0.8 else topic.path_12345.replace(">", "/"),
+                urgency,
+                noisy_text(rng, inc.place),
+                noisy_text(rng, content),
+                unit,
+                style(lc.dispatched),
+                style(lc.deadline),
+                style(lc.closed),
+                status,
+                (lc.satisfaction or "未回访") if lc.closed else "",
                 resolved,
             ]
             rng = rng_structure
@@ -391,8 +453,17 @@ def hotline_rows(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, st
         ev.now = saved_now
 
 
-def city_rows(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, style: DateStyle, twins: list[Twin],
-              truth: list[TruthRow], damage_grid_codes: bool, rare_char: bool) -> Iterator[Row]:
+def city_rows(
+    ev: DistrictEvents,
+    rng: Random,
+    lo: datetime,
+    hi: datetime,
+    style: DateStyle,
+    twins: list[Twin],
+    truth: list[TruthRow],
+    damage_grid_codes: bool,
+    rare_char: bool,
+) -> Iterator[Row]:
     n = ev.month_count("city_mgmt", lo, hi)
     items: list[tuple[datetime, Incident, str]] = []
     for _ in range(n):
@@ -403,9 +474,16 @@ def city_rows(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, style
     for tw in twins:
         if tw.source == "city_mgmt":
             t0 = tw.incident.at + timedelta(minutes=rng.uniform(30, 360))
-            inc = Incident(t0, tw.incident.grid, tw.incident.address, tw.incident.lng + rng.gauss(0, 0.00008),
-                           tw.incident.lat + rng.gauss(0, 0.00008), tw.incident.topic,
-                           ev.render_address(rng, tw.incident.address), tw.incident.group)
+            inc = Incident(
+                t0,
+                tw.incident.grid,
+                tw.incident.address,
+                tw.incident.lng + rng.gauss(0, 0.00008),
+                tw.incident.lat + rng.gauss(0, 0.00008),
+                tw.incident.topic,
+                ev.render_address(rng, tw.incident.address),
+                tw.incident.group,
+            )
             items.append((t0, inc, "12345转办"))
     items.sort(key=lambda x: x[0])
     for seq, (t0, inc, origin) in enumerate(items, start=1):
@@ -440,22 +518,59 @@ def city_rows(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, style
             grid_code = f"{int(grid_code) / 10**14:.5f}E+14"  # opened and saved in Excel
         street_office = ev.street_office_alias(rng, inc.grid.street_code)
         community = ev.reg.community_org_names[inc.grid.community_code]
-        unit = ev.dept_alias(rng, inc.topic.department) if rng.random() < 0.45 else ev.street_office_alias(
-            rng, inc.grid.street_code)
+        unit = (
+            ev.dept_alias(rng, inc.topic.department)
+            if rng.random() < 0.45
+            else ev.street_office_alias(rng, inc.grid.street_code)
+        )
         desc = inc.topic.description.format(place=inc.place)
         if rare_char and seq % 97 == 0:
             desc += "（当事人：王䶮）"  # a name only GB18030 can encode
-        truth.append(("city_mgmt", case_no, inc.grid.grid_code, inc.address.address_code if inc.address else "", inc.group))
+        truth.append(
+            (
+                "city_mgmt",
+                case_no,
+                inc.grid.grid_code,
+                inc.address.address_code if inc.address else "",
+                inc.group,
+            )
+        )
         yield [
-            case_no, origin, case_type, major, minor, maybe_null(rng, f"{code}", 0.1) if rng.random() > 0.05 else "",
-            noisy_text(rng, desc), inc.place, street_office if rng.random() < 0.5 else street_office.replace("办事处", ""),
-            community, grid_code, f"{gx:.6f}", f"{gy:.6f}", style(t0), style(registered), style(lc.dispatched),
-            style(lc.handled), style(lc.verified), style(lc.closed), unit, str(limit_h), str(lc.reworks), status,
+            case_no,
+            origin,
+            case_type,
+            major,
+            minor,
+            maybe_null(rng, f"{code}", 0.1) if rng.random() > 0.05 else "",
+            noisy_text(rng, desc),
+            inc.place,
+            street_office if rng.random() < 0.5 else street_office.replace("办事处", ""),
+            community,
+            grid_code,
+            f"{gx:.6f}",
+            f"{gy:.6f}",
+            style(t0),
+            style(registered),
+            style(lc.dispatched),
+            style(lc.handled),
+            style(lc.verified),
+            style(lc.closed),
+            unit,
+            str(limit_h),
+            str(lc.reworks),
+            status,
         ]
 
 
-def grid_records(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, twins: list[Twin], truth: list[TruthRow],
-                 campaign_extra: int) -> Iterator[dict]:
+def grid_records(
+    ev: DistrictEvents,
+    rng: Random,
+    lo: datetime,
+    hi: datetime,
+    twins: list[Twin],
+    truth: list[TruthRow],
+    campaign_extra: int,
+) -> Iterator[dict]:
     n = ev.month_count("grid_report", lo, hi)
     items: list[tuple[datetime, Incident]] = []
     for _ in range(n):
@@ -472,9 +587,16 @@ def grid_records(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, tw
     for tw in twins:
         if tw.source == "grid_report":
             t0 = tw.incident.at + timedelta(minutes=rng.uniform(20, 300))
-            inc = Incident(t0, tw.incident.grid, tw.incident.address, tw.incident.lng + rng.gauss(0, 0.00008),
-                           tw.incident.lat + rng.gauss(0, 0.00008), tw.incident.topic,
-                           ev.render_address(rng, tw.incident.address), tw.incident.group)
+            inc = Incident(
+                t0,
+                tw.incident.grid,
+                tw.incident.address,
+                tw.incident.lng + rng.gauss(0, 0.00008),
+                tw.incident.lat + rng.gauss(0, 0.00008),
+                tw.incident.topic,
+                ev.render_address(rng, tw.incident.address),
+                tw.incident.group,
+            )
             items.append((t0, inc))
     items.sort(key=lambda x: x[0])
     for seq, (t0, inc) in enumerate(items, start=1):
@@ -488,7 +610,9 @@ def grid_records(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, tw
         else:
             level = rng.choices(("社区", "街道", "区"), weights=(78.1, 21.6, 0.3))[0]
         deadline_h = 168 if level != "区" else 360
-        lc = ev.lifecycle(rng, t0, deadline_h if level == "社区" else min(deadline_h, 168), dispatch_mean_min=15)
+        lc = ev.lifecycle(
+            rng, t0, deadline_h if level == "社区" else min(deadline_h, 168), dispatch_mean_min=15
+        )
         # The worker reporting is usually the grid's own; sometimes one from the next grid over.
         worker_grid = inc.grid
         if rng.random() < 0.05:
@@ -501,7 +625,7 @@ def grid_records(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, tw
         org = {"社区": community, "街道": street_office, "区": DEPT_NAME[topic.department]}[level]
         use_ms = rng.random() < 0.3
 
-        def at(t: datetime | None) -> object:
+        def at(t: datetime | None, use_ms: bool = use_ms) -> object:
             if t is None:
                 return None
             return epoch_ms(t) if use_ms else iso_cst(t)
@@ -519,8 +643,17 @@ def grid_records(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, tw
             steps.append({"step": "办结", "at": at(lc.closed), "org": community})
             if lc.satisfaction and lc.satisfaction != "未回访":
                 steps.append({"step": "评价", "at": at(lc.closed + timedelta(days=1)), "org": community})
-        status = ("已作废" if lc.cancelled else "已办结" if lc.closed else "待核查" if lc.handled else
-                  "处置中" if lc.dispatched else "待受理")
+        status = (
+            "已作废"
+            if lc.cancelled
+            else "已办结"
+            if lc.closed
+            else "待核查"
+            if lc.handled
+            else "处置中"
+            if lc.dispatched
+            else "待受理"
+        )
         rec = {
             "event_id": event_id if rng.random() >= 0.0005 else "",
             "grid_code": worker_grid.grid_code,
@@ -542,13 +675,27 @@ def grid_records(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, tw
         if sys is not None:
             rec["coord_sys"] = sys
         if rec["event_id"]:
-            truth.append(("grid_report", event_id, inc.grid.grid_code,
-                          inc.address.address_code if inc.address else "", inc.group))
+            truth.append(
+                (
+                    "grid_report",
+                    event_id,
+                    inc.grid.grid_code,
+                    inc.address.address_code if inc.address else "",
+                    inc.group,
+                )
+            )
         yield rec
 
 
-def petition_rows(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, style: DateStyle, truth: list[TruthRow],
-                  earlier: list[str]) -> Iterator[Row]:
+def petition_rows(
+    ev: DistrictEvents,
+    rng: Random,
+    lo: datetime,
+    hi: datetime,
+    style: DateStyle,
+    truth: list[TruthRow],
+    earlier: list[str],
+) -> Iterator[Row]:
     n = ev.month_count("petition", lo, hi)
     days = sorted(ev.draw_time(rng, lo, hi, (9, 16)) for _ in range(n))
     for seq, t0 in enumerate(days, start=1):
@@ -563,8 +710,9 @@ def petition_rows(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, s
             place = ev.render_address(rng, address)
         person = rng.choice(ev.reg.people)
         registered = t0.replace(hour=0, minute=0, second=0)
-        accepted = registered + timedelta(days=rng.choices((rng.randrange(0, 15), rng.randrange(15, 30)),
-                                                           weights=(93, 7))[0])
+        accepted = registered + timedelta(
+            days=rng.choices((rng.randrange(0, 15), rng.randrange(15, 30)), weights=(93, 7))[0]
+        )
         due = accepted + timedelta(days=60)
         extended = rng.random() < 0.05
         if extended:
@@ -578,23 +726,50 @@ def petition_rows(ev: DistrictEvents, rng: Random, lo: datetime, hi: datetime, s
         street = ev.reg.street_org_names[grid.street_code].removesuffix("办事处")
         if rng.random() < 0.2:
             street += "办事处"
-        unit = ev.dept_alias(rng, PETITION_DEPARTMENT[category]) if rng.random() < 0.5 else ev.street_office_alias(
-            rng, grid.street_code)
+        unit = (
+            ev.dept_alias(rng, PETITION_DEPARTMENT[category])
+            if rng.random() < 0.5
+            else ev.street_office_alias(rng, grid.street_code)
+        )
         idn: object = person[1]
         if idn and rng.random() < 0.004:
             idn = float(idn[:17] + "0")  # planted: an ID number stored as a number in Excel
         sat = ""
         if closed_out:
-            sat = rng.choices(("满意", "基本满意", "不满意", "未评价", "超期未评价"), weights=(60, 20, 8, 8, 4))[0]
-        truth.append(("petition", petition_no, grid.grid_code if has_place else "",
-                      address.address_code if address else "", ""))
+            sat = rng.choices(
+                ("满意", "基本满意", "不满意", "未评价", "超期未评价"), weights=(60, 20, 8, 8, 4)
+            )[0]
+        truth.append(
+            (
+                "petition",
+                petition_no,
+                grid.grid_code if has_place else "",
+                address.address_code if address else "",
+                "",
+            )
+        )
         yield [
-            petition_no, style(registered), rng.choices(("来信", "来电", "来访", "网上信访"), weights=(15, 10, 30, 45))[0],
-            person[0], idn, maybe_null(rng, person[5], 0.02), people_count, "是" if people_count >= 5 else "否",
-            "是" if repeat else "否", rng.choice(earlier) if repeat else "", street, category,
+            petition_no,
+            style(registered),
+            rng.choices(("来信", "来电", "来访", "网上信访"), weights=(15, 10, 30, 45))[0],
+            person[0],
+            idn,
+            maybe_null(rng, person[5], 0.02),
+            people_count,
+            "是" if people_count >= 5 else "否",
+            "是" if repeat else "否",
+            rng.choice(earlier) if repeat else "",
+            street,
+            category,
             rng.choices(("求决", "申诉", "建议", "揭发控告", "咨询"), weights=(60, 15, 8, 7, 10))[0],
-            PETITION_SUMMARY[category].format(place=place), unit, style(accepted_out), style(due if accepted_out else None),
-            style(closed_out), sat, "是" if closed_out and rng.random() < 0.05 else "否", "否",
+            PETITION_SUMMARY[category].format(place=place),
+            unit,
+            style(accepted_out),
+            style(due if accepted_out else None),
+            style(closed_out),
+            sat,
+            "是" if closed_out and rng.random() < 0.05 else "否",
+            "否",
         ]
         earlier.append(petition_no)
         if len(earlier) > 5000:

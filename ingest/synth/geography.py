@@ -143,7 +143,7 @@ def build_geography(seed: int) -> Geography:
         bound += 0.05 * math.sin(5 * theta + phases[2])
         return math.hypot(x, y) / bound
 
-    ranked = sorted(((rel_radius(i, j), (i, j)) for i in range(NX) for j in range(NY)))
+    ranked = sorted((rel_radius(i, j), (i, j)) for i in range(NX) for j in range(NY))
     cells = sorted(c for _, c in ranked[:N_CELLS])
     cell_set = set(cells)
 
@@ -159,8 +159,10 @@ def build_geography(seed: int) -> Geography:
     sizes = {k: len(v) for k, v in street_cells.items()}
     quota = {k: max(4, round(N_COMMUNITIES * sizes[k] / len(cells))) for k in sizes}
     while sum(quota.values()) != N_COMMUNITIES:
-        k = max(quota, key=lambda k: sizes[k] / quota[k]) if sum(quota.values()) < N_COMMUNITIES else min(
-            quota, key=lambda k: sizes[k] / quota[k]
+        k = (
+            max(quota, key=lambda k: sizes[k] / quota[k])
+            if sum(quota.values()) < N_COMMUNITIES
+            else min(quota, key=lambda k: sizes[k] / quota[k])
         )
         quota[k] += 1 if sum(quota.values()) < N_COMMUNITIES else -1
 
@@ -200,7 +202,16 @@ def build_geography(seed: int) -> Geography:
                     name = f"{community.community_name}第{seq}网格"
                     worker_seq += 1
                     worker = f"WG{DISTRICT_CODE}{worker_seq:05d}"
-                grid = Grid(f"{community_code}{seq:03d}", name, grid_type, community_code, street_code, c, ring, worker)
+                grid = Grid(
+                    f"{community_code}{seq:03d}",
+                    name,
+                    grid_type,
+                    community_code,
+                    street_code,
+                    c,
+                    ring,
+                    worker,
+                )
                 community.grids.append(grid)
                 grids.append(grid)
                 grid_by_cell[c] = grid

@@ -13,7 +13,16 @@ from random import Random
 
 from ..identifiers import ORG_ALPHABET, USCC_ALPHABET, id_check_char, org_code_check_char, uscc_check_char
 from .geography import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, Geography, Grid
-from .names import DEPARTMENTS, ESTATE_STEMS, ESTATE_SUFFIXES, ETHNICITIES, GIVEN_CHARS, KEY_GROUPS, ROADS, SURNAMES
+from .names import (
+    DEPARTMENTS,
+    ESTATE_STEMS,
+    ESTATE_SUFFIXES,
+    ETHNICITIES,
+    GIVEN_CHARS,
+    KEY_GROUPS,
+    ROADS,
+    SURNAMES,
+)
 
 AS_OF = date(2026, 11, 20)
 
@@ -85,7 +94,9 @@ def id_number(rng: Random, area: str, born: date, male: bool) -> str:
 def uscc(rng: Random, valid: bool = True) -> str:
     org8 = "".join(rng.choice(ORG_ALPHABET[:10] + "ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
     org9 = org8 + org_code_check_char(org8)
-    if org9[-1] not in USCC_ALPHABET:  # an org check char outside the USCC alphabet cannot occur ('X','0'-'9')
+    if (
+        org9[-1] not in USCC_ALPHABET
+    ):  # an org check char outside the USCC alphabet cannot occur ('X','0'-'9')
         org9 = org9[:-1] + "0"
     first17 = "91" + DISTRICT_CODE + org9
     check = uscc_check_char(first17)
@@ -102,7 +113,9 @@ def build_registries(geo: Geography, seed: int, n_people: int) -> Registries:
     # Roads per community, and house numbers that increase along each road.
     roads_by_community: dict[str, list[str]] = {}
     for k, comm in enumerate(geo.communities):
-        roads_by_community[comm.community_code] = [ROADS[(k * 3 + d) % len(ROADS)] for d in range(rng.choice((2, 3, 4)))]
+        roads_by_community[comm.community_code] = [
+            ROADS[(k * 3 + d) % len(ROADS)] for d in range(rng.choice((2, 3, 4)))
+        ]
     next_number: dict[str, int] = {}
     estate_names: set[str] = set()
 
@@ -189,14 +202,33 @@ def build_registries(geo: Geography, seed: int, n_people: int) -> Registries:
     entities = _entities(rng, [b for b in buildings if not b.estate] or buildings, max(50, n_people // 15))
     orgs, street_org_names, community_org_names = _orgs(geo)
     return Registries(
-        buildings, rooms, buildings_by_grid, rooms_by_building, roads_by_community, people, entities, orgs,
-        street_org_names, community_org_names,
+        buildings,
+        rooms,
+        buildings_by_grid,
+        rooms_by_building,
+        roads_by_community,
+        people,
+        entities,
+        orgs,
+        street_org_names,
+        community_org_names,
     )
 
 
 POPULATION_HEADER = [
-    "姓名", "公民身份号码", "性别", "出生日期", "民族", "联系电话", "人口类型", "居住地址编码", "居住地址",
-    "户籍地址", "重点人群", "登记日期", "注销日期",
+    "姓名",
+    "公民身份号码",
+    "性别",
+    "出生日期",
+    "民族",
+    "联系电话",
+    "人口类型",
+    "居住地址编码",
+    "居住地址",
+    "户籍地址",
+    "重点人群",
+    "登记日期",
+    "注销日期",
 ]
 
 
@@ -214,14 +246,22 @@ def _people(rng: Random, homes: list[Address], n: int) -> list[list]:
             idn = ""
             hukou = "境外"
         else:
-            area = DISTRICT_CODE if kind == "户籍" and rng.random() < 0.8 else rng.choice(local if kind == "户籍" else areas)
+            area = (
+                DISTRICT_CODE
+                if kind == "户籍" and rng.random() < 0.8
+                else rng.choice(local if kind == "户籍" else areas)
+            )
             idn = id_number(rng, area, born, male)
             if rng.random() < 0.01:  # planted: a typo in the check character or the birth date
                 if rng.random() < 0.7:
                     idn = idn[:17] + rng.choice([c for c in "0123456789X" if c != idn[17]])
                 else:
                     idn = idn[:10] + "13" + idn[12:]
-            hukou = f"{CITY_NAME}{DISTRICT_NAME}{home.road}{home.house_number}" if kind == "户籍" else f"户籍地{area}"
+            hukou = (
+                f"{CITY_NAME}{DISTRICT_NAME}{home.road}{home.house_number}"
+                if kind == "户籍"
+                else f"户籍地{area}"
+            )
         tags = []
         if age >= 70 and rng.random() < 0.18:
             tags.append(rng.choice(("独居老人", "空巢老人")))
@@ -235,17 +275,39 @@ def _people(rng: Random, homes: list[Address], n: int) -> list[list]:
             deregistered = (registered + timedelta(days=rng.randrange(30, 3000))).isoformat()
             if deregistered > AS_OF.isoformat():
                 deregistered = ""
-        rows.append([
-            person_name(rng), idn, "男" if male else "女", born.isoformat(), rng.choice(ETHNICITIES),
-            mobile(rng) if rng.random() < 0.9 else "", kind, home.address_code, home.full_address, hukou,
-            ",".join(dict.fromkeys(tags)), registered.isoformat(), deregistered,
-        ])
+        rows.append(
+            [
+                person_name(rng),
+                idn,
+                "男" if male else "女",
+                born.isoformat(),
+                rng.choice(ETHNICITIES),
+                mobile(rng) if rng.random() < 0.9 else "",
+                kind,
+                home.address_code,
+                home.full_address,
+                hukou,
+                ",".join(dict.fromkeys(tags)),
+                registered.isoformat(),
+                deregistered,
+            ]
+        )
     return rows
 
 
 ENTITY_HEADER = [
-    "统一社会信用代码", "单位名称", "法定代表人", "成立日期", "经营地址", "地址编码", "行业代码", "登记状态",
-    "证照类型", "证照编号", "发证日期", "有效期至",
+    "统一社会信用代码",
+    "单位名称",
+    "法定代表人",
+    "成立日期",
+    "经营地址",
+    "地址编码",
+    "行业代码",
+    "登记状态",
+    "证照类型",
+    "证照编号",
+    "发证日期",
+    "有效期至",
 ]
 _INDUSTRIES = (
     ("5261", "便利店", ("营业执照", "食品经营许可证")),
@@ -274,11 +336,22 @@ def _entities(rng: Random, premises: list[Address], n: int) -> list[list]:
             expires = issued + timedelta(days=365 * years)
             if lic != "营业执照" and rng.random() < 0.12:  # planted: expired licence
                 expires = AS_OF - timedelta(days=rng.randrange(1, 400))
-            rows.append([
-                code, name, person_name(rng), founded.isoformat(), place.full_address, place.address_code, industry,
-                status, lic, f"{lic[:2]}{DISTRICT_CODE}{rng.randrange(10**8):08d}", issued.isoformat(),
-                "长期" if lic == "营业执照" and rng.random() < 0.5 else expires.isoformat(),
-            ])
+            rows.append(
+                [
+                    code,
+                    name,
+                    person_name(rng),
+                    founded.isoformat(),
+                    place.full_address,
+                    place.address_code,
+                    industry,
+                    status,
+                    lic,
+                    f"{lic[:2]}{DISTRICT_CODE}{rng.randrange(10**8):08d}",
+                    issued.isoformat(),
+                    "长期" if lic == "营业执照" and rng.random() < 0.5 else expires.isoformat(),
+                ]
+            )
     return rows
 
 
@@ -293,15 +366,37 @@ def _orgs(geo: Geography) -> tuple[list[list], dict[str, str], dict[str, str]]:
         office = f"{s.street_name}办事处"
         street_names[s.street_code] = office
         short = s.street_name.removesuffix("街道")
-        rows.append([f"{s.street_code}000", office, "街道", district_org,
-                     f"{s.street_name},秦淮区{office},{short}街办,{DISTRICT_NAME}{s.street_name}"])
+        rows.append(
+            [
+                f"{s.street_code}000",
+                office,
+                "街道",
+                district_org,
+                f"{s.street_name},秦淮区{office},{short}街办,{DISTRICT_NAME}{s.street_name}",
+            ]
+        )
         for c in s.communities:
             name = f"{c.community_name}居民委员会"
             community_names[c.community_code] = c.community_name
-            rows.append([c.community_code, name, "社区", f"{s.street_code}000",
-                         f"{c.community_name},{c.community_name.removesuffix('社区')}居委会,{s.street_name}{c.community_name}"])
+            rows.append(
+                [
+                    c.community_code,
+                    name,
+                    "社区",
+                    f"{s.street_code}000",
+                    f"{c.community_name},{c.community_name.removesuffix('社区')}居委会,{s.street_name}{c.community_name}",
+                ]
+            )
     for suffix, name, aliases in DEPARTMENTS:
         rows.append([f"{DISTRICT_CODE}{suffix}000", name, "区级部门", district_org, aliases])
     # An operational unit that is not a street (DOMAIN §1): mapped explicitly, never by name.
-    rows.append([f"{DISTRICT_CODE}400000", "夫子庙秦淮风光带管理委员会", "功能区", district_org, "风光带管委会,夫子庙秦淮风光带"])
+    rows.append(
+        [
+            f"{DISTRICT_CODE}400000",
+            "夫子庙秦淮风光带管理委员会",
+            "功能区",
+            district_org,
+            "风光带管委会,夫子庙秦淮风光带",
+        ]
+    )
     return rows, street_names, community_names

@@ -88,7 +88,10 @@ def write_xlsx(
         zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
         zf.writestr("_rels/.rels", _ROOT_RELS)
         zf.writestr("xl/workbook.xml", _WORKBOOK.format(name=_esc(sheet_name)))
-        zf.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS.format(extra=_DANGLING if dangling_relationship else ""))
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            _WORKBOOK_RELS.format(extra=_DANGLING if dangling_relationship else ""),
+        )
         # The dimension record must precede sheetData, so a truthful one needs the size up
         # front; we write a placeholder of fixed width and accept it as approximate ("A1").
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as raw:
@@ -107,18 +110,24 @@ def write_xlsx(
                         continue
                     ref = f"{letters[c]}{r}"
                     if isinstance(value, bool):
-                        parts.append(f'<c r="{ref}" t="inlineStr"><is><t>{"是" if value else "否"}</t></is></c>')
+                        parts.append(
+                            f'<c r="{ref}" t="inlineStr"><is><t>{"是" if value else "否"}</t></is></c>'
+                        )
                     elif isinstance(value, int | float):
                         parts.append(f'<c r="{ref}"><v>{value!r}</v></c>')
                     else:
-                        parts.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_esc(str(value))}</t></is></c>')
+                        parts.append(
+                            f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_esc(str(value))}</t></is></c>'
+                        )
                 parts.append("</row>")
                 out.write("".join(parts))
                 n_rows = r
                 max_cols = max(max_cols, len(row))
             out.write("</sheetData>")
             if merge_title_cols > 1:
-                out.write(f'<mergeCells count="1"><mergeCell ref="A1:{letters[merge_title_cols - 1]}1"/></mergeCells>')
+                out.write(
+                    f'<mergeCells count="1"><mergeCell ref="A1:{letters[merge_title_cols - 1]}1"/></mergeCells>'
+                )
             out.write("</worksheet>")
             out.flush()
             out.detach()

@@ -1,0 +1,77 @@
+"""User-facing text: zh-CN by default, English on request. Code and comments stay English."""
+
+from __future__ import annotations
+
+TEXT = {
+    "app_title": {"zh": "一屏 · 区域治理数据", "en": "Yiping · District governance data"},
+    "lang": {"zh": "语言", "en": "Language"},
+    "page_ingest": {"zh": "数据接入", "en": "Ingest"},
+    "ingest_title": {
+        "zh": "数据接入：每个导出文件的去向",
+        "en": "Ingest: what happened to every export file",
+    },
+    "ingest_caption": {
+        "zh": "来自 raw._loads（清单）与 raw._rejects（拒收行）。每个文件：输入行 = 加载行 + 拒收行。",
+        "en": "From raw._loads (manifest) and raw._rejects (rejected rows). Per file: rows in = loaded + rejected.",
+    },
+    "no_db": {
+        "zh": "还没有原始层数据库：请先运行 make build。",
+        "en": "No raw layer yet: run make build first.",
+    },
+    "db_busy": {
+        "zh": "加载正在进行，数据库暂时被占用，请稍后刷新。",
+        "en": "A load is running and holds the database; refresh shortly.",
+    },
+    "files": {"zh": "文件", "en": "Files"},
+    "loaded": {"zh": "已加载", "en": "Loaded"},
+    "duplicate": {"zh": "重复", "en": "Duplicate"},
+    "quarantined": {"zh": "已隔离", "en": "Quarantined"},
+    "rows_in": {"zh": "输入行", "en": "Rows in"},
+    "rows_loaded": {"zh": "加载行", "en": "Rows loaded"},
+    "rows_rejected": {"zh": "拒收行", "en": "Rows rejected"},
+    "by_source": {"zh": "按来源", "en": "By source"},
+    "quarantine_title": {"zh": "隔离的文件及原因", "en": "Quarantined files and why"},
+    "none_quarantined": {"zh": "没有被隔离的文件。", "en": "No file was quarantined."},
+    "manifest_title": {"zh": "文件清单", "en": "File manifest"},
+    "status_filter": {"zh": "状态", "en": "Status"},
+    "source_filter": {"zh": "来源", "en": "Source"},
+    "rejects_title": {
+        "zh": "拒收行（可追溯到文件和行号）",
+        "en": "Rejected rows (traceable to file and row)",
+    },
+    "pick_file": {"zh": "选择文件", "en": "File"},
+    "no_rejects": {"zh": "该文件没有拒收行。", "en": "This file has no rejected rows."},
+    "col_source": {"zh": "来源", "en": "Source"},
+    "col_file": {"zh": "文件", "en": "File"},
+    "col_status": {"zh": "状态", "en": "Status"},
+    "col_encoding": {"zh": "编码", "en": "Encoding"},
+    "col_reader": {"zh": "读取方式", "en": "Reader"},
+    "col_header_row": {"zh": "表头行", "en": "Header row"},
+    "col_reason": {"zh": "原因", "en": "Reason"},
+    "col_loaded_at": {"zh": "处理时间", "en": "Processed at"},
+    "col_row": {"zh": "行号", "en": "Row"},
+    "col_field": {"zh": "字段", "en": "Field"},
+    "col_original": {"zh": "原始内容", "en": "Original content"},
+    "col_duration": {"zh": "耗时(毫秒)", "en": "Time (ms)"},
+}
+
+SOURCE_NAMES = {
+    "hotline_12345": {"zh": "12345热线工单", "en": "12345 hotline"},
+    "city_mgmt": {"zh": "数字城管案卷", "en": "City management"},
+    "petition": {"zh": "信访件", "en": "Petitions"},
+    "grid_report": {"zh": "网格员上报", "en": "Grid reports"},
+    "address": {"zh": "标准地址", "en": "Standard addresses"},
+    "population": {"zh": "实有人口", "en": "Population"},
+    "legal_entity": {"zh": "法人单位及证照", "en": "Entities & licences"},
+    "grid": {"zh": "网格边界", "en": "Grid boundaries"},
+    "org": {"zh": "处置单位", "en": "Handling units"},
+    "_unknown": {"zh": "未知来源", "en": "Unknown source"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    return TEXT[key][lang]
+
+
+def source_name(source: str, lang: str) -> str:
+    return SOURCE_NAMES.get(source, {"zh": source, "en": source})[lang]

@@ -1,0 +1,47 @@
+"""Render docs/sources.md from the specs, so the documentation cannot drift from the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .specs import SPECS
+
+
+def render() -> str:
+    out = [
+        "# Sources: what the loader accepts",
+        "",
+        "Generated from `ingest/specs.py` by `python -m ingest.docs`; do not edit by hand.",
+        "",
+        "Files go to `data/inbox/<source>/` under any name. Key fields must be non-empty in every row",
+        "(rows without them go to `raw._rejects`); required fields must exist as a column (files without them",
+        "are quarantined). Raw columns are the ASCII names below, all text, plus `_extra` (JSON of columns no",
+        "alias matched), `_load_id`, `_source_file`, `_row_number` and `_loaded_at`.",
+        "",
+    ]
+    for spec in SPECS.values():
+        out += [
+            f"## `{spec.name}` — {spec.title}",
+            "",
+            spec.description,
+            "",
+            f"Formats: {', '.join(spec.formats)}."
+            + (f" Coordinates: {spec.coord_sys}" if spec.coord_sys else "")
+            + (
+                f" (per row from `{spec.coord_sys_column}`)."
+                if spec.coord_sys_column
+                else ("." if spec.coord_sys else "")
+            ),
+            "",
+            "| raw column | header | aliases | |",
+            "|---|---|---|---|",
+        ]
+        for f in spec.fields:
+            flag = "key" if f.key else "required" if f.required else ""
+            out.append(f"| `{f.column}` | {f.header} | {', '.join(f.aliases)} | {flag} |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    Path("docs/sources.md").write_text(render(), encoding="utf-8")
