@@ -342,6 +342,20 @@ class Twin:
     incident: Incident
     source: str
 
+    def report_again(self, ev: DistrictEvents, rng: Random, minutes: tuple[float, float]) -> Incident:
+        """The same incident as another channel reports it: later, a few metres off, in other words."""
+        first = self.incident
+        return Incident(
+            first.at + timedelta(minutes=rng.uniform(*minutes)),
+            first.grid,
+            first.address,
+            first.lng + rng.gauss(0, 0.00008),
+            first.lat + rng.gauss(0, 0.00008),
+            first.topic,
+            ev.render_address(rng, first.address),
+            first.group,
+        )
+
 
 def hotline_rows(
     ev: DistrictEvents,
@@ -473,18 +487,8 @@ def city_rows(
         items.append((t0, ev.incident(rng, t0, topic, no_address_share=0.2), origin))
     for tw in twins:
         if tw.source == "city_mgmt":
-            t0 = tw.incident.at + timedelta(minutes=rng.uniform(30, 360))
-            inc = Incident(
-                t0,
-                tw.incident.grid,
-                tw.incident.address,
-                tw.incident.lng + rng.gauss(0, 0.00008),
-                tw.incident.lat + rng.gauss(0, 0.00008),
-                tw.incident.topic,
-                ev.render_address(rng, tw.incident.address),
-                tw.incident.group,
-            )
-            items.append((t0, inc, "12345转办"))
+            inc = tw.report_again(ev, rng, minutes=(30, 360))
+            items.append((inc.at, inc, "12345转办"))
     items.sort(key=lambda x: x[0])
     for seq, (t0, inc, origin) in enumerate(items, start=1):
         case_type, major, minor, code = inc.topic.city_mgmt
@@ -586,18 +590,8 @@ def grid_records(
             items.append((t0, inc))
     for tw in twins:
         if tw.source == "grid_report":
-            t0 = tw.incident.at + timedelta(minutes=rng.uniform(20, 300))
-            inc = Incident(
-                t0,
-                tw.incident.grid,
-                tw.incident.address,
-                tw.incident.lng + rng.gauss(0, 0.00008),
-                tw.incident.lat + rng.gauss(0, 0.00008),
-                tw.incident.topic,
-                ev.render_address(rng, tw.incident.address),
-                tw.incident.group,
-            )
-            items.append((t0, inc))
+            inc = tw.report_again(ev, rng, minutes=(20, 300))
+            items.append((inc.at, inc))
     items.sort(key=lambda x: x[0])
     for seq, (t0, inc) in enumerate(items, start=1):
         campaign = inc.group == "campaign"
