@@ -23,6 +23,7 @@ help:
 # Python packages go into .venv, pinned by requirements.txt (names and versions only).
 $(VENV)/.installed: pyproject.toml requirements.txt
 	test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
+	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null
 	$(PY) -m pip install -q --disable-pip-version-check uv==0.13.8
 	$(UV) pip install -q --python $(PY) --compile-bytecode -r requirements.txt
 	$(UV) pip install -q --python $(PY) --no-deps -e .
