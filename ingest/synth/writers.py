@@ -65,6 +65,15 @@ _DANGLING = (
 )
 
 
+_FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entries carry no wall-clock time: same seed, same bytes
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def write_xlsx(
     path: Path,
     rows: Iterable[Sequence[object]],
@@ -85,16 +94,16 @@ def write_xlsx(
     n_rows = 0
     max_cols = 0
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        zf.writestr("_rels/.rels", _ROOT_RELS)
-        zf.writestr("xl/workbook.xml", _WORKBOOK.format(name=_esc(sheet_name)))
+        zf.writestr(_entry("[Content_Types].xml"), _CONTENT_TYPES)
+        zf.writestr(_entry("_rels/.rels"), _ROOT_RELS)
+        zf.writestr(_entry("xl/workbook.xml"), _WORKBOOK.format(name=_esc(sheet_name)))
         zf.writestr(
-            "xl/_rels/workbook.xml.rels",
+            _entry("xl/_rels/workbook.xml.rels"),
             _WORKBOOK_RELS.format(extra=_DANGLING if dangling_relationship else ""),
         )
         # The dimension record must precede sheetData, so a truthful one needs the size up
         # front; we write a placeholder of fixed width and accept it as approximate ("A1").
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as raw:
+        with zf.open(_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as raw:
             out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
             out.write(
                 '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
