@@ -69,6 +69,32 @@ SOURCE_NAMES = {
 }
 
 
+# Data-frame column -> text key, so every table on every page is labelled the same way.
+COLUMN_LABELS = {
+    "source": "col_source",
+    "file_path": "col_file",
+    "status": "col_status",
+    "encoding": "col_encoding",
+    "reader": "col_reader",
+    "header_row": "col_header_row",
+    "files": "files",
+    "rows_in": "rows_in",
+    "rows_loaded": "rows_loaded",
+    "rows_rejected": "rows_rejected",
+    "reason": "col_reason",
+    "loaded_at": "col_loaded_at",
+    "duration_ms": "col_duration",
+    "row_number": "col_row",
+    "field": "col_field",
+    "original": "col_original",
+}
+
+
+def label_columns(frame, lang: str):
+    """The frame with its columns renamed to the user's language."""
+    return frame.rename(columns={c: t(k, lang) for c, k in COLUMN_LABELS.items() if c in frame.columns})
+
+
 def t(key: str, lang: str) -> str:
     return TEXT[key][lang]
 

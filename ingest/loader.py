@@ -402,7 +402,7 @@ def load_file(con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantin
             parsed = parse_grid(spec, grid)
             res.reader = grid.reader
         else:
-            recs = read_geojson(data) if res.fmt == "geojson" else read_json_records(path, data, res.fmt)
+            recs = read_geojson(data) if res.fmt == "geojson" else read_json_records(data, res.fmt)
             parsed = parse_records(spec, recs)
             res.encoding, res.reader = recs.encoding, recs.reader
     except (Unreadable, Quarantine) as why:

@@ -245,7 +245,7 @@ def _read_xlsx_xml(path: Path) -> Grid:
     return Grid(pl.DataFrame(cols, schema={f"c{i}": pl.String for i in range(width)}), 1, None, "xlsx-xml")
 
 
-def read_json_records(path: Path, data: bytes, fmt: str) -> Records:
+def read_json_records(data: bytes, fmt: str) -> Records:
     """JSON Lines (one object per line; a cut-off last line becomes a reject) or a JSON array."""
     try:
         text = data.decode("utf-8-sig")

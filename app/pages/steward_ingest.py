@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.i18n import source_name, t
+from app.i18n import label_columns, source_name, t
 from app.queries import LakeUnavailable, ingest_files, ingest_rejects, ingest_summary
 
 lang = st.session_state.get("lang_value", "zh")
@@ -34,16 +34,7 @@ pivot = summary.assign(
     status=summary["status"].map(lambda s: t(s, lang)),
 )
 st.dataframe(
-    pivot.rename(
-        columns={
-            "source": t("col_source", lang),
-            "status": t("col_status", lang),
-            "files": t("files", lang),
-            "rows_in": t("rows_in", lang),
-            "rows_loaded": t("rows_loaded", lang),
-            "rows_rejected": t("rows_rejected", lang),
-        }
-    ),
+    label_columns(pivot, lang),
     hide_index=True,
     width="stretch",
     height=36 * (len(pivot) + 1) + 4,
@@ -77,22 +68,7 @@ if sources:
     view = view[view["source"].isin(sources)]
 shown = view.assign(status=view["status"].map(lambda s: t(s, lang)))
 st.dataframe(
-    shown.drop(columns=["load_id"]).rename(
-        columns={
-            "source": t("col_source", lang),
-            "file_path": t("col_file", lang),
-            "status": t("col_status", lang),
-            "encoding": t("col_encoding", lang),
-            "reader": t("col_reader", lang),
-            "header_row": t("col_header_row", lang),
-            "rows_in": t("rows_in", lang),
-            "rows_loaded": t("rows_loaded", lang),
-            "rows_rejected": t("rows_rejected", lang),
-            "reason": t("col_reason", lang),
-            "loaded_at": t("col_loaded_at", lang),
-            "duration_ms": t("col_duration", lang),
-        }
-    ),
+    label_columns(shown.drop(columns=["load_id"]), lang),
     hide_index=True,
     width="stretch",
 )
@@ -102,24 +78,13 @@ with_rejects = files[files["rows_rejected"].fillna(0) > 0]
 if with_rejects.empty:
     st.info(t("no_rejects", lang))
 else:
-    choice = st.selectbox(
-        t("pick_file", lang),
-        with_rejects["load_id"].tolist(),
-        format_func=lambda lid: (
-            with_rejects.set_index("load_id").loc[lid, "file_path"]
-            + f"（{int(with_rejects.set_index('load_id').loc[lid, 'rows_rejected'])}）"
-        ),
-    )
+    labels = {
+        row.load_id: f"{row.file_path}（{int(row.rows_rejected)}）" for row in with_rejects.itertuples()
+    }
+    choice = st.selectbox(t("pick_file", lang), list(labels), format_func=labels.__getitem__)
     rejects = ingest_rejects(choice)
     st.dataframe(
-        rejects.rename(
-            columns={
-                "row_number": t("col_row", lang),
-                "field": t("col_field", lang),
-                "reason": t("col_reason", lang),
-                "original": t("col_original", lang),
-            }
-        ),
+        label_columns(rejects, lang),
         hide_index=True,
         width="stretch",
     )

@@ -14,7 +14,7 @@ import json
 import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from random import Random
 
@@ -356,7 +356,3 @@ def _plant_bad_files(out: Path, report: SynthReport) -> None:
     report.planted[str(wrong.relative_to(out))] = (
         "a statistics report, not a petition export: no required columns"
     )
-
-
-def parse_date(text: str) -> date:
-    return datetime.strptime(text, "%Y-%m-%d").date()
