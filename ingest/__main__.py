@@ -1,4 +1,4 @@
-"""Command line: `python -m ingest synth …` and `python -m ingest load …`."""
+"""Command line: `python -m ingest synth …`, `python -m ingest load …`, `python -m ingest build`."""
 
 from __future__ import annotations
 
@@ -35,7 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", required=True, type=Path)
     p.add_argument("--quarantine", type=Path, default=None, help="default: INBOX/../quarantine")
 
+    p = sub.add_parser("build", help="run dbt on the raw layer (default: dbt build)")
+    p.add_argument("--db", type=Path, default=Path("data/lake.duckdb"), help="the raw layer")
+    p.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
+    p.add_argument("dbt_args", nargs="*", help="dbt command and options (default: build)")
+
     args = parser.parse_args(argv)
+    if args.command == "build":
+        from .build import run_dbt
+
+        return run_dbt(args.dbt_args or ["build"], args.db, args.warehouse)
     if args.command == "synth":
         from .synth.district import DEFAULT_END, generate
 

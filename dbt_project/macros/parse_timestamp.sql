@@ -1,0 +1,50 @@
+{#
+  Every date/time style of SOURCES.md → a timestamp in China Standard Time (naive, UTC+8):
+    2024-03-05 14:03:22 · 2024/3/5 14:03 · 2024年3月5日 · 2024年03月05日 14时03分 · 20240305
+    Excel serial numbers (45356.58) · epoch milliseconds (JSON) · ISO 8601 with an offset.
+  Anything else → null (staging lists the field in `type_error_fields`).
+  Expects text already passed through clean_text (staging cleans first, then types).
+#}
+{% macro parse_cst_timestamp(expr) -%}
+    {{ return(adapter.dispatch('parse_cst_timestamp')(expr)) }}
+{%- endmacro %}
+
+{% macro default__parse_cst_timestamp(expr) -%}
+    (case
+        when {{ expr }} is null then null
+        -- epoch milliseconds (13 digits) are UTC instants
+        when regexp_full_match({{ expr }}, '\d{13}')
+            then epoch_ms(cast({{ expr }} as bigint)) + interval 8 hour
+        -- Excel serial day numbers (days since 1899-12-30, fraction = time of day)
+        when regexp_full_match({{ expr }}, '[1-9]\d{4}(\.\d+)?')
+            then timestamp '1899-12-30 00:00:00'
+                + to_seconds(round(cast({{ expr }} as double) * 86400))
+        -- ISO 8601 with an offset: shift to UTC+8
+        when regexp_full_match({{ expr }}, '\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)')
+            then try_strptime(substr({{ expr }}, 1, 19), ['%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M'])
+                + to_minutes(480 - {{ _iso_offset_minutes(expr) }})
+        else try_strptime(
+            replace({{ expr }}, 'T', ' '),
+            [
+                '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d',
+                '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
+                '%Y年%m月%d日 %H时%M分%S秒', '%Y年%m月%d日 %H时%M分', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日',
+                '%Y%m%d', '%Y.%m.%d'
+            ]
+        )
+    end)
+{%- endmacro %}
+
+{% macro _iso_offset_minutes(text) -%}
+    (case
+        when right({{ text }}, 1) = 'Z' then 0
+        else (case when substr(regexp_extract({{ text }}, '([+-])\d{2}:?\d{2}$', 1), 1, 1) = '-' then -1 else 1 end)
+            * (cast(regexp_extract({{ text }}, '[+-](\d{2}):?(\d{2})$', 1) as integer) * 60
+               + cast(regexp_extract({{ text }}, '[+-](\d{2}):?(\d{2})$', 2) as integer))
+    end)
+{%- endmacro %}
+
+{# Date-only fields (registration days, birth dates) → date. #}
+{% macro parse_cst_date(expr) -%}
+    cast({{ parse_cst_timestamp(expr) }} as date)
+{%- endmacro %}

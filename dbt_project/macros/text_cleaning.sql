@@ -1,0 +1,63 @@
+{#
+  Text cleaning used by every staging model (DOMAIN.md §6, SOURCES.md "Text noise").
+  Each macro dispatches, so another adapter can supply its own implementation.
+#}
+
+{# Full-width digits, letters and punctuation → half-width; whitespace runs and line breaks → one space; trimmed. #}
+{% macro half_width(expr) -%}
+    {{ return(adapter.dispatch('half_width')(expr)) }}
+{%- endmacro %}
+
+{% macro default__half_width(expr) -%}
+    trim(regexp_replace(
+        translate(
+            {{ expr }},
+            '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ（）－＋＃　',
+            '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz()-+# '
+        ),
+        '\s+', ' ', 'g'
+    ))
+{%- endmacro %}
+
+{# Cleaned text, with the words exports use for "empty" (无, 暂无, NULL, -, /) turned into null. #}
+{% macro clean_text(expr) -%}
+    nullif(
+        case
+            when {{ half_width(expr) }} in ('无', '暂无', 'NULL', 'null', 'None', '-', '/', '--') then null
+            else {{ half_width(expr) }}
+        end,
+        ''
+    )
+{%- endmacro %}
+
+{# Codes stay text; a code a spreadsheet turned into scientific notation (3.20104E+17) is damaged. #}
+{% macro is_damaged_code(expr) -%}
+    coalesce(regexp_full_match({{ expr }}, '\s*\d(\.\d+)?[eE]\+?\d+\s*'), false)
+{%- endmacro %}
+
+{# A code column (cleaned text in): spaces removed, null when damaged (the flag says so; the value is not "repaired"). #}
+{% macro clean_code(expr) -%}
+    case when {{ is_damaged_code(expr) }} then null else replace({{ expr }}, ' ', '') end
+{%- endmacro %}
+
+{# (cleaned text) 是/否, true/false, 1/0 → boolean; anything else → null. #}
+{% macro parse_flag(expr) -%}
+    case
+        when {{ expr }} in ('是', 'true', 'True', 'TRUE', '1', 'Y', 'y') then true
+        when {{ expr }} in ('否', 'false', 'False', 'FALSE', '0', 'N', 'n') then false
+    end
+{%- endmacro %}
+
+{# (cleaned text) A number written as text (possibly "12.0" from a spreadsheet) → integer, null if not a number. #}
+{% macro parse_integer(expr) -%}
+    try_cast(try_cast({{ expr }} as double) as integer)
+{%- endmacro %}
+
+{# Over cleaned columns: lists the fields whose raw text was present but could not be typed, e.g. "accepted_at,deadline_at". #}
+{% macro type_errors(pairs) -%}
+    nullif(concat_ws(','
+    {%- for raw, typed in pairs %},
+        case when {{ raw }} is not null and ({{ typed }}) is null then '{{ raw }}' end
+    {%- endfor %}
+    ), '')
+{%- endmacro %}

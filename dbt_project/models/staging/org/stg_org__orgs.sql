@@ -1,0 +1,27 @@
+with
+
+source as (
+    select * from {{ source('org', 'org') }}
+),
+
+final as (
+    select
+        {{ clean_code(clean_text('org_code')) }} as org_code,
+        {{ clean_text('org_name') }} as org_name,
+        {{ clean_text('org_type') }} as org_type,
+        {{ clean_code(clean_text('parent_org_code')) }} as parent_org_code,
+        list_filter(
+            list_transform(
+                string_split(regexp_replace(coalesce({{ clean_text('aliases') }}, ''), '[，、;；]', ',', 'g'), ','),
+                x -> trim(x)
+            ),
+            x -> x <> ''
+        ) as aliases,
+        _load_id,
+        _source_file,
+        _row_number,
+        cast(_loaded_at as timestamp) as _loaded_at
+    from source
+)
+
+select * from final

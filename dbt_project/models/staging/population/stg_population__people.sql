@@ -1,0 +1,61 @@
+with
+
+source as (
+    select * from {{ source('population', 'population') }}
+),
+
+cleaned as (
+    select
+        {{ clean_text('name') }} as person_name,
+        {{ clean_text('id_number') }} as id_number_text,
+        {{ clean_text('sex') }} as sex,
+        {{ clean_text('birth_date') }} as birth_date_text,
+        {{ clean_text('ethnicity') }} as ethnicity,
+        {{ clean_text('phone') }} as phone_text,
+        {{ clean_text('person_type') }} as person_type,
+        {{ clean_text('address_code') }} as address_code_text,
+        {{ clean_text('address_text') }} as address_text,
+        {{ clean_text('hukou_address') }} as hukou_address,
+        {{ clean_text('key_groups') }} as key_groups_text,
+        {{ clean_text('registered_on') }} as registered_on_text,
+        {{ clean_text('deregistered_on') }} as deregistered_on_text,
+        _load_id,
+        _source_file,
+        _row_number,
+        cast(_loaded_at as timestamp) as _loaded_at
+    from source
+),
+
+final as (
+    select
+        person_name,
+        upper({{ clean_code('id_number_text') }}) as id_number,
+        {{ is_damaged_code('id_number_text') }} as is_id_number_damaged,
+        sex,
+        {{ parse_cst_date('birth_date_text') }} as birth_date,
+        ethnicity,
+        replace(phone_text, ' ', '') as phone,
+        person_type,
+        {{ clean_code('address_code_text') }} as address_code,
+        address_text,
+        hukou_address,
+        -- tags arrive comma separated, in either comma width or with 、
+        list_filter(
+            list_transform(string_split(regexp_replace(coalesce(key_groups_text, ''), '[，、;；]', ',', 'g'), ','), x -> trim(x)),
+            x -> x <> ''
+        ) as key_groups,
+        {{ parse_cst_date('registered_on_text') }} as registered_on,
+        {{ parse_cst_date('deregistered_on_text') }} as deregistered_on,
+        {{ type_errors([
+            ('birth_date_text', parse_cst_date('birth_date_text')),
+            ('registered_on_text', parse_cst_date('registered_on_text')),
+            ('deregistered_on_text', parse_cst_date('deregistered_on_text')),
+        ]) }} as type_error_fields,
+        _load_id,
+        _source_file,
+        _row_number,
+        _loaded_at
+    from cleaned
+)
+
+select * from final

@@ -1,0 +1,76 @@
+"""`python -m ingest build`: run dbt on the raw layer, offline.
+
+dbt-duckdb cannot download extensions here, so before dbt starts the spatial extension
+is installed from the pinned PyPI wheel into a project-local extension folder, which
+the profile points at. Paths reach the profile through environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_DIR = ROOT / "dbt_project"
+
+
+def spatial_extension_file() -> Path:
+    import importlib.resources
+
+    import duckdb_extension_spatial
+
+    base = Path(str(importlib.resources.files(duckdb_extension_spatial)))
+    return base / "extensions" / f"v{duckdb.__version__}" / "spatial.duckdb_extension"
+
+
+def install_spatial(extension_dir: Path) -> None:
+    """Install the wheel's spatial extension into extension_dir (a local copy, no network)."""
+    extension_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(f"set extension_directory = '{extension_dir}'")
+        con.execute("set autoinstall_known_extensions = false")
+        con.execute(f"install '{spatial_extension_file()}'")
+        con.execute("load spatial")
+    finally:
+        con.close()
+
+
+def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:
+    ext = lake.resolve().parent / ".duckdb_extensions"
+    install_spatial(ext)
+    return {
+        "YIPING_LAKE": str(lake.resolve()),
+        "YIPING_WAREHOUSE": str(warehouse.resolve()),
+        "YIPING_EXTENSION_DIR": str(ext),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "DBT_PROJECT_DIR": str(PROJECT_DIR),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_VERSION_CHECK": "false",
+    }
+
+
+def run_dbt(args: list[str], lake: Path, warehouse: Path, log=print) -> int:
+    """Run one dbt command (e.g. ["build"]) against lake → warehouse; returns its exit code."""
+    from dbt.cli.main import dbtRunner
+
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.update(dbt_env(lake, warehouse))
+    started = time.perf_counter()
+    cwd = os.getcwd()
+    os.chdir(PROJECT_DIR)
+    try:
+        result = dbtRunner().invoke(
+            [*args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+        )
+    finally:
+        os.chdir(cwd)
+    log(f"dbt {' '.join(args)}: {'ok' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s")
+    if result.exception is not None:
+        print(f"dbt 运行错误 / dbt error: {result.exception}", file=sys.stderr)
+        return 1
+    return 0 if result.success else 1
