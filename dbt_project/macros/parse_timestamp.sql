@@ -13,14 +13,14 @@
     (case
         when {{ expr }} is null then null
         -- epoch milliseconds (13 digits) are UTC instants
-        when regexp_full_match({{ expr }}, '\d{13}')
-            then epoch_ms(cast({{ expr }} as bigint)) + interval 8 hour
+        when length({{ expr }}) = 13 and try_cast({{ expr }} as bigint) is not null
+            then epoch_ms(try_cast({{ expr }} as bigint)) + interval 8 hour
         -- Excel serial day numbers (days since 1899-12-30, fraction = time of day)
-        when regexp_full_match({{ expr }}, '[1-9]\d{4}(\.\d+)?')
+        when try_cast({{ expr }} as double) between 10000 and 99999.99999
             then timestamp '1899-12-30 00:00:00'
-                + to_seconds(round(cast({{ expr }} as double) * 86400))
+                + to_seconds(round(try_cast({{ expr }} as double) * 86400))
         -- ISO 8601 with an offset: shift to UTC+8
-        when regexp_full_match({{ expr }}, '\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)')
+        when {{ expr }} like '____-__-__T%' and regexp_full_match({{ expr }}, '\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)')
             then try_strptime(substr({{ expr }}, 1, 19), ['%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M'])
                 + to_minutes(480 - {{ _iso_offset_minutes(expr) }})
         else try_strptime(
@@ -39,8 +39,8 @@
     (case
         when right({{ text }}, 1) = 'Z' then 0
         else (case when substr(regexp_extract({{ text }}, '([+-])\d{2}:?\d{2}$', 1), 1, 1) = '-' then -1 else 1 end)
-            * (cast(regexp_extract({{ text }}, '[+-](\d{2}):?(\d{2})$', 1) as integer) * 60
-               + cast(regexp_extract({{ text }}, '[+-](\d{2}):?(\d{2})$', 2) as integer))
+            * (try_cast(regexp_extract({{ text }}, '[+-](\d{2}):?(\d{2})$', 1) as integer) * 60
+               + try_cast(regexp_extract({{ text }}, '[+-](\d{2}):?(\d{2})$', 2) as integer))
     end)
 {%- endmacro %}
 

@@ -21,13 +21,7 @@
 
 {# Cleaned text, with the words exports use for "empty" (无, 暂无, NULL, -, /) turned into null. #}
 {% macro clean_text(expr) -%}
-    nullif(
-        case
-            when {{ half_width(expr) }} in ('无', '暂无', 'NULL', 'null', 'None', '-', '/', '--') then null
-            else {{ half_width(expr) }}
-        end,
-        ''
-    )
+    nullif(regexp_replace({{ half_width(expr) }}, '^(无|暂无|NULL|null|None|-|--|/)$', ''), '')
 {%- endmacro %}
 
 {# Codes stay text; a code a spreadsheet turned into scientific notation (3.20104E+17) is damaged. #}
@@ -43,8 +37,8 @@
 {# (cleaned text) 是/否, true/false, 1/0 → boolean; anything else → null. #}
 {% macro parse_flag(expr) -%}
     case
-        when {{ expr }} in ('是', 'true', 'True', 'TRUE', '1', 'Y', 'y') then true
-        when {{ expr }} in ('否', 'false', 'False', 'FALSE', '0', 'N', 'n') then false
+        when regexp_full_match({{ expr }}, '是|true|True|TRUE|1|Y|y') then true
+        when regexp_full_match({{ expr }}, '否|false|False|FALSE|0|N|n') then false
     end
 {%- endmacro %}
 

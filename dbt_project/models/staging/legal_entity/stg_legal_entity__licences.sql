@@ -40,12 +40,12 @@ final as (
         {{ clean_code('licence_no_text') }} as licence_no,
         {{ parse_cst_date('issued_on_text') }} as issued_on,
         -- 长期 / 永久 = no expiry
-        coalesce(expires_on_text in ('长期', '永久', '长期有效'), false) as is_permanent,
+        coalesce(regexp_full_match(expires_on_text, '长期|永久|长期有效'), false) as is_permanent,
         {{ parse_cst_date('expires_on_text') }} as expires_on,
         {{ type_errors([
             ('founded_on_text', parse_cst_date('founded_on_text')),
             ('issued_on_text', parse_cst_date('issued_on_text')),
-            ('expires_on_text', "coalesce(" ~ parse_cst_date('expires_on_text') ~ ", case when expires_on_text in ('长期', '永久', '长期有效') then date '9999-12-31' end)"),
+            ('expires_on_text', "coalesce(" ~ parse_cst_date('expires_on_text') ~ ", case when regexp_full_match(expires_on_text, '长期|永久|长期有效') then date '9999-12-31' end)"),
         ]) }} as type_error_fields,
         _load_id,
         _source_file,

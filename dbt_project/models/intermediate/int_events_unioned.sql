@@ -1,0 +1,271 @@
+{#
+  The four event sources in one shape. A re-export repeats orders that an earlier export
+  already held (a partial month, then the full month): the most progressed version of each
+  event is kept (closed before open, more recorded steps first, then the latest load), and
+  `version_count` says how many raw rows described it.
+#}
+with
+
+hotline as (
+    select * from {{ ref('stg_hotline_12345__work_orders') }}
+),
+
+city as (
+    select * from {{ ref('stg_city_mgmt__cases') }}
+),
+
+petitions as (
+    select * from {{ ref('stg_petition__petitions') }}
+),
+
+grid_reports as (
+    select * from {{ ref('stg_grid_report__reports') }}
+),
+
+grid_report_handlers as (
+    -- the unit that handled a grid report: the org of its 处置 step, else of its 派遣 step
+    select
+        _load_id,
+        _row_number,
+        max(case when s.step = '处置' then s.org end) as handling_org,
+        max(case when s.step = '派遣' then s.org end) as dispatch_org,
+        max(case when s.step = '核查' then {{ parse_cst_timestamp("cast(s.at as varchar)") }} end) as verified_at,
+        max(case when s.step = '处置' then {{ parse_cst_timestamp("cast(s.at as varchar)") }} end) as handled_at,
+        max(case when s.step in ('派遣', '受理') then {{ parse_cst_timestamp("cast(s.at as varchar)") }} end) as dispatched_at,
+        max(case when s.step = '评价' then {{ parse_cst_timestamp("cast(s.at as varchar)") }} end) as evaluated_at
+    from (
+        select
+            _load_id,
+            _row_number,
+            unnest(
+                from_json(
+                    try_cast(steps_json as json),
+                    '[{"step": "VARCHAR", "at": "VARCHAR", "org": "VARCHAR"}]'
+                )
+            ) as s
+        from grid_reports
+    )
+    group by all
+),
+
+unioned as (
+    select
+        'hotline_12345' as source,
+        work_order_no as source_id,
+        accepted_at as reported_at,
+        dispatched_at,
+        closed_at as handled_at,
+        cast(null as timestamp) as verified_at,
+        closed_at,
+        cast(null as timestamp) as evaluated_at,
+        deadline_at as source_deadline_at,
+        cast(null as integer) as source_time_limit_hours,
+        status,
+        category_path as source_category,
+        request_type,
+        urgency,
+        channel,
+        address_text,
+        content as description,
+        handling_unit_name,
+        cast(null as varchar) as reported_grid_code,
+        false as is_grid_code_damaged,
+        cast(null as varchar) as reported_street_name,
+        cast(null as varchar) as reported_community_name,
+        cast(null as double) as source_lng,
+        cast(null as double) as source_lat,
+        cast(null as varchar) as coord_system,
+        cast(null as varchar) as reported_handle_level,
+        0 as rework_count,
+        satisfaction,
+        resolution,
+        cast(null as date) as accepted_on,
+        cast(null as varchar) as petition_form,
+        cast(null as varchar) as petition_purpose,
+        cast(null as integer) as people_count,
+        cast(null as boolean) as is_collective,
+        cast(null as boolean) as is_repeat,
+        cast(null as varchar) as original_petition_no,
+        cast(null as boolean) as is_reviewed,
+        type_error_fields,
+        _load_id,
+        _source_file,
+        _row_number,
+        _loaded_at
+    from hotline
+
+    union all
+
+    select
+        'city_mgmt',
+        case_no,
+        reported_at,
+        dispatched_at,
+        handled_at,
+        verified_at,
+        closed_at,
+        null,
+        null,
+        time_limit_hours,
+        status,
+        case_type || '>' || major_class || '>' || minor_class,
+        case_type,
+        null,
+        origin,
+        address_text,
+        description,
+        handling_unit_name,
+        reported_grid_code,
+        is_grid_code_damaged,
+        street_name,
+        community_name,
+        source_lng,
+        source_lat,
+        coord_system,
+        null,
+        coalesce(rework_count, 0),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        type_error_fields,
+        _load_id,
+        _source_file,
+        _row_number,
+        _loaded_at
+    from city
+
+    union all
+
+    select
+        'grid_report',
+        g.report_id,
+        g.reported_at,
+        h.dispatched_at,
+        h.handled_at,
+        h.verified_at,
+        g.closed_at,
+        h.evaluated_at,
+        null,
+        null,
+        g.status,
+        g.category,
+        null,
+        null,
+        '网格员上报',
+        g.address_text,
+        g.description,
+        coalesce(h.handling_org, h.dispatch_org),
+        g.reported_grid_code,
+        g.is_grid_code_damaged,
+        null,
+        null,
+        g.source_lng,
+        g.source_lat,
+        g.coord_system,
+        g.handle_level,
+        0,
+        g.evaluation,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        g.type_error_fields,
+        g._load_id,
+        g._source_file,
+        g._row_number,
+        g._loaded_at
+    from grid_reports as g
+    left join grid_report_handlers as h
+        on g._load_id = h._load_id
+        and g._row_number = h._row_number
+
+    union all
+
+    select
+        'petition',
+        petition_no,
+        cast(registered_on as timestamp),
+        cast(accepted_on as timestamp),
+        cast(closed_on as timestamp),
+        null,
+        cast(closed_on as timestamp),
+        null,
+        cast(due_on as timestamp),
+        null,
+        case when closed_on is not null then '已办结' when accepted_on is not null then '办理中' else '待受理' end,
+        category,
+        purpose,
+        null,
+        form,
+        -- petitions carry no address field: the place is named inside the summary
+        coalesce(
+            nullif(regexp_extract(summary, '(?:现住|住)([^）)]+)[）)]', 1), ''),
+            nullif(regexp_extract(summary, '反映(.+?)(?:老旧小区|附近|周边)', 1), '')
+        ),
+        summary,
+        handling_unit_name,
+        null,
+        false,
+        street_name,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        satisfaction,
+        null,
+        accepted_on,
+        form,
+        purpose,
+        people_count,
+        coalesce(is_collective, people_count >= 5),
+        is_repeat,
+        original_petition_no,
+        is_reviewed,
+        type_error_fields,
+        _load_id,
+        _source_file,
+        _row_number,
+        _loaded_at
+    from petitions
+),
+
+ranked as (
+    select
+        *,
+        count(*) over (partition by source, source_id) as version_count,
+        row_number() over (
+            partition by source, source_id
+            order by
+                closed_at is not null desc,
+                (dispatched_at is not null)::int + (handled_at is not null)::int
+                    + (verified_at is not null)::int desc,
+                _loaded_at desc,
+                _load_id desc
+        ) as version_rank
+    from unioned
+    where source_id is not null
+),
+
+final as (
+    select
+        source || ':' || source_id as event_key,
+        * exclude (version_rank)
+    from ranked
+    where version_rank = 1
+)
+
+select * from final
