@@ -1,0 +1,40 @@
+{# One row per grid: its polygon as a spatial geometry (WGS-84), centroid and area. #}
+with
+
+grids as (
+    select * from {{ ref('stg_grid__grids') }}
+),
+
+shaped as (
+    select
+        *,
+        ST_GeomFromGeoJSON(geometry_geojson) as geom
+    from grids
+    qualify row_number() over (partition by grid_code order by _loaded_at desc) = 1
+),
+
+final as (
+    select
+        grid_code,
+        grid_name,
+        community_code,
+        community_name,
+        street_code,
+        street_name,
+        grid_type,
+        worker_id,
+        coord_system,
+        geom,
+        geometry_geojson,
+        ST_X(ST_Centroid(geom)) as centroid_lng,
+        ST_Y(ST_Centroid(geom)) as centroid_lat,
+        -- area on the sphere, km²
+        ST_Area_Spheroid(ST_FlipCoordinates(geom)) / 1e6 as area_km2,
+        ST_XMin(geom) as min_lng,
+        ST_XMax(geom) as max_lng,
+        ST_YMin(geom) as min_lat,
+        ST_YMax(geom) as max_lat
+    from shaped
+)
+
+select * from final
