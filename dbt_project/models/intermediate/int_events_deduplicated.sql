@@ -1,0 +1,103 @@
+{#
+  One row per event that has a cross-channel duplicate: its duplicate group. Two reports are
+  the same incident when they come from channels the dedup_channel_rules seed pairs, name
+  the same standard address, fall in the same unified category, and were reported within
+  that pair's window (a 12345 order forwarded to city management must show as origin
+  12345转办 there); each report links to at most one report of each
+  other channel, the nearest in time on both sides. Groups are the connected components of those
+  links (two rounds of min-label propagation: chains longer than three reports are rare).
+  The group id is the earliest report's event key, hashed.
+#}
+with
+
+events as (
+    select
+        g.event_key,
+        u.source,
+        u.channel,
+        u.reported_at,
+        g.address_code,
+        c.category_code
+    from {{ ref('int_events_geocoded') }} as g
+    inner join {{ ref('int_events_unioned') }} as u
+        on g.event_key = u.event_key
+    inner join {{ ref('int_events_categorised') }} as c
+        on g.event_key = c.event_key
+    where g.address_code is not null
+),
+
+rules as (
+    -- which channel pairs may carry one incident, within which window (seed dedup_channel_rules)
+    select source_a, source_b, window_hours, required_origin_b as required_origin from {{ ref('dedup_channel_rules') }}
+    union all
+    select source_b, source_a, window_hours, required_origin_b from {{ ref('dedup_channel_rules') }}
+),
+
+candidate_links as (
+    select
+        a.event_key as key_a,
+        b.event_key as key_b,
+        a.source as source_a,
+        b.source as source_b,
+        abs(date_diff('second', a.reported_at, b.reported_at)) as gap_seconds
+    from events as a
+    inner join events as b
+        on a.address_code = b.address_code
+        and a.category_code = b.category_code
+        and a.source <> b.source
+        and a.event_key < b.event_key
+    inner join rules as r
+        on r.source_a = a.source
+        and r.source_b = b.source
+    where abs(date_diff('minute', a.reported_at, b.reported_at)) <= 60 * r.window_hours
+        -- a required origin applies to the city-management side of the pair
+        and (
+            r.required_origin is null
+            or (a.source = 'city_mgmt' and a.channel = r.required_origin)
+            or (b.source = 'city_mgmt' and b.channel = r.required_origin)
+        )
+),
+
+links as (
+    -- mutual nearest in time: a report links to at most one report of each other channel
+    select
+        key_a,
+        key_b
+    from candidate_links
+    qualify
+        row_number() over (partition by key_a, source_b order by gap_seconds, key_b) = 1
+        and row_number() over (partition by key_b, source_a order by gap_seconds, key_a) = 1
+),
+
+edges as (
+    select key_a as event_key, key_b as other_key from links
+    union all
+    select key_b, key_a from links
+),
+
+round_1 as (
+    select event_key, least(event_key, min(other_key)) as label
+    from edges
+    group by event_key
+),
+
+round_2 as (
+    select e.event_key, least(r.label, min(o.label)) as label
+    from edges as e
+    inner join round_1 as r on e.event_key = r.event_key
+    inner join round_1 as o on e.other_key = o.event_key
+    group by e.event_key, r.label
+),
+
+final as (
+    select
+        r.event_key,
+        'DG' || substr(md5(r.label), 1, 12) as duplicate_group_id,
+        count(*) over (partition by r.label) as duplicate_group_size,
+        row_number() over (partition by r.label order by ev.reported_at, r.event_key) = 1 as is_primary_report
+    from round_2 as r
+    inner join events as ev
+        on r.event_key = ev.event_key
+)
+
+select * from final

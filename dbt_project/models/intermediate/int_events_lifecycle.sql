@@ -1,0 +1,163 @@
+{#
+  One row per event: its six-step timeline (DOMAIN.md §2), deadline and outcome flags.
+  Deadline: the one the export states (extensions included) when it states one, else the
+  SLA seed (source × category × urgency, most specific rule wins; petitions: 15 days to
+  accept, 60 days to handle after acceptance). A deadline written without a time of day
+  lasts to the end of that day. "Now" for open events is var('as_of') or, by default, the
+  latest timestamp in the data, so a rebuild of the same files gives the same flags.
+#}
+with
+
+events as (
+    select * from {{ ref('int_events_unioned') }}
+),
+
+categories as (
+    select * from {{ ref('int_events_categorised') }}
+),
+
+sla_rules as (
+    select * from {{ ref('sla_rules') }}
+),
+
+status_map as (
+    select * from {{ ref('status_map') }}
+),
+
+satisfaction_scale as (
+    select * from {{ ref('satisfaction_scale') }}
+),
+
+petition_days as (
+    select
+        max(case when rule = 'accept' then days end) as accept_days,
+        max(case when rule = 'handle' then days end) as handle_days
+    from {{ ref('petition_deadlines') }}
+),
+
+as_of as (
+    select
+        {% if var('as_of') %}
+        cast('{{ var("as_of") }}' as timestamp) as as_of_at
+        {% else %}
+        max(greatest(reported_at, coalesce(closed_at, reported_at), coalesce(dispatched_at, reported_at))) as as_of_at
+        from events
+        {% endif %}
+),
+
+with_sla as (
+    select
+        e.*,
+        c.category_code,
+        (
+            select r.deadline_hours
+            from sla_rules as r
+            where r.source = e.source
+                and (r.category_code = c.category_code or r.category_code = '*')
+                and (r.urgency = e.urgency or r.urgency = '*')
+            order by (r.category_code <> '*')::int + (r.urgency <> '*')::int desc
+            limit 1
+        ) as sla_hours
+    from events as e
+    left join categories as c
+        on e.event_key = c.event_key
+),
+
+deadlines as (
+    select
+        s.*,
+        case
+            when s.source = 'petition' and s.accepted_on is not null
+                then cast(s.accepted_on as timestamp) + to_days(cast(p.handle_days as integer))
+            when s.source = 'petition'
+                then s.reported_at + to_days(cast(p.accept_days as integer))
+            else s.reported_at + to_hours(cast(s.sla_hours as integer))
+        end as sla_deadline_at,
+        case
+            when s.source_deadline_at is null then null
+            when cast(s.source_deadline_at as time) = time '00:00:00'
+                then s.source_deadline_at + interval 1 day - interval 1 second
+            else s.source_deadline_at
+        end as stated_deadline_at,
+        s.reported_at + to_days(cast(p.accept_days as integer)) as acceptance_deadline_at
+    from with_sla as s
+    cross join petition_days as p
+),
+
+final as (
+    select
+        d.event_key,
+        d.source,
+        d.category_code,
+        d.urgency,
+        d.reported_at,
+        d.dispatched_at,
+        d.handled_at,
+        d.verified_at,
+        d.closed_at,
+        d.evaluated_at,
+        d.sla_deadline_at,
+        coalesce(
+            d.stated_deadline_at,
+            d.reported_at + to_hours(d.source_time_limit_hours),
+            d.sla_deadline_at
+        ) as deadline_at,
+        case when d.source = 'petition' then d.acceptance_deadline_at end as acceptance_deadline_at,
+        coalesce(
+            sm.lifecycle_state,
+            case when d.closed_at is not null then 'closed' else 'open' end
+        ) as lifecycle_state,
+        d.status,
+        coalesce(
+            d.status = '延期中'
+            -- a deadline later than the SLA's is an extension (compared by day when written without a time)
+            or (d.source = 'hotline_12345' and cast(d.source_deadline_at as time) <> time '00:00:00'
+                and d.source_deadline_at > d.sla_deadline_at + interval 1 hour)
+            or (d.source = 'hotline_12345' and cast(d.source_deadline_at as time) = time '00:00:00'
+                and cast(d.source_deadline_at as date) > cast(d.sla_deadline_at as date))
+            or (d.source = 'petition' and d.stated_deadline_at > d.sla_deadline_at + interval 1 day),
+            false
+        ) as is_extended,
+        coalesce(d.status = '已退回', false) as is_returned,
+        coalesce(d.is_reviewed, false) as is_reopened,
+        d.rework_count,
+        ss.satisfaction_weight,
+        coalesce(ss.is_revisited, false) as is_revisited,
+        d.satisfaction,
+        d.resolution = '已解决' as is_resolved,
+        a.as_of_at
+    from deadlines as d
+    cross join as_of as a
+    left join status_map as sm
+        on d.source = sm.source
+        and d.status = sm.status
+    left join satisfaction_scale as ss
+        on d.satisfaction = ss.satisfaction
+),
+
+flagged as (
+    select
+        *,
+        lifecycle_state = 'cancelled' as is_cancelled,
+        lifecycle_state = 'closed' and closed_at is not null as is_closed,
+        lifecycle_state = 'closed' and closed_at is not null and closed_at <= deadline_at as is_closed_on_time,
+        lifecycle_state = 'closed' and closed_at is not null and closed_at > deadline_at as is_overdue_closed,
+        lifecycle_state = 'open' and deadline_at < as_of_at as is_overdue_open,
+        handled_at is not null as is_handled,
+        handled_at is not null and handled_at <= deadline_at as is_handled_on_time,
+        rework_count > 0 as is_reworked,
+        case
+            when source = 'hotline_12345'
+                then dispatched_at is not null
+                    and dispatched_at <= reported_at + to_minutes(cast(60 * {{ kpi_parameter('hotline_response_hours') }} as integer))
+        end as is_responded_in_time,
+        case when source = 'petition' then dispatched_at is not null and dispatched_at <= acceptance_deadline_at end
+            as is_accepted_in_time,
+        case
+            when lifecycle_state = 'closed' and closed_at is not null
+                then date_diff('minute', reported_at, closed_at) / 60.0
+        end as hours_to_close
+    from final
+)
+
+select * from flagged
