@@ -1,0 +1,42 @@
+with
+
+addresses as (
+    select * from {{ ref('int_addresses_indexed') }}
+),
+
+residents as (
+    select
+        address_code,
+        count(*) as resident_count
+    from {{ ref('stg_population__people') }}
+    where deregistered_on is null
+    group by address_code
+),
+
+final as (
+    select
+        a.address_code,
+        a.address_level,
+        a.full_address,
+        a.street_name,
+        a.community_name,
+        a.road,
+        a.house_number,
+        a.estate,
+        a.building,
+        a.unit,
+        a.floor,
+        a.room,
+        a.lng,
+        a.lat,
+        a.grid_code,
+        a.safety_grade,
+        coalesce(a.safety_grade in ('C', 'D'), false) as is_dangerous_building,
+        a.usage,
+        coalesce(r.resident_count, 0) as resident_count
+    from addresses as a
+    left join residents as r
+        on a.address_code = r.address_code
+)
+
+select * from final

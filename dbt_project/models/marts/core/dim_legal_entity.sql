@@ -1,0 +1,50 @@
+with
+
+licences as (
+    select * from {{ ref('fct_licence') }}
+),
+
+entities as (
+    select
+        uscc,
+        any_value(entity_name order by _loaded_at desc) as entity_name,
+        any_value(legal_representative order by _loaded_at desc) as legal_representative,
+        any_value(founded_on order by _loaded_at desc) as founded_on,
+        any_value(address_text order by _loaded_at desc) as address_text,
+        any_value(address_code order by _loaded_at desc) as address_code,
+        any_value(industry_code order by _loaded_at desc) as industry_code,
+        any_value(registration_status order by _loaded_at desc) as registration_status,
+        bool_or(is_uscc_damaged) as is_uscc_damaged
+    from {{ ref('stg_legal_entity__licences') }}
+    where uscc is not null
+    group by uscc
+),
+
+final as (
+    select
+        e.uscc,
+        e.entity_name,
+        {{ mask_name('e.legal_representative') }} as legal_representative_masked,
+        e.founded_on,
+        e.address_text,
+        e.address_code,
+        ad.grid_code,
+        e.industry_code,
+        e.registration_status,
+        e.registration_status = '存续' as is_active,
+        {{ uscc_is_valid('e.uscc') }} and {{ uscc_org_code_is_valid('e.uscc') }} as is_uscc_valid,
+        e.is_uscc_damaged,
+        coalesce(l.licence_count, 0) as licence_count,
+        coalesce(l.expired_licence_count, 0) as expired_licence_count
+    from entities as e
+    left join (
+        select uscc, count(*) as licence_count, count(*) filter (where is_expired) as expired_licence_count
+        from licences
+        group by uscc
+    ) as l
+        on e.uscc = l.uscc
+    left join {{ ref('int_addresses_indexed') }} as ad
+        on e.address_code = ad.address_code
+)
+
+select * from final

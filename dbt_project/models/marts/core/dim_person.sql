@@ -1,0 +1,50 @@
+{{ config(materialized='table') }}
+with
+
+people as (
+    select * from {{ ref('stg_population__people') }}
+),
+
+addresses as (
+    select address_code, grid_code, safety_grade from {{ ref('int_addresses_indexed') }}
+),
+
+as_of as (
+    select max(as_of_at) as as_of_at from {{ ref('int_events_lifecycle') }}
+),
+
+final as (
+    select
+        -- salted hash: links a person across registries and events without exposing the ID
+        md5('{{ var("person_salt") }}' || coalesce(p.id_number, p._source_file || ':' || p._row_number)) as person_key,
+        {{ mask_name('p.person_name') }} as name_masked,
+        {{ mask_id_number('p.id_number') }} as id_number_masked,
+        {{ mask_phone('p.phone') }} as phone_masked,
+        case when p.id_number is not null then {{ id_number_is_valid('p.id_number') }} end as is_id_number_valid,
+        p.is_id_number_damaged,
+        case when p.phone is not null then {{ phone_is_valid('p.phone') }} end as is_phone_valid,
+        p.sex,
+        coalesce(p.birth_date, try_strptime(substr(p.id_number, 7, 8), '%Y%m%d')::date) as birth_date,
+        date_diff('year', coalesce(p.birth_date, try_strptime(substr(p.id_number, 7, 8), '%Y%m%d')::date), a.as_of_at::date)
+            as age,
+        p.ethnicity,
+        p.person_type,
+        p.key_groups,
+        len(p.key_groups) > 0 as is_key_group,
+        list_contains(p.key_groups, '独居老人') or list_contains(p.key_groups, '空巢老人') as is_elderly_alone,
+        p.address_code,
+        ad.grid_code,
+        ad.safety_grade as home_safety_grade,
+        p.registered_on,
+        p.deregistered_on,
+        p.deregistered_on is null as is_active,
+        p._source_file,
+        p._row_number
+    from people as p
+    cross join as_of as a
+    left join addresses as ad
+        on p.address_code = ad.address_code
+    qualify row_number() over (partition by person_key order by p._loaded_at desc, p._row_number) = 1
+)
+
+select * from final

@@ -1,0 +1,159 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns'
+    )
+}}
+{#
+  One row per event report (a work order, a case, a petition or a grid report), deduplicated
+  across re-exports of the same file. Incremental: a run only rewrites events whose raw row
+  is new, events still open (their overdue flag moves with time) and events whose duplicate
+  group gained a member.
+#}
+with
+
+events as (
+    select * from {{ ref('int_events_unioned') }}
+),
+
+lifecycle as (
+    select * from {{ ref('int_events_lifecycle') }}
+),
+
+geocoded as (
+    select * from {{ ref('int_events_geocoded') }}
+),
+
+orgs as (
+    select * from {{ ref('int_events_org_mapped') }}
+),
+
+categories as (
+    select * from {{ ref('int_events_categorised') }}
+),
+
+duplicates as (
+    select * from {{ ref('int_events_deduplicated') }}
+),
+
+taxonomy as (
+    select * from {{ ref('event_taxonomy') }}
+),
+
+{% if is_incremental() %}
+changed as (
+    select event_key from events
+    where _loaded_at > (select max(loaded_at) from {{ this }})
+    union
+    select event_key from {{ this }} where lifecycle_state = 'open'
+    union
+    select d.event_key
+    from duplicates as d
+    where d.duplicate_group_id in (
+        select d2.duplicate_group_id
+        from duplicates as d2
+        inner join events as e2 on d2.event_key = e2.event_key
+        where e2._loaded_at > (select max(loaded_at) from {{ this }})
+    )
+),
+{% endif %}
+
+final as (
+    select
+        e.event_key,
+        e.source,
+        e.source_id,
+        c.category_code,
+        t.category_name_zh,
+        t.category_group_zh,
+        t.handling_channel,
+        c.source_category,
+        c.category_method,
+        e.request_type,
+        e.urgency,
+        e.channel,
+        e.reported_at,
+        cast(e.reported_at as date) as reported_on,
+        l.dispatched_at,
+        l.handled_at,
+        l.verified_at,
+        l.closed_at,
+        l.evaluated_at,
+        l.sla_deadline_at,
+        l.deadline_at,
+        l.acceptance_deadline_at,
+        cast(l.deadline_at as date) as due_on,
+        l.status,
+        l.lifecycle_state,
+        l.is_cancelled,
+        l.is_closed,
+        l.is_closed_on_time,
+        l.is_overdue_closed,
+        l.is_overdue_open,
+        l.is_handled,
+        l.is_handled_on_time,
+        l.is_extended,
+        l.is_extended::int as extension_count,
+        l.is_returned,
+        l.is_reopened,
+        l.rework_count,
+        l.is_reworked,
+        l.is_responded_in_time,
+        l.is_accepted_in_time,
+        l.hours_to_close,
+        l.satisfaction,
+        l.satisfaction_weight,
+        l.is_revisited,
+        l.is_resolved,
+        o.handle_level,
+        o.handling_unit_name,
+        o.handling_org_code,
+        o.org_mapping_status,
+        g.grid_code,
+        g.address_code,
+        g.lng,
+        g.lat,
+        g.geocode_method,
+        g.geocode_confidence,
+        g.address_match_method,
+        g.reported_grid_code,
+        g.is_reported_grid_valid,
+        g.is_point_outside_district,
+        e.address_text,
+        d.duplicate_group_id,
+        coalesce(d.duplicate_group_size, 1) as duplicate_group_size,
+        coalesce(d.is_primary_report, true) as is_primary_report,
+        e.petition_form,
+        e.petition_purpose,
+        e.people_count,
+        e.is_collective,
+        e.is_repeat,
+        e.original_petition_no,
+        e.version_count,
+        e.type_error_fields,
+        e._load_id as load_id,
+        e._source_file as source_file,
+        e._row_number as source_row_number,
+        e._loaded_at as loaded_at,
+        l.as_of_at
+    from events as e
+    inner join lifecycle as l
+        on e.event_key = l.event_key
+    inner join geocoded as g
+        on e.event_key = g.event_key
+    inner join orgs as o
+        on e.event_key = o.event_key
+    inner join categories as c
+        on e.event_key = c.event_key
+    left join duplicates as d
+        on e.event_key = d.event_key
+    left join taxonomy as t
+        on c.category_code = t.category_code
+    {% if is_incremental() %}
+    where e.event_key in (select event_key from changed)
+    {% endif %}
+)
+
+select * from final

@@ -1,0 +1,73 @@
+{#
+  One row per period (day / week / month) × area (district / street / community / grid):
+  the counts and every indicator of DOMAIN.md §4 (formulas in macro kpi_rate_columns).
+  Events that could not be placed in a grid count at district level only.
+#}
+with
+
+counts as (
+    select
+        k.*,
+        g.street_code,
+        g.street_name,
+        g.community_code,
+        g.community_name,
+        g.grid_name
+    from {{ ref('int_kpi_daily_counts') }} as k
+    left join {{ ref('dim_grid') }} as g
+        on k.grid_code = g.grid_code
+),
+
+periods as (
+    select 'day' as period_type, day as period_start, * from counts
+    union all
+    select 'week', cast(date_trunc('week', day) as date), * from counts
+    union all
+    select 'month', cast(date_trunc('month', day) as date), * from counts
+),
+
+areas as (
+    select
+        period_type, period_start,
+        'district' as area_level, '{{ var("district_code") }}' as area_code, '{{ var("district_name") }}' as area_name,
+        cast(null as varchar) as parent_area_code,
+        {{ kpi_count_columns() }}
+    from periods
+    group by period_type, period_start
+
+    union all
+
+    select
+        period_type, period_start, 'street', street_code, street_name, '{{ var("district_code") }}',
+        {{ kpi_count_columns() }}
+    from periods
+    where street_code is not null
+    group by period_type, period_start, street_code, street_name
+
+    union all
+
+    select
+        period_type, period_start, 'community', community_code, community_name, street_code,
+        {{ kpi_count_columns() }}
+    from periods
+    where community_code is not null
+    group by period_type, period_start, community_code, community_name, street_code
+
+    union all
+
+    select
+        period_type, period_start, 'grid', grid_code, grid_name, community_code,
+        {{ kpi_count_columns() }}
+    from periods
+    where grid_code is not null and grid_name is not null
+    group by period_type, period_start, grid_code, grid_name, community_code
+),
+
+final as (
+    select
+        *,
+        {{ kpi_rate_columns() }}
+    from areas
+)
+
+select * from final
