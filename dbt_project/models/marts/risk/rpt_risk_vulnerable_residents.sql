@@ -1,0 +1,59 @@
+{#
+  One row per active resident in a key group (独居老人, 残疾人 …) living in a C/D (dangerous)
+  building: the evacuation list. Personal data masked; `person_key` links to dim_person for an
+  authorised, audited lookup.
+#}
+with
+
+people as (
+    select * from {{ ref('dim_person') }}
+    where is_active and is_key_group
+),
+
+homes as (
+    select * from {{ ref('dim_address') }}
+),
+
+buildings as (
+    -- a room's safety grade is its building's
+    select
+        r.address_code,
+        coalesce(r.safety_grade, b.safety_grade) as safety_grade,
+        r.full_address,
+        r.grid_code,
+        r.street_name,
+        r.community_name,
+        r.lng,
+        r.lat
+    from homes as r
+    left join homes as b
+        on b.address_level = 'building'
+        and r.estate = b.estate
+        and r.building = b.building
+),
+
+final as (
+    select
+        p.person_key,
+        p.name_masked,
+        p.id_number_masked,
+        p.phone_masked,
+        p.age,
+        p.sex,
+        p.key_groups,
+        p.is_elderly_alone,
+        b.address_code,
+        b.full_address,
+        b.safety_grade,
+        b.grid_code,
+        b.street_name,
+        b.community_name,
+        b.lng,
+        b.lat
+    from people as p
+    inner join buildings as b
+        on p.address_code = b.address_code
+    where b.safety_grade in ('C', 'D')
+)
+
+select * from final
