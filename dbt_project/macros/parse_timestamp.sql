@@ -48,3 +48,20 @@
 {% macro parse_cst_date(expr) -%}
     cast({{ parse_cst_timestamp(expr) }} as date)
 {%- endmacro %}
+
+{#
+  A timestamp written with less precision than the previous step (a date only, or minutes
+  without seconds) that falls inside the previous step's day/minute, but before it → the
+  previous step's time: the export only tells us the day (or minute), not an earlier moment.
+#}
+{% macro _day_precision_clamp(column, previous) -%}
+    case
+        when {{ column }} < {{ previous }}
+            and (
+                {{ column }} = date_trunc('day', {{ previous }})
+                or {{ column }} = date_trunc('minute', {{ previous }})
+            )
+            then {{ previous }}
+        else {{ column }}
+    end
+{%- endmacro %}

@@ -8,8 +8,21 @@
 #}
 with
 
-events as (
+unioned as (
     select * from {{ ref('int_events_unioned') }}
+),
+
+events as (
+    -- A step written as a date only (2024年3月5日, 20240305) is known to the day: it is taken as
+    -- no earlier than the previous step, so day precision never reverses the timeline.
+    select
+        * replace (
+            {{ _day_precision_clamp('dispatched_at', 'reported_at') }} as dispatched_at,
+            {{ _day_precision_clamp('handled_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at))') }} as handled_at,
+            {{ _day_precision_clamp('verified_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at))') }} as verified_at,
+            {{ _day_precision_clamp('closed_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at), coalesce(verified_at, reported_at))') }} as closed_at
+        )
+    from unioned
 ),
 
 categories as (

@@ -23,9 +23,9 @@ by_report_day as (
         count(*) filter (where is_cancelled) as cancelled_count,
         count(*) filter (where is_extended and not is_cancelled) as extended_count,
         count(*) filter (where source = 'hotline_12345' and not is_cancelled) as needing_response_count,
-        count(*) filter (where is_responded_in_time) as responded_in_time_count,
-        count(*) filter (where source = 'petition') as petition_count,
-        count(*) filter (where is_accepted_in_time) as petition_accepted_in_time_count,
+        count(*) filter (where is_responded_in_time and not is_cancelled) as responded_in_time_count,
+        count(*) filter (where source = 'petition' and not is_cancelled) as petition_count,
+        count(*) filter (where is_accepted_in_time and not is_cancelled) as petition_accepted_in_time_count,
         count(*) filter (where source = 'petition' and is_repeat) as petition_repeat_count,
         count(*) filter (where not is_cancelled and (source = 'grid_report' or channel = '监督员上报')) as patrol_reported_count,
         count(*) filter (where not is_cancelled and not is_primary_report) as duplicate_report_count

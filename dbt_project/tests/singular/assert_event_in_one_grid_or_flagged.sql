@@ -1,0 +1,4 @@
+-- Every event is in exactly one grid, or is flagged unlocated — never both, never neither.
+select event_key, grid_code, geocode_method
+from {{ ref('fct_event') }}
+where (grid_code is null) <> (geocode_method = 'unlocated')
