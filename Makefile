@@ -7,16 +7,19 @@ UV := $(VENV)/bin/uv
 DATA := data
 INBOX := $(DATA)/inbox
 LAKE := $(DATA)/lake.duckdb
+WAREHOUSE := $(DATA)/warehouse.duckdb
 EVENTS ?= 200000
 SEED ?= 7
 PORT ?= 8501
 
-.PHONY: help install install-test demo build synth load serve test lint clean clean-data
+.PHONY: help install install-test demo build synth load warehouse docs accuracy serve test lint clean clean-data
 
 help:
 	@echo "make demo   — install, generate the demo district, load it, serve the app on http://localhost:$(PORT)"
 	@echo "make test   — install what tests need and run them all"
-	@echo "make build  — everything demo does except serving"
+	@echo "make build  — everything demo does except serving (generate, load, dbt build)"
+	@echo "make docs   — dbt docs for the warehouse (offline)"
+	@echo "make accuracy — geocoding / address / duplicate accuracy against the demo's ground truth"
 	@echo "make lint   — ruff"
 	@echo "make clean-data — remove generated data (inbox, truth, quarantine, databases)"
 
@@ -45,7 +48,20 @@ load: synth
 	if [ $$rc -eq 2 ]; then echo "(some files quarantined, see $(DATA)/quarantine/ and raw._loads)"; \
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
+# dbt build: seeds, staging → intermediate → marts, and every dbt test (schema, singular, unit).
+warehouse: install
+	$(PY) -m ingest build --db $(LAKE) --warehouse $(WAREHOUSE) -- build
+
 build: load
+	$(MAKE) --no-print-directory warehouse
+
+# dbt docs (static site in dbt_project/target/, works offline): make docs, then open index.html.
+docs: install
+	$(PY) -m ingest build --db $(LAKE) --warehouse $(WAREHOUSE) -- docs generate
+
+# Geocoding, address and duplicate accuracy of the demo warehouse against the generator's truth.
+accuracy: install
+	$(PY) -m ingest.accuracy $(WAREHOUSE) $(DATA)/truth/events.csv
 
 serve: install
 	$(PY) -m streamlit run app/main.py --server.port $(PORT) --server.headless true \
@@ -61,7 +77,7 @@ lint: install
 	$(PY) -m ruff format --check ingest tests app
 
 clean-data:
-	rm -rf $(INBOX) $(DATA)/truth $(DATA)/quarantine $(DATA)/*.duckdb $(DATA)/*.duckdb.wal
+	rm -rf $(INBOX) $(DATA)/truth $(DATA)/quarantine $(DATA)/*.duckdb $(DATA)/*.duckdb.wal $(DATA)/.duckdb_extensions dbt_project/target
 
 clean: clean-data
 	rm -rf $(VENV) .pytest_cache .ruff_cache

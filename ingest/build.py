@@ -69,7 +69,9 @@ def run_dbt(args: list[str], lake: Path, warehouse: Path, log=print) -> int:
         )
     finally:
         os.chdir(cwd)
-    log(f"dbt {' '.join(args)}: {'ok' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s")
+    log(
+        f"dbt {' '.join(args)}: {'ok' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s"
+    )
     if result.exception is not None:
         print(f"dbt 运行错误 / dbt error: {result.exception}", file=sys.stderr)
         return 1
