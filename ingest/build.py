@@ -28,7 +28,10 @@ def spatial_extension_file() -> Path:
 
 
 def install_spatial(extension_dir: Path) -> None:
-    """Install the wheel's spatial extension into extension_dir (a local copy, no network)."""
+    """Install the wheel's spatial extension into extension_dir (a local copy, no network),
+    once: later runs find it there."""
+    if any(extension_dir.glob(f"v{duckdb.__version__}/*/spatial.duckdb_extension")):
+        return
     extension_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     try:

@@ -62,3 +62,12 @@
     {{ safe_rate('patrol_reported_count', 'registered_count') }} as patrol_report_rate,
     round(hours_to_close_sum / nullif(closed_count, 0), 1) as mean_hours_to_close
 {%- endmacro %}
+
+{# The period rows the KPI models roll up: each daily row once per day, week and month. #}
+{% macro kpi_periods(relation) -%}
+    select 'day' as period_type, day as period_start, * from {{ relation }}
+    union all
+    select 'week', cast(date_trunc('week', day) as date), * from {{ relation }}
+    union all
+    select 'month', cast(date_trunc('month', day) as date), * from {{ relation }}
+{%- endmacro %}

@@ -1,6 +1,6 @@
 {#
   One row per event: the handling unit named in the export mapped to dim_org (through the
-  same affix rules as int_orgs_keyed), its type, and the handling level — where the event was
+  same affix rules as int_orgs_keyed, macro org_name_key), its type, and the handling level — where the event was
   finally resolved: community / street / district (DOMAIN.md §2, 三级闭环). Grid reports state
   their level; for the others it is the level of the handling unit.
 #}
@@ -28,20 +28,14 @@ levels as (
     select * from {{ ref('handle_levels') }}
 ),
 
-affixes as (
-    select
-        '^(' || string_agg(affix, '|') filter (where position = 'prefix') || ')+' as prefix_pattern,
-        '(' || string_agg(affix, '|') filter (where position = 'suffix') || ')$' as suffix_pattern
-    from {{ ref('org_name_affixes') }}
-),
+{{ org_affix_patterns_cte() }},
 
 unit_names as (
     select
         u.handling_unit_name,
-        regexp_replace(regexp_replace(replace(u.handling_unit_name, ' ', ''), a.prefix_pattern, ''), a.suffix_pattern, '')
-            as name_key
+        {{ org_name_key('u.handling_unit_name') }} as name_key
     from (select distinct handling_unit_name from events where handling_unit_name is not null) as u
-    cross join affixes as a
+    cross join org_affix_patterns as a
 ),
 
 final as (

@@ -11,12 +11,7 @@ orgs as (
     qualify row_number() over (partition by org_code order by _loaded_at desc) = 1
 ),
 
-affixes as (
-    select
-        '^(' || string_agg(affix, '|') filter (where position = 'prefix') || ')+' as prefix_pattern,
-        '(' || string_agg(affix, '|') filter (where position = 'suffix') || ')$' as suffix_pattern
-    from {{ ref('org_name_affixes') }}
-),
+{{ org_affix_patterns_cte() }},
 
 names as (
     select org_code, org_name as name from orgs
@@ -27,9 +22,9 @@ names as (
 keyed as (
     select distinct
         n.org_code,
-        regexp_replace(regexp_replace(replace(n.name, ' ', ''), a.prefix_pattern, ''), a.suffix_pattern, '') as name_key
+        {{ org_name_key('n.name') }} as name_key
     from names as n
-    cross join affixes as a
+    cross join org_affix_patterns as a
     where n.name is not null
 ),
 

@@ -2,7 +2,10 @@
 with
 
 people as (
-    select * from {{ ref('stg_population__people') }}
+    -- a missing birth date is read from the ID number
+    select
+        * replace (coalesce(birth_date, try_strptime(substr(id_number, 7, 8), '%Y%m%d')::date) as birth_date)
+    from {{ ref('stg_population__people') }}
 ),
 
 addresses as (
@@ -24,9 +27,8 @@ final as (
         p.is_id_number_damaged,
         case when p.phone is not null then {{ phone_is_valid('p.phone') }} end as is_phone_valid,
         p.sex,
-        coalesce(p.birth_date, try_strptime(substr(p.id_number, 7, 8), '%Y%m%d')::date) as birth_date,
-        date_diff('year', coalesce(p.birth_date, try_strptime(substr(p.id_number, 7, 8), '%Y%m%d')::date), a.as_of_at::date)
-            as age,
+        p.birth_date,
+        date_diff('year', p.birth_date, a.as_of_at::date) as age,
         p.ethnicity,
         p.person_type,
         p.key_groups,

@@ -19,11 +19,7 @@ counts as (
 ),
 
 periods as (
-    select 'day' as period_type, day as period_start, * from counts
-    union all
-    select 'week', cast(date_trunc('week', day) as date), * from counts
-    union all
-    select 'month', cast(date_trunc('month', day) as date), * from counts
+    {{ kpi_periods('counts') }}
 ),
 
 areas as (
