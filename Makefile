@@ -12,12 +12,13 @@ EVENTS ?= 200000
 SEED ?= 7
 PORT ?= 8501
 
-.PHONY: help install install-test demo build synth load warehouse docs accuracy serve test lint clean clean-data
+.PHONY: help install install-test demo build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
 
 help:
 	@echo "make demo   — install, generate the demo district, load it, serve the app on http://localhost:$(PORT)"
 	@echo "make test   — install what tests need and run them all"
 	@echo "make build  — everything demo does except serving (generate, load, dbt build)"
+	@echo "make quality — warehouse checks on the current build (exit 1 on a critical failure) and findings"
 	@echo "make docs   — dbt docs for the warehouse (offline)"
 	@echo "make accuracy — geocoding / address / duplicate accuracy against the demo's ground truth"
 	@echo "make lint   — ruff"
@@ -42,7 +43,8 @@ $(DATA)/truth/manifest.json: | install
 
 synth: $(DATA)/truth/manifest.json
 
-# Exit code 2 means some files were quarantined (the demo plants three): the rest loaded.
+# Each parsed export passes its quality gate (expectations/gates/) before its rows are promoted.
+# Exit code 2 means some files were quarantined (the demo plants four): the rest loaded.
 load: synth
 	$(PY) -m ingest load --inbox $(INBOX) --db $(LAKE); rc=$$?; \
 	if [ $$rc -eq 2 ]; then echo "(some files quarantined, see $(DATA)/quarantine/ and raw._loads)"; \
@@ -52,8 +54,15 @@ load: synth
 warehouse: install
 	$(PY) -m ingest build --db $(LAKE) --warehouse $(WAREHOUSE) -- build
 
+# Warehouse checks (expectations/warehouse_checks.py) on the finished build: results go to the
+# quality schema (lake and warehouse) and Data Docs; a critical failure fails the target.
+quality: install
+	$(PY) -m expectations check --db $(LAKE) --warehouse $(WAREHOUSE)
+	$(PY) -m expectations report --db $(LAKE) --truth $(DATA)/truth/manifest.json
+
 build: load
 	$(MAKE) --no-print-directory warehouse
+	$(MAKE) --no-print-directory quality
 
 # dbt docs (static site in dbt_project/target/, works offline): make docs, then open index.html.
 docs: install
@@ -73,11 +82,11 @@ test: install-test
 	$(PY) -m pytest -q
 
 lint: install
-	$(PY) -m ruff check ingest tests app
-	$(PY) -m ruff format --check ingest tests app
+	$(PY) -m ruff check ingest tests app expectations
+	$(PY) -m ruff format --check ingest tests app expectations
 
 clean-data:
-	rm -rf $(INBOX) $(DATA)/truth $(DATA)/quarantine $(DATA)/*.duckdb $(DATA)/*.duckdb.wal $(DATA)/.duckdb_extensions dbt_project/target
+	rm -rf $(INBOX) $(DATA)/truth $(DATA)/quarantine $(DATA)/quality $(DATA)/*.duckdb $(DATA)/*.duckdb.wal $(DATA)/.duckdb_extensions dbt_project/target
 
 clean: clean-data
 	rm -rf $(VENV) .pytest_cache .ruff_cache

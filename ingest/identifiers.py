@@ -74,3 +74,24 @@ def phone_problem(value: str) -> str | None:
     if MOBILE_RE.match(digits) or LANDLINE_RE.match(digits):
         return None
     return "format: expected a mobile 1[3-9]xxxxxxxxx or a landline 0xx-xxxxxxxx"
+
+
+# Masking, as the warehouse does it (dbt macros mask_id_number / mask_phone / mask_name).
+def mask_id_number(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value[:6] + "*" * max(len(value) - 10, 0) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if len(value) >= 11:
+        return value[-11:][:3] + "****" + value[-4:]
+    return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
+def mask_name(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value[:1] + "*" * max(len(value) - 1, 1)

@@ -90,6 +90,8 @@ class FileResult:
     reason: str = ""
     seconds: float = 0.0
     size_bytes: int = 0
+    gate_note: str = ""  # the quality gate's warnings, when the batch loaded with findings
+    gate_seconds: float = 0.0
 
 
 @dataclass
@@ -106,6 +108,8 @@ class Quarantine(Exception):
 
 
 def connect(db: Path | str) -> duckdb.DuckDBPyConnection:
+    from expectations import store
+
     # Attach under a fixed alias: a file called raw.duckdb would otherwise become a catalog
     # named "raw" and collide with the schema of the same name.
     con = duckdb.connect()
@@ -115,6 +119,7 @@ def connect(db: Path | str) -> duckdb.DuckDBPyConnection:
     con.execute(MANIFEST_DDL)
     for spec in SPECS.values():
         ensure_raw_table(con, spec)
+    store.ensure_schema(con)
     return con
 
 
@@ -343,7 +348,11 @@ def _insert_manifest(con, **row) -> None:
     con.execute(f"insert into raw._loads ({cols}) values ({', '.join('?' for _ in row)})", list(row.values()))
 
 
-def load_file(con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantine_dir: Path) -> FileResult:
+def load_file(
+    con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantine_dir: Path, gate=None
+) -> FileResult:
+    """Load one export. `gate` (expectations.gate.Gate) checks the parsed batch first: a
+    critical failure quarantines the file; warnings are recorded and the rows load."""
     t0 = time.perf_counter()
     rel = path.relative_to(inbox).as_posix()
     source = rel.split("/", 1)[0] if "/" in rel else ""
@@ -415,6 +424,24 @@ def load_file(con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantin
         pl.lit(rel).alias("_source_file"),
         pl.lit(now).alias("_loaded_at"),
     )
+    outcome = None
+    if gate is not None:
+        t_gate = time.perf_counter()
+        outcome = gate.check_batch(spec.name, frame, load_id=res.load_id, source_file=rel)
+        res.gate_seconds = time.perf_counter() - t_gate
+        warned = [r for r in outcome.record.results if r["success"] is not True]
+        if warned:
+            res.gate_note = "质量警告：" + "；".join(
+                f"{r['title_zh']} {r['unexpected_count'] or 0} 行" for r in warned
+            )
+        if not outcome.promote:
+            from expectations import store
+
+            res = _quarantine(con, res, path, data, sha, outcome.reason, quarantine_dir, now, t0)
+            res.rows_in, res.rows_loaded, res.rows_rejected = 0, 0, 0
+            outcome.record.run["load_id"] = res.load_id
+            store.write(con, outcome.record)
+            return res
     cols = ", ".join(
         f'"{c}"' for c in [*spec.columns, "_extra", "_load_id", "_source_file", "_row_number", "_loaded_at"]
     )
@@ -454,6 +481,10 @@ def load_file(con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantin
             loaded_at=now,
             duration_ms=res.seconds * 1000,
         )
+        if outcome is not None:
+            from expectations import store
+
+            store.write(con, outcome.record)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -520,8 +551,15 @@ def inbox_files(inbox: Path) -> list[Path]:
 
 
 def load_inbox(
-    inbox: Path, db: Path, quarantine_dir: Path | None = None, out=sys.stdout
+    inbox: Path,
+    db: Path,
+    quarantine_dir: Path | None = None,
+    out=sys.stdout,
+    gates: bool = True,
+    quality_dir: Path | None = None,
 ) -> tuple[int, list[FileResult]]:
+    """Load every export in the inbox. With `gates`, each parsed batch passes its source's
+    quality gate first (results in `quality.*` and Data Docs under `quality_dir`)."""
     inbox, db = Path(inbox), Path(db)
     quarantine_dir = Path(quarantine_dir) if quarantine_dir else inbox.parent / "quarantine"
     if not inbox.is_dir():
@@ -530,12 +568,17 @@ def load_inbox(
     db.parent.mkdir(parents=True, exist_ok=True)
     con = connect(db)
     files = inbox_files(inbox)
+    gate = None
+    if gates and files:
+        from expectations.gate import Gate
+
+        gate = Gate(Path(quality_dir) if quality_dir else db.parent / "quality")
     results: list[FileResult] = []
     show_bar = sys.stderr.isatty() and len(files) > 10
     t_all = time.perf_counter()
     for k, path in enumerate(files, start=1):
         try:
-            res = load_file(con, inbox, path, quarantine_dir)
+            res = load_file(con, inbox, path, quarantine_dir, gate)
         except Exception as e:  # noqa: BLE001 - report, keep going, exit 1 at the end
             res = FileResult(
                 path.parent.name,
@@ -553,6 +596,13 @@ def load_inbox(
     if show_bar:
         print(file=sys.stderr)
     con.close()
+    if gate is not None and gate.quality.stored:
+        from expectations import data_docs
+
+        index = data_docs.build(gate.quality, list(gate.quality.stored))
+        print(
+            f"质量闸门结果：quality.runs / quality.results / quality.failures；Data Docs：{index}", file=out
+        )
     _print_totals(results, time.perf_counter() - t_all, out)
     if any(r.status == "error" for r in results):
         return 1, results
@@ -575,10 +625,13 @@ def _summary_line(k: int, n: int, r: FileResult) -> str:
     if r.status == "loaded":
         rate = f", {r.rows_in / r.seconds:,.0f} 行/秒" if r.seconds > 0 else ""
         enc = f"{r.encoding}, " if r.encoding else ""
-        return (
+        line = (
             f"{head}\n        输入 {r.rows_in:,} = 加载 {r.rows_loaded:,} + 拒收 {r.rows_rejected:,}"
-            f"  ({enc}{r.reader}, {r.seconds:.2f} 秒{rate})"
+            f"  ({enc}{r.reader}, {r.seconds:.2f} 秒{rate}"
+            + (f"，其中质量闸门 {r.gate_seconds:.2f} 秒" if r.gate_seconds else "")
+            + ")"
         )
+        return line + (f"\n        {r.gate_note}" if r.gate_note else "")
     return f"{head}\n        {r.reason}"
 
 

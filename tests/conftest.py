@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -11,6 +13,7 @@ from ingest.loader import load_inbox
 from ingest.synth.district import generate
 
 SMALL_EVENTS = 4000
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +33,36 @@ def loaded_district(tmp_path_factory, district) -> tuple[Path, int, list]:
     shutil.copytree(district / "inbox", root / "inbox")
     code, results = load_inbox(root / "inbox", root / "lake.duckdb", out=open("/dev/null", "w"))
     return root, code, results
+
+
+def run_build(lake: Path, warehouse: Path, *dbt_args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "build",
+            "--db",
+            str(lake),
+            "--warehouse",
+            str(warehouse),
+            "--",
+            *dbt_args,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def warehouse(loaded_district) -> Path:
+    root, _, _ = loaded_district
+    wh = root / "warehouse.duckdb"
+    result = run_build(root / "lake.duckdb", wh, "build")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    return wh
 
 
 def query(db: Path, sql: str, params=None):
@@ -55,7 +88,8 @@ def make_inbox(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
     return inbox
 
 
-def run_load(tmp_path: Path, inbox: Path) -> tuple[int, list, Path]:
+def run_load(tmp_path: Path, inbox: Path, gates: bool = False) -> tuple[int, list, Path]:
+    """Load an inbox. Loader unit tests check parsing alone (gates off); gate tests turn them on."""
     db = tmp_path / "lake.duckdb"
-    code, results = load_inbox(inbox, db, out=open("/dev/null", "w"))
+    code, results = load_inbox(inbox, db, out=open("/dev/null", "w"), gates=gates)
     return code, results, db

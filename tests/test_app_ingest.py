@@ -23,7 +23,7 @@ def test_ingest_page_shows_manifest_quarantine_and_rejects(app):
     assert not app.exception
     assert "数据接入" in app.title[0].value
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["已隔离"] == "3" and metrics["重复"] == "1"
+    assert metrics["已隔离"] == "4" and metrics["重复"] == "1"
     errors = " ".join(e.value for e in app.error)
     assert "HTML" in errors and "空文件" in errors and "字段都不匹配" in errors
     assert len(app.dataframe) == 3  # by source, manifest, rejects of the chosen file

@@ -18,10 +18,10 @@ def test_every_file_has_a_manifest_row_and_the_exit_code_says_quarantine(loaded_
     by_path = {r[0]: r for r in rows}
     assert code == 2
     assert (
-        len(rows) == len(results) == len(manifest["files"]) + 4
-    )  # + HTML, empty, stats report, duplicate copy
+        len(rows) == len(results) == len(manifest["files"]) + 5
+    )  # + HTML, empty, stats report, duplicate copy, swapped-coordinates re-send
     statuses = Counter(r[1] for r in rows)
-    assert statuses == {"loaded": len(manifest["files"]), "quarantined": 3, "duplicate": 1}
+    assert statuses == {"loaded": len(manifest["files"]), "quarantined": 4, "duplicate": 1}
     for path, expected_rows in manifest["files"].items():
         row = by_path[path]
         if row[1] == "duplicate":
@@ -36,6 +36,8 @@ def test_every_file_has_a_manifest_row_and_the_exit_code_says_quarantine(loaded_
         assert path in by_path, path
         if "HTML" in what or "empty" in what or "statistics" in what:
             assert by_path[path][1] == "quarantined" and by_path[path][5]
+        if "swapped" in what:  # parses fine; the quality gate stops it
+            assert by_path[path][1] == "quarantined" and "inside_district.critical" in by_path[path][5]
 
 
 def _copy_of(path, by_path):

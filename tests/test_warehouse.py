@@ -4,17 +4,15 @@ incremental reruns add nothing, docs generate offline."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from ingest.accuracy import measure
 from ingest.geo import from_wgs84, haversine_m
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, run_build
+
 MARTS = [
     "dim_grid", "dim_address", "dim_org", "dim_person", "dim_legal_entity", "fct_licence",
     "fct_event", "fct_event_step", "rpt_kpi_area", "rpt_kpi_department", "rpt_kpi_scores",
@@ -25,36 +23,6 @@ MARTS = [
     "rpt_screen_wall_street_ranking", "rpt_screen_wall_flow", "rpt_screen_wall_ticker",
     "rpt_screen_wall_alerts",
 ]  # fmt: skip
-
-
-def run_build(lake: Path, warehouse: Path, *dbt_args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ingest",
-            "build",
-            "--db",
-            str(lake),
-            "--warehouse",
-            str(warehouse),
-            "--",
-            *dbt_args,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-@pytest.fixture(scope="session")
-def warehouse(loaded_district) -> Path:
-    root, _, _ = loaded_district
-    wh = root / "warehouse.duckdb"
-    result = run_build(root / "lake.duckdb", wh, "build")
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    return wh
 
 
 def count(wh: Path, sql: str):

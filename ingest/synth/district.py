@@ -39,6 +39,7 @@ DEFAULT_EVENTS = 200_000
 class SynthReport:
     files: dict[str, int] = field(default_factory=dict)  # relative path -> data rows written
     planted: dict[str, str] = field(default_factory=dict)  # relative path -> what is wrong with it
+    planted_rows: dict[str, int] = field(default_factory=dict)  # check code -> rows planted to fail it
     events: int = 0
     seconds: float = 0.0
 
@@ -198,7 +199,17 @@ def generate(
             report.files[name] = len(body)
 
             # Grid reports: JSON Lines, two months as JSON arrays, one transfer cut off mid-object.
-            recs = grid_records(ev, rng, lo, hi, twins, truth, campaign_extra=max(1, events // 200))
+            recs = list(grid_records(ev, rng, lo, hi, twins, truth, campaign_extra=max(1, events // 200)))
+            if last:  # the app re-sent this month's reports with longitude and latitude swapped
+                resent = f"grid_report/grid_events_{lo:%Y-%m}_补传.jsonl"
+                write_jsonl(out / resent, [{**r, "lng": r.get("lat"), "lat": r.get("lng")} for r in recs])
+                swapped = sum(r.get("lng") is not None and bool(r.get("event_id")) for r in recs)
+                for axis in ("lng", "lat"):  # every point lands outside the district: all four checks
+                    for suffix in ("", ".critical"):
+                        reg.defects[f"grid_report.wgs84_{axis}.inside_district{suffix}"] += swapped
+                report.planted[resent] = (
+                    "re-sent reports with longitude and latitude swapped: the ingest gate quarantines it"
+                )
             if m in (4, 9):
                 name = f"grid_report/grid_events_{lo:%Y-%m}.json"
                 report.files[name] = write_json_array(out / name, recs)
@@ -218,7 +229,9 @@ def generate(
             )
             p_variant = m % 2
             head = _decorate("petition", p_variant, headers("petition", p_variant))
-            body = list(petition_rows(ev, rng, lo, hi, style, truth, earlier_petitions))
+            body = list(
+                petition_rows(ev, rng, lo, hi, style, truth, earlier_petitions, numbers_as_text=as_csv)
+            )
             if as_csv:
                 name = f"petition/信访件_{lo:%Y%m}.csv"
                 write_csv(out / name, [head, *body], encoding="utf-8-sig")
@@ -234,6 +247,7 @@ def generate(
             log(f"  {lo:%Y-%m}: {len(truth)} events")
 
     _plant_bad_files(out, report)
+    report.planted_rows = dict(sorted(reg.defects.items()))
     report.seconds = time.perf_counter() - t_start
     (truth_dir / "manifest.json").write_text(
         json.dumps(
@@ -244,6 +258,7 @@ def generate(
                 "people": n_people,
                 "files": report.files,
                 "planted": report.planted,
+                "planted_rows": report.planted_rows,
             },
             ensure_ascii=False,
             indent=1,

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from random import Random
 
 from ..geo import from_wgs84
+from ..identifiers import id_number_problem
 from ..textnorm import to_fullwidth
 from .geography import Geography, Grid
 from .names import DEPARTMENTS, ROADS
@@ -112,6 +113,7 @@ class DistrictEvents:
 
     def __init__(self, geo: Geography, reg: Registries, seed: int, total: int, end: date) -> None:
         self.geo, self.reg, self.seed, self.total = geo, reg, seed, total
+        self.defects = reg.defects  # planted row defects, counted where they are planted
         self.end = end
         self.now = datetime(end.year, end.month, end.day, 18, 0)
         self.start = self.now - timedelta(days=365)
@@ -392,6 +394,7 @@ def hotline_rows(
             order_no = f"{t0:%Y%m%d}{seq:08d}" if long_numbers else f"GD{t0:%Y%m%d}{seq:06d}"
             if blank_r < 0.0005:
                 order_no = ""  # planted: an order exported without its number
+                ev.defects["hotline_12345.work_order_no.missing (rejected by the loader)"] += 1
             if lc.cancelled:
                 status = "已撤销"
             elif lc.closed is not None:
@@ -516,10 +519,13 @@ def city_rows(
         if r < 0.02:
             nb = ev.geo.neighbours(inc.grid)
             grid_code = rng.choice(nb).grid_code if nb else grid_code
+            if grid_code != inc.grid.grid_code:
+                ev.defects["warehouse.grid.matches_reported"] += 1
         elif r < 0.03:
             grid_code = ""
         elif damage_grid_codes and r < 0.05:
             grid_code = f"{int(grid_code) / 10**14:.5f}E+14"  # opened and saved in Excel
+            ev.defects["city_mgmt.reported_grid_code.not_damaged"] += 1
         street_office = ev.street_office_alias(rng, inc.grid.street_code)
         community = ev.reg.community_org_names[inc.grid.community_code]
         unit = (
@@ -648,8 +654,13 @@ def grid_records(
             if lc.dispatched
             else "待受理"
         )
+        blank_id = rng.random() < 0.0005  # planted: a report without its number
+        if blank_id:
+            ev.defects["grid_report.report_id.missing (rejected by the loader)"] += 1
+        if worker_grid.grid_code != inc.grid.grid_code:
+            ev.defects["warehouse.grid.matches_reported"] += 1
         rec = {
-            "event_id": event_id if rng.random() >= 0.0005 else "",
+            "event_id": "" if blank_id else event_id,
             "grid_code": worker_grid.grid_code,
             "reporter_id": ev.workers_by_grid[worker_grid.grid_code],
             "reported_at": at(t0),
@@ -689,6 +700,7 @@ def petition_rows(
     style: DateStyle,
     truth: list[TruthRow],
     earlier: list[str],
+    numbers_as_text: bool = False,  # the export is CSV: a number Excel made of an ID shows as 3.2E+17
 ) -> Iterator[Row]:
     n = ev.month_count("petition", lo, hi)
     days = sorted(ev.draw_time(rng, lo, hi, (9, 16)) for _ in range(n))
@@ -728,6 +740,15 @@ def petition_rows(
         idn: object = person[1]
         if idn and rng.random() < 0.004:
             idn = float(idn[:17] + "0")  # planted: an ID number stored as a number in Excel
+            # in a CSV it reads "3.20104E+17" (damaged); in a workbook, 18 digits with a wrong check
+            if numbers_as_text:
+                ev.defects["petition.petitioner_id_number.not_damaged"] += 1
+            elif id_number_problem(f"{int(idn)}") is not None:
+                ev.defects["petition.petitioner_id_number.gb11643"] += 1
+            else:  # the rounded number happens to carry a valid check character
+                ev.defects["petition.petitioner_id_number (rounded by Excel into another valid ID)"] += 1
+        if isinstance(idn, str) and idn and id_number_problem(idn) is not None:  # a registry typo
+            ev.defects["petition.petitioner_id_number.gb11643"] += 1
         sat = ""
         if closed_out:
             sat = rng.choices(

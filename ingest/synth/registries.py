@@ -6,12 +6,20 @@ generator can refer to them and the writers can put them into their export forma
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 from random import Random
 
-from ..identifiers import ORG_ALPHABET, USCC_ALPHABET, id_check_char, org_code_check_char, uscc_check_char
+from ..identifiers import (
+    ORG_ALPHABET,
+    USCC_ALPHABET,
+    id_check_char,
+    org_code_check_char,
+    uscc_check_char,
+    uscc_problem,
+)
 from .geography import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, Geography, Grid
 from .names import (
     DEPARTMENTS,
@@ -70,6 +78,7 @@ class Registries:
     orgs: list[list]
     street_org_names: dict[str, str]  # street_code -> canonical office name
     community_org_names: dict[str, str]
+    defects: Counter = field(default_factory=Counter)  # planted row defects, by the check that finds them
 
 
 def _area_codes() -> list[str]:
@@ -198,8 +207,11 @@ def build_registries(geo: Geography, seed: int, n_people: int) -> Registries:
         rooms.append(r)
         existing.append(r)
 
-    people = _people(rng, rooms or buildings, n_people)
-    entities = _entities(rng, [b for b in buildings if not b.estate] or buildings, max(50, n_people // 15))
+    defects: Counter = Counter()
+    people = _people(rng, rooms or buildings, n_people, defects)
+    entities = _entities(
+        rng, [b for b in buildings if not b.estate] or buildings, max(50, n_people // 15), defects
+    )
     orgs, street_org_names, community_org_names = _orgs(geo)
     return Registries(
         buildings,
@@ -212,6 +224,7 @@ def build_registries(geo: Geography, seed: int, n_people: int) -> Registries:
         orgs,
         street_org_names,
         community_org_names,
+        defects,
     )
 
 
@@ -232,7 +245,7 @@ POPULATION_HEADER = [
 ]
 
 
-def _people(rng: Random, homes: list[Address], n: int) -> list[list]:
+def _people(rng: Random, homes: list[Address], n: int, defects: Counter) -> list[list]:
     areas = _area_codes()
     local = [a for a in areas if a.startswith("3201")]
     rows = []
@@ -257,6 +270,7 @@ def _people(rng: Random, homes: list[Address], n: int) -> list[list]:
                     idn = idn[:17] + rng.choice([c for c in "0123456789X" if c != idn[17]])
                 else:
                     idn = idn[:10] + "13" + idn[12:]
+                defects["population.id_number.gb11643"] += 1
             hukou = (
                 f"{CITY_NAME}{DISTRICT_NAME}{home.road}{home.house_number}"
                 if kind == "户籍"
@@ -321,7 +335,7 @@ _INDUSTRIES = (
 )
 
 
-def _entities(rng: Random, premises: list[Address], n: int) -> list[list]:
+def _entities(rng: Random, premises: list[Address], n: int, defects: Counter) -> list[list]:
     rows = []
     for _ in range(n):
         code = uscc(rng, valid=rng.random() >= 0.005)
@@ -336,6 +350,10 @@ def _entities(rng: Random, premises: list[Address], n: int) -> list[list]:
             expires = issued + timedelta(days=365 * years)
             if lic != "营业执照" and rng.random() < 0.12:  # planted: expired licence
                 expires = AS_OF - timedelta(days=rng.randrange(1, 400))
+                if expires < issued:  # expired "before it was issued": a data-entry error upstream
+                    defects["legal_entity.expires_on.after_issued_on"] += 1
+            if uscc_problem(code) is not None:
+                defects["legal_entity.uscc.gb32100"] += 1
             rows.append(
                 [
                     code,

@@ -1,0 +1,102 @@
+"""The ingest gate: check one parsed export before its rows are promoted into the raw layer.
+
+`check_batch` types the batch with the source's dbt staging SQL (plus WGS-84 coordinates),
+runs the source's checks (`gates/<source>.py`) and says whether to promote or quarantine.
+The loader writes the returned run record into `quality.*` in the same transaction as the
+rows (or next to the quarantine entry).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from .gates import checks_for, lifecycle_for
+from .gates.common import GateContext
+from .runner import QualityContext
+from .staging_sql import gate_sql
+from .store import RunRecord
+
+HAS_POINTS = {"city_mgmt", "grid_report"}  # sources whose points need converting to WGS-84
+LINEAGE = ["_source_file", "_row_number"]
+# Columns shown with each failing row so a steward recognises it (masked where personal).
+RECORD_COLUMNS = {
+    "hotline_12345": ["work_order_no", "accepted_at", "status", "handling_unit_name"],
+    "city_mgmt": ["case_no", "reported_at", "status", "reported_grid_code"],
+    "grid_report": ["report_id", "reported_at", "status", "reported_grid_code"],
+    "petition": ["petition_no", "registered_on", "petitioner_name"],
+    "population": ["person_name", "id_number", "address_code"],
+    "legal_entity": ["uscc", "entity_name", "licence_type"],
+    "address": ["address_code", "full_address"],
+    "org": ["org_code", "org_name"],
+    "grid": ["grid_code", "grid_name"],
+}
+
+
+@dataclass
+class GateOutcome:
+    record: RunRecord
+
+    @property
+    def promote(self) -> bool:
+        return not self.record.critical_failures
+
+    @property
+    def reason(self) -> str:
+        """Why the batch was quarantined: the failing critical checks, by name and share."""
+        parts = []
+        for r in self.record.critical_failures:
+            share = f"，不合格 {r['unexpected_percent']:.1f}%" if r["unexpected_percent"] is not None else ""
+            parts.append(f"{r['title_zh']}（{r['check_code']}{share}）")
+        return "质量闸门未通过（严重）：" + "；".join(parts)
+
+
+def typed_batch(source: str, frame: pl.DataFrame, columns: list[str] | None = None):
+    """The batch as staging will see it (pandas), lineage columns included. With `columns`,
+    only those (and lineage) are fetched: free text and list columns cost time in pandas and
+    make GX fall back to pickling the frame to fingerprint it."""
+    con = duckdb.connect()
+    try:
+        con.register("_batch", frame)
+        sql = gate_sql(source, source in HAS_POINTS, lifecycle_for(source))
+        if columns is not None:
+            wanted = ", ".join(f'"{c}"' for c in dict.fromkeys([*LINEAGE, *columns]))
+            sql = f"select {wanted} from (\n{sql}\n)"
+        return con.execute(sql).df()
+    finally:
+        con.close()
+
+
+class Gate:
+    """Gates for one loader run: one GX context, suites built once per source."""
+
+    def __init__(self, quality_root: Path, ctx: GateContext | None = None):
+        self.quality = QualityContext(quality_root)
+        self.ctx = ctx or GateContext.default()
+        self._checks: dict[str, list] = {}
+
+    def check_batch(self, source: str, frame: pl.DataFrame, *, load_id: str, source_file: str) -> GateOutcome:
+        checks = self._checks.get(source)
+        if checks is None:
+            checks = self._checks[source] = checks_for(source, self.ctx)
+        record_columns = RECORD_COLUMNS.get(source, [])
+        needed = [c for check in checks for c in check.columns] + record_columns
+        batch = typed_batch(source, frame, needed)
+        record = self.quality.validate(
+            kind="ingest_gate",
+            suite_name=f"ingest.{source}",
+            checks=checks,
+            frame=batch,
+            index_columns=LINEAGE,
+            record_columns=record_columns,
+            batch_label=load_id,
+            source=source,
+            load_id=load_id,
+            source_file=source_file,
+            pass_decision="promoted",
+            fail_decision="quarantined",
+        )
+        return GateOutcome(record)

@@ -1,0 +1,236 @@
+"""Run a list of checks on a pandas batch with Great Expectations and turn the result into
+`quality` rows and a Data Docs page.
+
+One file-backed GX context per quality folder (default `data/quality/gx`): suites are
+defined in code and written into it on first use; results are stored there (scrubbed of
+personal values) and rendered as Data Docs by `data_docs.build`.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from .checks import CRITICAL, Check
+from .store import SAMPLE_ROWS, RunRecord, jsonable, mask
+
+logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+
+@cache
+def _gx():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    from . import custom  # noqa: F401 - registers the custom expectations
+
+    return gx, ProgressBarsConfig
+
+
+class QualityContext:
+    """The GX project of one quality folder."""
+
+    def __init__(self, root: Path):
+        gx, ProgressBarsConfig = _gx()
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.gx = gx.get_context(mode="file", project_root_dir=str(self.root))
+        self.gx.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.gx.variables.save()
+        self._suites: dict[str, object] = {}
+        self.stored: list = []  # validation-result identifiers written since the last docs build
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "gx" / "uncommitted" / "data_docs" / "local_site"
+
+    def _suite(self, name: str, checks: list[Check]):
+        gx, _ = _gx()
+        codes = tuple(c.code for c in checks)
+        cached = self._suites.get(name)
+        if cached is not None and cached[0] == codes:
+            return cached[1]
+        suite = self.gx.suites.add_or_update(
+            gx.ExpectationSuite(name=name, expectations=[c.expectation for c in checks])
+        )
+        self._suites[name] = (codes, suite)
+        return suite
+
+    def _batch(self, suite_name: str, frame: pd.DataFrame):
+        ds = self.gx.data_sources.add_or_update_pandas("yiping")
+        try:
+            asset = ds.get_asset(suite_name)
+        except LookupError:
+            asset = ds.add_dataframe_asset(suite_name)
+        try:
+            bd = asset.get_batch_definition("whole")
+        except KeyError:
+            bd = asset.add_batch_definition_whole_dataframe("whole")
+        return bd.get_batch(batch_parameters={"dataframe": frame})
+
+    def validate(
+        self,
+        *,
+        kind: str,
+        suite_name: str,
+        checks: list[Check],
+        frame: pd.DataFrame,
+        index_columns: list[str],
+        record_columns: list[str],
+        batch_label: str,
+        source: str | None = None,
+        build_id: str | None = None,
+        load_id: str | None = None,
+        source_file: str | None = None,
+        pass_decision: str,
+        fail_decision: str,
+    ) -> RunRecord:
+        from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
+            ValidationResultIdentifier,
+        )
+
+        started = datetime.now()
+        run_id = f"{kind}-{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        suite = self._suite(suite_name, checks)
+        batch = self._batch(suite_name, frame)
+        result = batch.validate(
+            suite,
+            result_format={
+                "result_format": "SUMMARY",
+                "unexpected_index_column_names": index_columns,
+                "partial_unexpected_count": SAMPLE_ROWS,
+            },
+        )
+        by_code = {c.code: c for c in checks}
+        record = RunRecord(run={})
+        for r in result.results:
+            cfg = r.expectation_config
+            check = by_code[cfg.meta["check"]]
+            res = r.result or {}
+            observed = res.get("observed_value")
+            record.results.append(
+                {
+                    "run_id": run_id,
+                    "check_code": check.code,
+                    "expectation_type": cfg.type,
+                    "column_name": check.column,
+                    "severity": check.severity,
+                    "title_zh": check.title_zh,
+                    "title_en": check.title_en,
+                    "success": bool(r.success) if not r.exception_info.get("raised_exception") else None,
+                    "element_count": res.get("element_count"),
+                    "unexpected_count": res.get("unexpected_count"),
+                    "unexpected_percent": res.get("unexpected_percent"),
+                    "observed_value": None if observed is None else jsonable(observed),
+                    "offending_events": None,
+                    "kwargs": jsonable({k: v for k, v in cfg.kwargs.items() if k != "value_set"}),
+                    "exception": r.exception_info.get("exception_message")
+                    if r.exception_info.get("raised_exception")
+                    else None,
+                }
+            )
+            if not r.success:
+                record.failures += _samples(run_id, check, res, frame, record_columns)
+            _scrub(check, res)
+        failed = [x for x in record.results if x["success"] is not True]
+        critical_failed = sum(x["severity"] == CRITICAL for x in failed)
+        warnings_failed = len(failed) - critical_failed
+
+        run_time = datetime.now(UTC)
+        key = ValidationResultIdentifier(
+            ExpectationSuiteIdentifier(name=suite_name),
+            RunIdentifier(run_name=run_id, run_time=run_time),
+            batch_label,
+        )
+        result.meta["run_id"] = RunIdentifier(run_name=run_id, run_time=run_time)
+        result.meta["batch_parameters"] = {"dataframe": batch_label}
+        result.meta["active_batch_definition"] = {  # shown as "Asset Name" in Data Docs
+            "datasource_name": "yiping",
+            "data_connector_name": "pandas",
+            "data_asset_name": source_file or suite_name,
+            "batch_identifiers": {"batch": batch_label},
+        }
+        self.gx.validation_results_store.set(key, result)
+        self.stored.append(key)
+        record.run = {
+            "run_id": run_id,
+            "kind": kind,
+            "suite": suite_name,
+            "source": source,
+            "build_id": build_id,
+            "load_id": load_id,
+            "source_file": source_file,
+            "started_at": started,
+            "finished_at": datetime.now(),
+            "rows_checked": len(frame),
+            "checks_evaluated": len(record.results),
+            "critical_failed": critical_failed,
+            "warnings_failed": warnings_failed,
+            "outcome": "failed" if critical_failed else ("warnings" if warnings_failed else "passed"),
+            "decision": fail_decision if critical_failed else pass_decision,
+            "data_docs_page": "/".join(("validations", *map(str, key.to_tuple()))) + ".html",
+        }
+        return record
+
+
+def _samples(
+    run_id: str, check: Check, res: dict, frame: pd.DataFrame, record_columns: list[str]
+) -> list[dict]:
+    """Failing rows with lineage, values masked. Index lists carry the lineage columns."""
+    out = []
+    for item in res.get("partial_unexpected_index_list") or []:
+        if not isinstance(item, dict):
+            continue
+        row = None
+        if "_row_number" in item and "_row_number" in frame.columns:
+            hit = frame.loc[frame["_row_number"] == item["_row_number"]]
+            if "_source_file" in item:
+                hit = hit.loc[hit["_source_file"] == item["_source_file"]]
+            row = hit.iloc[0] if len(hit) else None
+        columns = check.columns
+        value = mask(check.column, item.get(check.column)) if len(columns) == 1 else None
+        record = {}
+        if row is not None:
+            record = {c: mask(c, row[c]) for c in record_columns if c in row.index and row[c] is not None}
+            present = [c for c in columns if c in row.index]
+            if len(present) == 1 and value is None:
+                value = mask(present[0], row[present[0]])
+            elif len(present) > 1:
+                value = "; ".join(f"{c}={mask(c, row[c])}" for c in present)
+        out.append(
+            {
+                "run_id": run_id,
+                "check_code": check.code,
+                "source_file": item.get("_source_file"),
+                "row_number": int(item["_row_number"]) if item.get("_row_number") is not None else None,
+                "column_name": check.column,
+                "value": value,
+                "record": jsonable(record),
+            }
+        )
+    return out
+
+
+def _scrub(check: Check, res: dict) -> None:
+    """Mask personal values in the stored GX result (and so in Data Docs)."""
+    if not check.personal:
+        return
+    col = check.column
+    if res.get("partial_unexpected_list"):
+        res["partial_unexpected_list"] = [mask(col, v) for v in res["partial_unexpected_list"]]
+    if res.get("partial_unexpected_counts"):
+        res["partial_unexpected_counts"] = [
+            {**c, "value": mask(col, c.get("value"))} for c in res["partial_unexpected_counts"]
+        ]
+    if res.get("partial_unexpected_index_list"):
+        res["partial_unexpected_index_list"] = [
+            {k: (mask(col, v) if k == col else v) for k, v in i.items()} if isinstance(i, dict) else i
+            for i in res["partial_unexpected_index_list"]
+        ]
