@@ -18,7 +18,7 @@ import duckdb
 
 from . import data_docs, store
 from .runner import QualityContext
-from .warehouse_checks import EVENT_SOURCES, SECTIONS, now_sql, offending_events, sample_rows
+from .warehouse_checks import EVENT_SOURCES, SECTIONS, measures, now_sql, offending_events, sample_rows
 
 
 def _sql_path(p: Path) -> str:
@@ -59,6 +59,7 @@ def run(
             pass_decision="publishable",
             fail_decision="blocked",
         )
+        record.measures = measures(record.run["run_id"], section, frame)
         by_code = {c.code: c for c in checks}
         for result in record.results:
             where = section.offenders.get(result["check_code"].removesuffix(".critical"))

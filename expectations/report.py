@@ -48,6 +48,11 @@ def report(lake: Path, truth: Path | None = None, out=sys.stdout) -> int:
     con = duckdb.connect(str(lake), read_only=True)
     try:
         found = findings(con)
+        rejected_keys = dict(
+            con.execute(
+                "select source, count(*) from raw._rejects where reason like '主键%为空%' group by source"
+            ).fetchall()
+        )
         quarantined = con.execute(
             "select source_file, decision from quality.runs where decision = 'quarantined' order by source_file"
         ).fetchall()
@@ -61,8 +66,15 @@ def report(lake: Path, truth: Path | None = None, out=sys.stdout) -> int:
         p = planted.get(code, "")
         print(f"{code:<60} {severity:<8} {rows:>8} {p!s:>6}  {title}", file=out)
     for code, n in planted.items():
-        if code not in found:
-            print(f"{code:<60} {'':<8} {'—':>8} {n:>6}  （未由闸门检查：见括号说明）", file=out)
+        if code in found:
+            continue
+        if "rejected by the loader" in code:
+            got = rejected_keys.get(code.split(".", 1)[0], 0)
+            print(
+                f"{code:<60} {'reject':<8} {got:>8} {n:>6}  加载时拒收（主键为空，见 raw._rejects）", file=out
+            )
+        else:
+            print(f"{code:<60} {'':<8} {'—':>8} {n:>6}  无法检出（见括号说明）", file=out)
     if quarantined:
         print("\n被质量闸门隔离的文件：", file=out)
         for f, _ in quarantined:

@@ -196,7 +196,8 @@ def _samples(
             row = hit.iloc[0] if len(hit) else None
         columns = check.columns
         value = mask(check.column, item.get(check.column)) if len(columns) == 1 else None
-        record = {}
+        # without lineage (an aggregate frame) the index columns say which row failed
+        record = {k: mask(k, v) for k, v in item.items() if not k.startswith("_")}
         if row is not None:
             record = {c: mask(c, row[c]) for c in record_columns if c in row.index and row[c] is not None}
             present = [c for c in columns if c in row.index]

@@ -9,6 +9,8 @@ Personal values in samples are masked here, before anything is written.
     quality.failures  up to SAMPLE_ROWS failing rows per run and check, with lineage
                       (export file and row number) and masked values
     quality.build_profiles  events per source at each checked build (the next build compares)
+    quality.measures  the numbers each warehouse section measured (shares by geocoding method,
+                      agreement with reported grids, ...), per build, for trends
 """
 
 from __future__ import annotations
@@ -69,6 +71,13 @@ create table if not exists quality.build_profiles (
     events bigint not null,
     latest_reported_at timestamp
 );
+create table if not exists quality.measures (
+    run_id varchar not null,            -- the warehouse run whose aggregate frame this is
+    section varchar not null,           -- volume | freshness | geocoding | grid | ...
+    subject varchar not null,           -- the frame row: a source, a group size, ...
+    measure varchar not null,           -- e.g. share_address_exact, events_last_30d
+    value double
+);
 create table if not exists quality.failures (
     run_id varchar not null,
     check_code varchar not null,
@@ -110,6 +119,7 @@ class RunRecord:
     run: dict
     results: list[dict] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
+    measures: list[dict] = field(default_factory=list)
 
     @property
     def critical_failures(self) -> list[dict]:
@@ -131,6 +141,7 @@ def write(con, record: RunRecord, catalog: str | None = None) -> None:
     _insert(con, f"{q}.runs", [record.run])
     _insert(con, f"{q}.results", record.results)
     _insert(con, f"{q}.failures", record.failures)
+    _insert(con, f"{q}.measures", record.measures)
 
 
 def _insert(con, table: str, rows: list[dict]) -> None:
@@ -146,7 +157,7 @@ def _insert(con, table: str, rows: list[dict]) -> None:
 def copy_to(con, source_catalog: str, target_catalog: str) -> None:
     """Replace the target's `quality` tables by the source's (lake → warehouse build)."""
     con.execute(f"create schema if not exists {target_catalog}.quality")
-    for table in ("runs", "results", "failures", "build_profiles"):
+    for table in ("runs", "results", "failures", "build_profiles", "measures"):
         con.execute(
             f"create or replace table {target_catalog}.quality.{table} as "
             f"select * from {source_catalog}.quality.{table}"

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import great_expectations.expectations as gxe
+import pandas as pd
 
 from .checks import Check, critical, warning
 from .store import SAMPLE_ROWS, mask
@@ -46,6 +47,7 @@ class Section:
     # check code → WHERE clause over marts.fct_event selecting the events behind a failure:
     # counted (quality.results.offending_events) and sampled with lineage (quality.failures)
     offenders: dict[str, str] = field(default_factory=dict)
+    keep_measures: bool = True  # store the frame's numbers in quality.measures (not for per-KPI-row frames)
 
 
 _EVENT_SAMPLE_COLUMNS = """
@@ -321,6 +323,7 @@ SECTIONS: list[Section] = [
                 ),
             ),
         ],
+        keep_measures=False,
     ),
     Section(
         "references",
@@ -392,6 +395,28 @@ SECTIONS: list[Section] = [
         },
     ),
 ]
+
+
+def measures(run_id: str, section: Section, frame) -> list[dict]:
+    """The frame's numeric cells, one row per subject and measure."""
+    if not section.keep_measures:
+        return []
+    numeric = [c for c in frame.columns if c not in section.index and frame[c].dtype.kind in "iuf"]
+    out = []
+    for _, row in frame.iterrows():
+        subject = "|".join(str(row[c]) for c in section.index)
+        for c in numeric:
+            v = row[c]
+            out.append(
+                {
+                    "run_id": run_id,
+                    "section": section.name,
+                    "subject": subject,
+                    "measure": c,
+                    "value": None if pd.isna(v) else float(v),
+                }  # fmt: skip
+            )
+    return out
 
 
 def offending_events(con, where: str) -> int:

@@ -356,22 +356,64 @@ def test_checks_find_the_planted_defects(checked, district):
             assert rows == n, (code, n, rows)
 
 
-def test_a_bad_build_is_blocked(checked, tmp_path):
+# Mutations of a copy of the demo build, each breaking what one warehouse check watches.
+BREAK_THE_BUILD = [
+    # volume: petitions vanish (present, history), the hotline's last 30 days drop away (delivery)
+    "delete from marts.fct_event where source = 'petition'",
+    """delete from marts.fct_event where source = 'hotline_12345'
+       and reported_at > (select max(reported_at) from marts.fct_event) - interval 30 day""",
+    # geocoding: a third of grid reports unlocated; some points outside the district
+    "update marts.fct_event set geocode_method = 'unlocated' where source = 'grid_report' and hash(event_key) % 3 = 0",
+    "update marts.fct_event set is_point_outside_district = true where source = 'city_mgmt' and hash(event_key) % 50 = 0",
+    # grid: most city cases located in another grid than reported; one unknown reported grid
+    """update marts.fct_event set grid_code = '320104999999999'
+       where source = 'city_mgmt' and reported_grid_code is not null and hash(event_key) % 10 < 7""",
+    "update marts.fct_event set is_reported_grid_valid = false where source = 'grid_report' and hash(event_key) % 40 = 0",
+    # duplicates: a group of seven
+    "update marts.fct_event set duplicate_group_size = 7 where duplicate_group_size = 2 and hash(event_key) % 5 = 0",
+    # kpi: rates outside 0..1, counts inconsistent
+    """update marts.rpt_kpi_area set closure_rate = 1.5, on_time_closure_rate = -0.1, satisfaction_rate = 2,
+       handling_rate = 1.2, response_rate = 1.1, closed_of_due_count = due_count + 1,
+       closed_on_time_of_due_count = due_count + 2 where area_level = 'street'""",
+    # references: units and categories that match nothing
+    "update marts.fct_event set handling_org_code = null where source = 'hotline_12345' and hash(event_key) % 3 = 0",
+    "update marts.fct_event set category_code = null where source = 'city_mgmt' and hash(event_key) % 10 = 0",
+    # lifecycle: a step before the one it follows
+    """update marts.fct_event_step set occurred_at = occurred_at - interval 30 day
+       where step_no = 2 and hash(event_key) % 20 = 0""",
+]
+
+
+def test_every_warehouse_check_fails_on_a_broken_build(checked, tmp_path):
     work, _, _ = checked
     for name in ("lake.duckdb", "warehouse.duckdb"):
         shutil.copy(work / name, tmp_path / name)
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    con.execute("update marts.rpt_kpi_area set closure_rate = 1.5 where area_level = 'street'")
-    con.execute("delete from marts.fct_event where source = 'hotline_12345' and hash(event_key) % 10 < 8")
+    for sql in BREAK_THE_BUILD:
+        con.execute(sql)
     con.close()
     code, records = run_warehouse_checks(
         tmp_path / "lake.duckdb",
         tmp_path / "warehouse.duckdb",
         tmp_path / "quality",
+        now=datetime(2027, 6, 1),  # half a year after the last export: every source is stale
         out=open("/dev/null", "w"),
     )
-    assert code == 1
+    assert code == 1  # critical failures: the build must not be published
+    every = {r["check_code"] for rec in records for r in rec.results}
     failed = {r["check_code"] for rec in records for r in rec.results if r["success"] is False}
-    assert {"warehouse.kpi.closure_rate.between_0_1", "warehouse.volume.history_kept.critical"} <= failed
+    assert failed == every, f"checks that missed their broken value: {sorted(every - failed)}"
     decisions = {rec.run["suite"]: rec.run["decision"] for rec in records}
     assert decisions["warehouse.kpi"] == "blocked" and decisions["warehouse.volume"] == "blocked"
+    # the events behind a failed aggregate are counted and sampled with their export row
+    grid = next(
+        r for rec in records for r in rec.results if r["check_code"] == "warehouse.grid.matches_reported"
+    )
+    assert grid["offending_events"] > 100
+    samples = [
+        f for rec in records for f in rec.failures if f["check_code"] == "warehouse.grid.matches_reported"
+    ]
+    events = [f for f in samples if f["row_number"] is not None]  # the rest name the failing frame row
+    assert events and all(f["source_file"] and f["row_number"] > 1 for f in events)
+    assert any(f["source_file"].startswith("city_mgmt/") for f in events)
+    assert any('"source": "city_mgmt"' in f["record"] for f in samples if f["row_number"] is None)
