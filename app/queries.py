@@ -19,6 +19,15 @@ def lake_path() -> Path:
     return Path(os.environ.get("YIPING_LAKE", ROOT / "data" / "lake.duckdb"))
 
 
+def warehouse_path() -> Path:
+    return Path(os.environ.get("YIPING_WAREHOUSE", ROOT / "data" / "warehouse.duckdb"))
+
+
+def data_docs_index() -> Path:
+    """The Great Expectations Data Docs site built next to the lake (make build / make quality)."""
+    return lake_path().parent / "quality" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
 class LakeUnavailable(Exception):
     """No raw layer yet, or a load holds the write lock."""
 
@@ -83,4 +92,99 @@ def _ingest_rejects(path: Path, load_id: str, limit: int) -> pd.DataFrame:
         select row_number, field, reason, original from {lake}.raw._rejects
         where load_id = ? order by row_number limit ?""",
         [load_id, limit],
+    )
+
+
+# ---- data quality (quality.* in the warehouse: the lake's history as of this build) -------------
+
+
+def quality_builds() -> pd.DataFrame:
+    """One row per checked build: when, outcome, critical and warning counts."""
+    return _quality_builds(warehouse_path())
+
+
+def quality_gates() -> pd.DataFrame:
+    """Per source: batches gated, promoted, quarantined, with warnings (latest run per batch)."""
+    return _quality_gates(warehouse_path())
+
+
+def quality_findings() -> pd.DataFrame:
+    """Every check that failed in the latest build or the latest gate run of any export."""
+    return _quality_findings(warehouse_path())
+
+
+def quality_failures(check_code: str, limit: int = 200) -> pd.DataFrame:
+    """Failing-row samples of one check (masked), with export file and row number."""
+    return _quality_failures(warehouse_path(), check_code, limit)
+
+
+_LATEST_RUNS = """
+    latest_gate as (
+        select * from {lake}.quality.runs where kind = 'ingest_gate'
+        qualify row_number() over (partition by coalesce(load_id, run_id) order by finished_at desc) = 1
+    ),
+    latest_build as (
+        select * from {lake}.quality.runs
+        where build_id = (select build_id from {lake}.quality.runs where kind = 'warehouse'
+                          order by finished_at desc limit 1)
+    ),
+    runs as (select * from latest_gate union all by name select * from latest_build)
+"""
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _quality_builds(path: Path) -> pd.DataFrame:
+    return _query(
+        path,
+        """
+        select build_id, min(started_at) as checked_at,
+            case when sum(critical_failed) > 0 then 'blocked' else 'publishable' end as decision,
+            sum(critical_failed) as critical_failed, sum(warnings_failed) as warnings_failed
+        from {lake}.quality.runs where kind = 'warehouse'
+        group by build_id order by checked_at desc""",
+    )
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _quality_gates(path: Path) -> pd.DataFrame:
+    return _query(
+        path,
+        f"""
+        with {_LATEST_RUNS}
+        select source, count(*) as batches, sum(rows_checked) as rows_checked,
+            count(*) filter (where decision = 'promoted') as promoted,
+            count(*) filter (where decision = 'quarantined') as gate_quarantined,
+            count(*) filter (where outcome = 'warnings') as with_warnings
+        from latest_gate group by source order by source""",
+    )
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _quality_findings(path: Path) -> pd.DataFrame:
+    return _query(
+        path,
+        f"""
+        with {_LATEST_RUNS}
+        select r.check_code, any_value(r.severity) as severity, any_value(r.title_zh) as title_zh,
+            any_value(r.title_en) as title_en, any_value(runs.kind) as kind,
+            count(*) as failed_runs,
+            sum(coalesce(r.offending_events, r.unexpected_count)) as failing_rows,
+            string_agg(distinct runs.source_file, '、') filter (where runs.kind = 'ingest_gate') as files
+        from {{lake}}.quality.results r join runs using (run_id)
+        where r.success is not true
+        group by r.check_code
+        order by any_value(r.severity) = 'critical' desc, failing_rows desc""".replace("{{lake}}", "{lake}"),
+    )
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _quality_failures(path: Path, check_code: str, limit: int) -> pd.DataFrame:
+    return _query(
+        path,
+        """
+        select f.source_file, f.row_number, f.value, f.record, r.started_at as checked_at
+        from {lake}.quality.failures f join {lake}.quality.runs r using (run_id)
+        where f.check_code = ?
+        order by r.started_at desc, f.source_file, f.row_number limit ?""",
+        [check_code, limit],
     )

@@ -93,3 +93,21 @@ def run_load(tmp_path: Path, inbox: Path, gates: bool = False) -> tuple[int, lis
     db = tmp_path / "lake.duckdb"
     code, results = load_inbox(inbox, db, out=open("/dev/null", "w"), gates=gates)
     return code, results, db
+
+
+@pytest.fixture(scope="session")
+def checked(tmp_path_factory, loaded_district, warehouse):
+    """A copy of the small district's lake and build, with the warehouse checks run on it."""
+    import shutil
+
+    from expectations.check import run as run_warehouse_checks
+
+    root, _, _ = loaded_district
+    work = tmp_path_factory.mktemp("checked")
+    shutil.copy(root / "lake.duckdb", work / "lake.duckdb")
+    shutil.copy(warehouse, work / "warehouse.duckdb")
+    shutil.copytree(root / "quality", work / "quality")
+    code, records = run_warehouse_checks(
+        work / "lake.duckdb", work / "warehouse.duckdb", work / "quality", out=open("/dev/null", "w")
+    )
+    return work, code, records

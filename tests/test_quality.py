@@ -313,19 +313,6 @@ def test_data_docs_are_offline_and_masked(tmp_path):
 # ---- warehouse checks, on the small demo district ---------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def checked(tmp_path_factory, loaded_district, warehouse):
-    root, _, _ = loaded_district
-    work = tmp_path_factory.mktemp("checked")
-    shutil.copy(root / "lake.duckdb", work / "lake.duckdb")
-    shutil.copy(warehouse, work / "warehouse.duckdb")
-    shutil.copytree(root / "quality", work / "quality")
-    code, records = run_warehouse_checks(
-        work / "lake.duckdb", work / "warehouse.duckdb", work / "quality", out=open("/dev/null", "w")
-    )
-    return work, code, records
-
-
 def test_warehouse_checks_pass_the_demo_build_and_write_the_quality_schema(checked):
     work, code, records = checked
     assert code == 0

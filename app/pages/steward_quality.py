@@ -1,0 +1,84 @@
+"""Data steward: what the quality gates and the build checks found — the latest build's verdict,
+each source's gate record, every failing check, and its failing rows traced to file and row."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.i18n import label_columns, source_name, t
+from app.queries import (
+    LakeUnavailable,
+    data_docs_index,
+    quality_builds,
+    quality_failures,
+    quality_findings,
+    quality_gates,
+)
+
+lang = st.session_state.get("lang_value", "zh")
+st.title(t("quality_title", lang))
+st.caption(t("quality_caption", lang))
+
+try:
+    builds = quality_builds()
+    gates = quality_gates()
+    findings = quality_findings()
+except LakeUnavailable as e:
+    st.info(t("no_quality" if str(e) == "missing" else "db_busy", lang))
+    st.stop()
+except Exception:  # noqa: BLE001 - a warehouse built before the quality checks ran has no quality schema
+    st.info(t("no_quality", lang))
+    st.stop()
+
+cols = st.columns(4)
+if builds.empty:
+    cols[0].metric(t("build_decision", lang), "—")
+else:
+    latest = builds.iloc[0]
+    cols[0].metric(t("build_decision", lang), t(latest["decision"], lang))
+    cols[1].metric(t("critical_failed", lang), int(latest["critical_failed"]))
+    cols[2].metric(t("warnings_failed", lang), int(latest["warnings_failed"]))
+cols[3].metric(t("gate_quarantined", lang), int(gates["gate_quarantined"].sum()) if not gates.empty else 0)
+
+st.subheader(t("gates_title", lang))
+st.dataframe(
+    label_columns(gates.assign(source=gates["source"].map(lambda s: source_name(s, lang))), lang),
+    hide_index=True,
+    width="stretch",
+    column_config={t("col_rows_checked", lang): st.column_config.NumberColumn(format="localized")},
+)
+
+st.subheader(t("findings_title", lang))
+if findings.empty:
+    st.success(t("no_findings", lang))
+else:
+    shown = findings.assign(
+        title=findings["title_zh" if lang == "zh" else "title_en"],
+        severity=findings["severity"].map(lambda s: t(s, lang)),
+        files_involved=findings["files"].fillna(""),
+    )[["severity", "check_code", "title", "failing_rows", "failed_runs", "files_involved"]]
+    st.dataframe(
+        label_columns(shown, lang),
+        hide_index=True,
+        width="stretch",
+        column_config={t("col_failing_rows", lang): st.column_config.NumberColumn(format="localized")},
+    )
+    code = st.selectbox(
+        t("pick_check", lang),
+        findings["check_code"].tolist(),
+        format_func=lambda c: (
+            f"{c} — {findings.set_index('check_code').loc[c, 'title_zh' if lang == 'zh' else 'title_en']}"
+        ),
+    )
+    st.caption(t("failures_caption", lang))
+    st.dataframe(label_columns(quality_failures(code), lang), hide_index=True, width="stretch")
+
+st.subheader(t("builds_title", lang))
+st.dataframe(
+    label_columns(builds.assign(decision=builds["decision"].map(lambda d: t(d, lang))), lang),
+    hide_index=True,
+    width="stretch",
+)
+index = data_docs_index()
+if index.exists():
+    st.markdown(f"**{t('data_docs', lang)}**: `{index}`")
