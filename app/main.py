@@ -24,8 +24,17 @@ st.session_state["lang_value"] = lang
 
 pages = [
     st.Page(
-        "pages/steward_ingest.py", title=t("page_ingest", lang), icon=":material/input:", url_path="ingest", default=True
+        "pages/steward_ingest.py",
+        title=t("page_ingest", lang),
+        icon=":material/input:",
+        url_path="ingest",
+        default=True,
     ),
-    st.Page("pages/steward_quality.py", title=t("page_quality", lang), icon=":material/fact_check:", url_path="quality"),
+    st.Page(
+        "pages/steward_quality.py",
+        title=t("page_quality", lang),
+        icon=":material/fact_check:",
+        url_path="quality",
+    ),
 ]
 st.navigation(pages).run()
