@@ -12,7 +12,7 @@ EVENTS ?= 200000
 SEED ?= 7
 PORT ?= 8501
 
-.PHONY: help install install-test demo build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
+.PHONY: help install install-test system-deps demo build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
 
 help:
 	@echo "make demo   — install, generate the demo district, load it, serve the app on http://localhost:$(PORT)"
@@ -35,7 +35,17 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 
 install: $(VENV)/.installed
 
-install-test: install
+# Browser tests and PDF/PNG exports need Chromium and CJK fonts from Debian (installed once, as root).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+install-test: install system-deps
 
 # The demo district is generated once; delete data/ (make clean-data) to regenerate.
 $(DATA)/truth/manifest.json: | install
