@@ -12,6 +12,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from expectations.store import LATEST_RUNS_CTES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -118,18 +120,7 @@ def quality_failures(check_code: str, limit: int = 200) -> pd.DataFrame:
     return _quality_failures(warehouse_path(), check_code, limit)
 
 
-_LATEST_RUNS = """
-    latest_gate as (
-        select * from {lake}.quality.runs where kind = 'ingest_gate'
-        qualify row_number() over (partition by coalesce(load_id, run_id) order by finished_at desc) = 1
-    ),
-    latest_build as (
-        select * from {lake}.quality.runs
-        where build_id = (select build_id from {lake}.quality.runs where kind = 'warehouse'
-                          order by finished_at desc limit 1)
-    ),
-    runs as (select * from latest_gate union all by name select * from latest_build)
-"""
+_LATEST_RUNS = LATEST_RUNS_CTES.format(quality="{lake}.quality")
 
 
 @st.cache_data(ttl=30, show_spinner=False)
@@ -166,11 +157,11 @@ def _quality_findings(path: Path) -> pd.DataFrame:
         f"""
         with {_LATEST_RUNS}
         select r.check_code, any_value(r.severity) as severity, any_value(r.title_zh) as title_zh,
-            any_value(r.title_en) as title_en, any_value(runs.kind) as kind,
+            any_value(r.title_en) as title_en, any_value(latest_runs.kind) as kind,
             count(*) as failed_runs,
             sum(coalesce(r.offending_events, r.unexpected_count)) as failing_rows,
-            string_agg(distinct runs.source_file, '、') filter (where runs.kind = 'ingest_gate') as files
-        from {{lake}}.quality.results r join runs using (run_id)
+            string_agg(distinct latest_runs.source_file, '、') filter (where latest_runs.kind = 'ingest_gate') as files
+        from {{lake}}.quality.results r join latest_runs using (run_id)
         where r.success is not true
         group by r.check_code
         order by any_value(r.severity) = 'critical' desc, failing_rows desc""".replace("{{lake}}", "{lake}"),

@@ -76,14 +76,14 @@ class Gate:
     def __init__(self, quality_root: Path, ctx: GateContext | None = None):
         self.quality = QualityContext(quality_root)
         self.ctx = ctx or GateContext.default()
-        self._checks: dict[str, list] = {}
+        self._checks: dict[str, tuple[list, list[str]]] = {}  # source → (checks, columns they read)
 
     def check_batch(self, source: str, frame: pl.DataFrame, *, load_id: str, source_file: str) -> GateOutcome:
-        checks = self._checks.get(source)
-        if checks is None:
-            checks = self._checks[source] = checks_for(source, self.ctx)
         record_columns = RECORD_COLUMNS.get(source, [])
-        needed = [c for check in checks for c in check.columns] + record_columns
+        if source not in self._checks:
+            checks = checks_for(source, self.ctx)
+            self._checks[source] = (checks, [c for check in checks for c in check.columns] + record_columns)
+        checks, needed = self._checks[source]
         batch = typed_batch(source, frame, needed)
         record = self.quality.validate(
             kind="ingest_gate",

@@ -13,24 +13,15 @@ from pathlib import Path
 
 import duckdb
 
-FOUND_SQL = """
-with latest_gate as (
-    select * from quality.runs where kind = 'ingest_gate'
-    qualify row_number() over (partition by coalesce(load_id, run_id) order by finished_at desc) = 1
-),
-latest_build as (
-    select build_id from quality.runs where kind = 'warehouse' order by finished_at desc limit 1
-),
-runs as (
-    select run_id from latest_gate
-    union all
-    select run_id from quality.runs where build_id = (select build_id from latest_build)
-)
+from .store import LATEST_RUNS_CTES
+
+FOUND_SQL = f"""
+with {LATEST_RUNS_CTES.format(quality="quality")}
 select r.check_code, any_value(r.severity) as severity, any_value(r.title_zh) as title_zh,
     count(*) filter (where r.success is not true) as failed_runs,
     coalesce(sum(coalesce(r.offending_events, r.unexpected_count)) filter (where r.success is not true), 0)
         as failing_rows
-from quality.results r join runs using (run_id)
+from quality.results r join latest_runs using (run_id)
 group by r.check_code
 having count(*) filter (where r.success is not true) > 0
 order by r.check_code

@@ -43,6 +43,8 @@ class QualityContext:
         self.gx.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.gx.variables.save()
         self._suites: dict[str, object] = {}
+        self._batch_definitions: dict[str, object] = {}
+        self._datasource = None
         self.stored: list = []  # validation-result identifiers written since the last docs build
 
     @property
@@ -62,15 +64,20 @@ class QualityContext:
         return suite
 
     def _batch(self, suite_name: str, frame: pd.DataFrame):
-        ds = self.gx.data_sources.add_or_update_pandas("yiping")
-        try:
-            asset = ds.get_asset(suite_name)
-        except LookupError:
-            asset = ds.add_dataframe_asset(suite_name)
-        try:
-            bd = asset.get_batch_definition("whole")
-        except KeyError:
-            bd = asset.add_batch_definition_whole_dataframe("whole")
+        bd = self._batch_definitions.get(suite_name)
+        if bd is None:  # once per suite and process: the datasource config is written to disk
+            if self._datasource is None:  # replacing it would drop the assets added since
+                self._datasource = self.gx.data_sources.add_or_update_pandas("yiping")
+            ds = self._datasource
+            try:
+                asset = ds.get_asset(suite_name)
+            except LookupError:
+                asset = ds.add_dataframe_asset(suite_name)
+            try:
+                bd = asset.get_batch_definition("whole")
+            except KeyError:
+                bd = asset.add_batch_definition_whole_dataframe("whole")
+            self._batch_definitions[suite_name] = bd
         return bd.get_batch(batch_parameters={"dataframe": frame})
 
     def validate(
@@ -109,6 +116,7 @@ class QualityContext:
             },
         )
         by_code = {c.code: c for c in checks}
+        lineage = _LineageIndex(frame)
         record = RunRecord(run={})
         for r in result.results:
             cfg = r.expectation_config
@@ -137,7 +145,7 @@ class QualityContext:
                 }
             )
             if not r.success:
-                record.failures += _samples(run_id, check, res, frame, record_columns)
+                record.failures += _samples(run_id, check, res, lineage, record_columns)
             _scrub(check, res)
         failed = [x for x in record.results if x["success"] is not True]
         critical_failed = sum(x["severity"] == CRITICAL for x in failed)
@@ -180,20 +188,37 @@ class QualityContext:
         return record
 
 
+class _LineageIndex:
+    """Rows of a batch by (export file, row number), built on the first lookup."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame, self._positions = frame, None
+
+    def row(self, item: dict):
+        if "_row_number" not in item or "_row_number" not in self.frame.columns:
+            return None
+        if self._positions is None:
+            files = (
+                self.frame["_source_file"]
+                if "_source_file" in self.frame.columns
+                else [None] * len(self.frame)
+            )
+            self._positions = {
+                (f, rn): k for k, (f, rn) in enumerate(zip(files, self.frame["_row_number"], strict=True))
+            }
+        k = self._positions.get((item.get("_source_file"), item["_row_number"]))
+        return None if k is None else self.frame.iloc[k]
+
+
 def _samples(
-    run_id: str, check: Check, res: dict, frame: pd.DataFrame, record_columns: list[str]
+    run_id: str, check: Check, res: dict, lineage: _LineageIndex, record_columns: list[str]
 ) -> list[dict]:
     """Failing rows with lineage, values masked. Index lists carry the lineage columns."""
     out = []
     for item in res.get("partial_unexpected_index_list") or []:
         if not isinstance(item, dict):
             continue
-        row = None
-        if "_row_number" in item and "_row_number" in frame.columns:
-            hit = frame.loc[frame["_row_number"] == item["_row_number"]]
-            if "_source_file" in item:
-                hit = hit.loc[hit["_source_file"] == item["_source_file"]]
-            row = hit.iloc[0] if len(hit) else None
+        row = lineage.row(item)
         columns = check.columns
         value = mask(check.column, item.get(check.column)) if len(columns) == 1 else None
         # without lineage (an aggregate frame) the index columns say which row failed

@@ -89,6 +89,22 @@ create table if not exists quality.failures (
 );
 """
 
+# The runs a steward looks at: the latest gate run of every export (a re-run supersedes) and every
+# section of the latest warehouse build. `{quality}` is the schema, qualified as the reader attaches it.
+LATEST_RUNS_CTES = """
+    latest_gate as (
+        select * from {quality}.runs where kind = 'ingest_gate'
+        qualify row_number() over (partition by coalesce(load_id, run_id) order by finished_at desc) = 1
+    ),
+    latest_build as (
+        select * from {quality}.runs
+        where build_id = (select build_id from {quality}.runs where kind = 'warehouse'
+                          order by finished_at desc limit 1)
+    ),
+    latest_runs as (select * from latest_gate union all by name select * from latest_build)
+"""
+
+
 MASKS: dict[str, Callable[[str | None], str | None]] = {
     "caller_name": mask_name,
     "caller_phone": mask_phone,

@@ -27,7 +27,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from .checks import Check, critical, warning
-from .store import SAMPLE_ROWS, mask
+from .store import SAMPLE_ROWS, jsonable, mask
 
 EVENT_SOURCES = ("hotline_12345", "city_mgmt", "grid_report", "petition")
 
@@ -441,16 +441,10 @@ def sample_rows(con, run_id: str, check: Check, where: str) -> list[dict]:
                 "row_number": rec.pop("row_number", None),
                 "column_name": check.column,
                 "value": None,
-                "record": _json({k: mask(k, v) for k, v in rec.items() if v is not None}),
+                "record": jsonable({k: mask(k, v) for k, v in rec.items() if v is not None}),
             }
         )
     return out
-
-
-def _json(d: dict) -> str:
-    from .store import jsonable
-
-    return jsonable(d)
 
 
 def now_sql(now: datetime) -> str:

@@ -24,6 +24,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from expectations import store
+
 from .readers import (
     Grid,
     Records,
@@ -108,8 +110,6 @@ class Quarantine(Exception):
 
 
 def connect(db: Path | str) -> duckdb.DuckDBPyConnection:
-    from expectations import store
-
     # Attach under a fixed alias: a file called raw.duckdb would otherwise become a catalog
     # named "raw" and collide with the schema of the same name.
     con = duckdb.connect()
@@ -435,8 +435,6 @@ def load_file(
                 f"{r['title_zh']} {r['unexpected_count'] or 0} 行" for r in warned
             )
         if not outcome.promote:
-            from expectations import store
-
             res = _quarantine(con, res, path, data, sha, outcome.reason, quarantine_dir, now, t0)
             res.rows_in, res.rows_loaded, res.rows_rejected = 0, 0, 0
             outcome.record.run["load_id"] = res.load_id
@@ -482,8 +480,6 @@ def load_file(
             duration_ms=res.seconds * 1000,
         )
         if outcome is not None:
-            from expectations import store
-
             store.write(con, outcome.record)
         con.execute("commit")
     except BaseException:
