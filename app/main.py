@@ -1,4 +1,10 @@
-"""Entry point: navigation, language, page registry. Pages live in app/pages/."""
+"""Entry point: who is looking (login or wall-screen token), language, and the pages their
+role may open. Pages live in app/pages/, their queries in app/queries/, drawing in
+app/components/.
+
+    /?screen=<token>   a wall screen: wall role, no login, no navigation, nothing personal
+    /                  everyone else: sign in with an account from app/config/accounts.toml
+"""
 
 from __future__ import annotations
 
@@ -9,32 +15,86 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app import auth  # noqa: E402
 from app.i18n import t  # noqa: E402
+from app.registry import DEFAULT_PAGE, PAGES  # noqa: E402
 
-st.set_page_config(page_title="一屏 Yiping", page_icon="🖥️", layout="wide")
-
-lang = st.sidebar.radio(
-    "语言 / Language",
-    ["zh", "en"],
-    format_func=lambda v: "中文" if v == "zh" else "English",
-    horizontal=True,
-    key="lang",
+# The favicon is a local file: a Material icon here would be fetched from a Google host.
+st.set_page_config(
+    page_title="一屏 Yiping", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide"
 )
-st.session_state["lang_value"] = lang
 
-pages = [
-    st.Page(
-        "pages/steward_ingest.py",
-        title=t("page_ingest", lang),
-        icon=":material/input:",
-        url_path="ingest",
-        default=True,
-    ),
-    st.Page(
-        "pages/steward_quality.py",
-        title=t("page_quality", lang),
-        icon=":material/fact_check:",
-        url_path="quality",
-    ),
-]
-st.navigation(pages).run()
+
+def _identity() -> auth.Identity | None:
+    """A wall token in the URL always wins (and is re-checked on every run); else the session."""
+    token = st.query_params.get("screen")
+    if token:
+        ident = auth.screen_login(token)
+        st.session_state["identity"] = ident
+        return ident
+    ident = st.session_state.get("identity")
+    return None if ident is not None and ident.is_wall else ident  # a wall session never outlives its URL
+
+
+def _language(ident: auth.Identity | None) -> str:
+    if ident is not None and ident.is_wall:
+        lang = st.query_params.get("lang") or ident.screen.get("lang", "zh")
+        lang = lang if lang in ("zh", "en") else "zh"
+    else:
+        lang = st.sidebar.radio(
+            "语言 / Language",
+            ["zh", "en"],
+            format_func=lambda v: "中文" if v == "zh" else "English",
+            horizontal=True,
+            key="lang",
+        )
+    st.session_state["lang_value"] = lang
+    return lang
+
+
+def _pages_for(ident: auth.Identity | None, lang: str) -> dict[str, list[st.Page]]:
+    role = ident.role if ident else None
+    default = DEFAULT_PAGE.get(role or "", "wall")
+    sections: dict[str, list[st.Page]] = {}
+    for spec in PAGES:
+        if role is not None and role not in spec.roles:
+            continue
+        page = st.Page(
+            spec.path,
+            title=t(spec.title, lang),
+            icon=spec.icon,
+            url_path=spec.url,
+            default=spec.url == default,
+        )
+        section = spec.section
+        sections.setdefault(t(section, lang), []).append(page)
+    return sections
+
+
+try:
+    ident = _identity()
+except auth.ConfigError as e:
+    st.error(t("config_error", "zh") + str(e))
+    st.stop()
+lang = _language(ident)
+
+if st.query_params.get("screen") and ident is None:
+    st.error(t("bad_screen_token", lang))
+    st.stop()
+
+# Every page is registered and run even before login: the page's first call, session.identity(),
+# shows the sign-in form instead — so a deep link (/trace) lands on its page after signing in.
+navigation = st.navigation(
+    _pages_for(ident, lang), position="hidden" if ident is None or ident.is_wall else "sidebar"
+)
+
+if ident is not None and not ident.is_wall:
+    with st.sidebar:
+        where = f" · {ident.street_name}" if ident.street_name else ""
+        st.caption(
+            f"{t('signed_in_as', lang)}: **{ident.display_name}** ({t('role_' + ident.role, lang)}{where})"
+        )
+        if st.button(t("sign_out", lang), icon=":material/logout:"):
+            st.session_state.pop("identity", None)
+            st.rerun()
+navigation.run()

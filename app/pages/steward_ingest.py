@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import session
 from app.i18n import label_columns, source_name, t
 from app.queries import LakeUnavailable, ingest_files, ingest_rejects, ingest_summary
 
-lang = st.session_state.get("lang_value", "zh")
+lang = session.lang()
+session.require("ingest")
 st.title(t("ingest_title", lang))
 st.caption(t("ingest_caption", lang))
 

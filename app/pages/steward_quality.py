@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import session
 from app.i18n import label_columns, source_name, t
 from app.queries import (
     LakeUnavailable,
@@ -15,7 +16,8 @@ from app.queries import (
     quality_gates,
 )
 
-lang = st.session_state.get("lang_value", "zh")
+lang = session.lang()
+session.require("quality")
 st.title(t("quality_title", lang))
 st.caption(t("quality_caption", lang))
 

@@ -1,7 +1,9 @@
 {#
-  One row per headline window of the wall's KPI strip — today, yesterday, this month, the
-  same days of last month — relative to the data's as-of day, plus the live state (open,
-  overdue). Small by design: the wall reads it, never the facts.
+  One row per reference day × headline window of the wall's KPI strip — today, yesterday,
+  this month, the same days of last month — plus the live state (open, overdue). Reference
+  days run from the data's as-of day to a week after it, so an unattended wall rolls its
+  windows over at midnight (picking the row for the calendar day) even when no build ran.
+  Small by design: the wall reads it, never the facts.
 #}
 with
 
@@ -17,22 +19,33 @@ as_of as (
     select max(as_of_at) as as_of_at, cast(max(as_of_at) as date) as as_of_on from events
 ),
 
+reference_days as (
+    select cast(as_of_on + offsets.offset_days as date) as reference_on
+    from as_of
+    cross join (values (0), (1), (2), (3), (4), (5), (6), (7)) as offsets (offset_days)
+),
+
 windows as (
-    select 'today' as window_code, as_of_on as start_on, as_of_on as end_on from as_of
+    select reference_on, 'today' as window_code, reference_on as start_on, reference_on as end_on
+    from reference_days
     union all
-    select 'yesterday', as_of_on - 1, as_of_on - 1 from as_of
+    select reference_on, 'yesterday', cast(reference_on - 1 as date), cast(reference_on - 1 as date)
+    from reference_days
     union all
-    select 'this_month', cast(date_trunc('month', as_of_on) as date), as_of_on from as_of
+    select reference_on, 'this_month', cast(date_trunc('month', reference_on) as date), reference_on
+    from reference_days
     union all
     select
+        reference_on,
         'last_month_to_date',
-        cast(date_trunc('month', as_of_on) - interval 1 month as date),
-        cast(as_of_on - interval 1 month as date)
-    from as_of
+        cast(date_trunc('month', reference_on) - interval 1 month as date),
+        cast(reference_on - interval 1 month as date)
+    from reference_days
 ),
 
 summed as (
     select
+        w.reference_on,
         w.window_code,
         w.start_on,
         w.end_on,
@@ -40,7 +53,7 @@ summed as (
     from windows as w
     left join daily as d
         on d.day between w.start_on and w.end_on
-    group by w.window_code, w.start_on, w.end_on
+    group by w.reference_on, w.window_code, w.start_on, w.end_on
 ),
 
 live as (
@@ -52,6 +65,8 @@ live as (
 
 final as (
     select
+        s.reference_on || ':' || s.window_code as window_key,
+        s.reference_on,
         s.window_code,
         s.start_on,
         s.end_on,

@@ -164,7 +164,11 @@ COLUMN_LABELS = {
 
 def label_columns(frame, lang: str):
     """The frame with its columns renamed to the user's language."""
-    return frame.rename(columns={c: t(k, lang) for c, k in COLUMN_LABELS.items() if c in frame.columns})
+    from app.i18n.pages import COLUMNS
+
+    names = {c: pair[0 if lang == "zh" else 1] for c, pair in COLUMNS.items() if c in frame.columns}
+    names.update({c: t(k, lang) for c, k in COLUMN_LABELS.items() if c in frame.columns})
+    return frame.rename(columns=names)
 
 
 def t(key: str, lang: str) -> str:
@@ -173,3 +177,20 @@ def t(key: str, lang: str) -> str:
 
 def source_name(source: str, lang: str) -> str:
     return SOURCE_NAMES.get(source, {"zh": source, "en": source})[lang]
+
+
+def category_name(name_zh: str | None, name_en: str | None, lang: str) -> str:
+    """A unified category's name in the user's language (Chinese when no English name exists)."""
+    return (name_en if lang == "en" and name_en else name_zh) or ""
+
+
+def _merge_page_text() -> None:
+    from app.i18n.pages import TEXT as PAGE_TEXT
+
+    clash = set(PAGE_TEXT) & set(TEXT)
+    if clash:
+        raise KeyError(f"i18n keys defined twice: {sorted(clash)}")
+    TEXT.update(PAGE_TEXT)
+
+
+_merge_page_text()

@@ -1,0 +1,237 @@
+"""Who is looking: accounts and wall-screen tokens from a config file, password hashes, roles,
+and the audit log of every view of unmasked personal data.
+
+The identity lives in the server-side session only. A street leader's street comes from their
+account — never from a widget or the URL — and every street-bound query takes it from here.
+
+    python -m app.auth hash-password          # prints a hash for accounts.toml
+    python -m app.auth new-screen-token NAME  # prints a token and its hash for a wall screen
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sys
+import threading
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLES = ("wall", "street_leader", "steward", "admin")
+# Who may switch masking off at all (per account, `can_view_personal` narrows it further).
+UNMASK_ROLES = {"street_leader", "steward", "admin"}
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def accounts_path() -> Path:
+    return Path(os.environ.get("YIPING_ACCOUNTS", ROOT / "app" / "config" / "accounts.toml"))
+
+
+def audit_log_path() -> Path:
+    return Path(os.environ.get("YIPING_AUDIT_LOG", ROOT / "data" / "audit" / "personal_data_views.jsonl"))
+
+
+@dataclass(frozen=True)
+class Identity:
+    username: str
+    display_name: str
+    role: str
+    street_code: str | None = None
+    street_name: str | None = None
+    can_view_personal: bool = False
+    screen: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_wall(self) -> bool:
+        return self.role == "wall"
+
+    @property
+    def street_filter(self) -> str | None:
+        """The street every query of this user is restricted to (None: the whole district)."""
+        return self.street_code if self.role == "street_leader" else None
+
+
+class ConfigError(Exception):
+    """The accounts file is missing or malformed; the message names the file and entry."""
+
+
+# ---- passwords and tokens -----------------------------------------------------------------------
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    b64 = base64.urlsafe_b64encode
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    b64d = base64.urlsafe_b64decode
+    got = hashlib.scrypt(password.encode("utf-8"), salt=b64d(salt), dklen=32, n=int(n), r=int(r), p=int(p))
+    return hmac.compare_digest(got, b64d(digest))
+
+
+def hash_token(token: str) -> str:
+    """Wall tokens are long random strings; a plain SHA-256 is enough to keep them out of the file."""
+    return "sha256$" + hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# ---- the accounts file --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Accounts:
+    users: dict[str, dict]
+    screens: list[dict]
+    streets: dict[str, str]
+
+
+_cache: dict[tuple, Accounts] = {}
+_cache_lock = threading.Lock()
+
+
+def load_accounts(path: Path | None = None) -> Accounts:
+    """Parse and validate the accounts file (cached until the file changes)."""
+    path = path or accounts_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError as e:
+        raise ConfigError(f"{path}: accounts file not found (set YIPING_ACCOUNTS or create it)") from e
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _cache_lock:
+        if key not in _cache:
+            _cache.clear()
+            _cache[key] = _parse(path)
+        return _cache[key]
+
+
+def _parse(path: Path) -> Accounts:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from e
+    streets = {str(k): str(v) for k, v in data.get("streets", {}).items()}
+    users: dict[str, dict] = {}
+    for i, user in enumerate(data.get("users", []), start=1):
+        where = f"{path}: [[users]] entry {i}"
+        for required in ("username", "role", "password_hash"):
+            if not user.get(required):
+                raise ConfigError(f"{where}: field '{required}' is required")
+        if user["role"] not in ROLES or user["role"] == "wall":
+            raise ConfigError(f"{where}: role '{user['role']}' is not one of street_leader, steward, admin")
+        if user["role"] == "street_leader":
+            code = str(user.get("street_code") or "")
+            if code not in streets:
+                raise ConfigError(f"{where}: a street leader needs a street_code listed under [streets]")
+        if user["username"] in users:
+            raise ConfigError(f"{where}: username '{user['username']}' appears twice")
+        users[user["username"]] = user
+    screens = []
+    for i, screen in enumerate(data.get("screens", []), start=1):
+        if not str(screen.get("token_hash", "")).startswith("sha256$"):
+            raise ConfigError(f"{path}: [[screens]] entry {i}: field 'token_hash' must be 'sha256$<hex>'")
+        screens.append(screen)
+    return Accounts(users=users, screens=screens, streets=streets)
+
+
+def login(username: str, password: str, accounts: Accounts | None = None) -> Identity | None:
+    accounts = accounts or load_accounts()
+    user = accounts.users.get(username.strip())
+    if user is None:
+        verify_password(password, hash_password("timing"))  # same cost for unknown users
+        return None
+    if not verify_password(password, user["password_hash"]):
+        return None
+    street_code = str(user["street_code"]) if user.get("street_code") else None
+    return Identity(
+        username=user["username"],
+        display_name=user.get("display_name", user["username"]),
+        role=user["role"],
+        street_code=street_code,
+        street_name=accounts.streets.get(street_code) if street_code else None,
+        can_view_personal=bool(user.get("can_view_personal", False)) and user["role"] in UNMASK_ROLES,
+    )
+
+
+def screen_login(token: str, accounts: Accounts | None = None) -> Identity | None:
+    """A wall screen's identity from its URL token: always the wall role, never personal data."""
+    if not token:
+        return None
+    accounts = accounts or load_accounts()
+    wanted = hash_token(token)
+    for screen in accounts.screens:
+        if hmac.compare_digest(wanted, screen["token_hash"]):
+            return Identity(
+                username=f"screen:{screen.get('name', '?')}",
+                display_name=screen.get("name", "wall"),
+                role="wall",
+                screen=dict(screen),
+            )
+    return None
+
+
+# ---- audit ---------------------------------------------------------------------------------------
+
+_audit_lock = threading.Lock()
+
+
+def audit_unmasked_view(
+    identity: Identity, page: str, subject: str, rows: int, keys: list[str] | None = None
+) -> None:
+    """Append one line per view of unmasked personal data: who, when, where, what and how many."""
+    path = audit_log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = {
+        "at": datetime.now().isoformat(timespec="seconds"),
+        "username": identity.username,
+        "role": identity.role,
+        "street_code": identity.street_code,
+        "page": page,
+        "subject": subject,
+        "rows": int(rows),
+        "keys": (keys or [])[:50],
+    }
+    with _audit_lock, path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def read_audit_log(limit: int = 1000) -> list[dict]:
+    path = audit_log_path()
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()[-limit:]
+    return [json.loads(line) for line in reversed(lines) if line.strip()]
+
+
+def _main(argv: list[str]) -> int:
+    if argv[:1] == ["hash-password"]:
+        import getpass
+
+        password = argv[1] if len(argv) > 1 else getpass.getpass("password: ")
+        print(hash_password(password))
+        return 0
+    if argv[:1] == ["new-screen-token"] and len(argv) == 2:
+        token = secrets.token_urlsafe(24)
+        print(f"token (put in the wall's URL as /?screen=…): {token}")
+        print(f'[[screens]]\nname = "{argv[1]}"\ntoken_hash = "{hash_token(token)}"')
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

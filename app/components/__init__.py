@@ -1,0 +1,1 @@
+"""Reusable drawing blocks: they take plain data (frames, dicts), draw, return nothing."""

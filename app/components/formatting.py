@@ -1,0 +1,49 @@
+"""Number and time formatting shared by every component (one place for '—', % and deltas)."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "NaT"
+
+
+def count(value) -> str:
+    return "—" if is_missing(value) else f"{int(value):,}"
+
+
+def pct(value, digits: int = 1) -> str:
+    return "—" if is_missing(value) else f"{float(value) * 100:.{digits}f}%"
+
+
+def delta(current, previous, kind: str = "count") -> tuple[str, str]:
+    """Change vs the previous period as text and a direction ('up', 'down', 'flat', 'none').
+
+    Counts change in percent of the previous value; rates in percentage points."""
+    if is_missing(current) or is_missing(previous):
+        return "—", "none"
+    current, previous = float(current), float(previous)
+    if kind == "rate":
+        diff = (current - previous) * 100
+        text = f"{diff:+.1f}pp"
+    else:
+        if previous == 0:
+            return ("—", "none") if current == 0 else ("new", "up")
+        diff = (current - previous) / previous * 100
+        text = f"{diff:+.1f}%"
+    direction = "flat" if abs(diff) < 0.05 else ("up" if diff > 0 else "down")
+    return text, direction
+
+
+def local_from_utc(value) -> datetime | None:
+    """dbt's run_started_at is UTC; show it in the server's local time like every other timestamp."""
+    if is_missing(value):
+        return None
+    ts = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+    return ts.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+def minutes(value) -> str:
+    return "—" if is_missing(value) else value.strftime("%Y-%m-%d %H:%M")

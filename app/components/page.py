@@ -1,0 +1,83 @@
+"""The frame of a laptop page: title, "data as of", the street chooser of district-wide roles,
+tables labelled in the user's language, and the masking switch with its audit."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pandas as pd
+import streamlit as st
+
+from app import auth, session
+from app.components.formatting import local_from_utc, minutes
+from app.i18n import label_columns, t
+from app.queries import WarehouseUnavailable
+from app.queries import street as street_q
+from app.queries import wall as wall_q
+
+
+@contextmanager
+def warehouse_guard():
+    """Turn 'no published warehouse' / 'busy' into a clear message instead of a traceback."""
+    lang = session.lang()
+    try:
+        yield
+    except WarehouseUnavailable as e:
+        st.info(t("no_warehouse" if str(e) == "missing" else "warehouse_busy", lang))
+        st.stop()
+
+
+def header(title_key: str, caption_key: str | None = None) -> None:
+    lang = session.lang()
+    st.title(t(title_key, lang))
+    with warehouse_guard():
+        info = wall_q.build_info()
+    built = local_from_utc(info.get("built_at"))
+    line = t("data_as_of", lang).format(when=minutes(info.get("as_of_at")))
+    line += " · " + t("built_at", lang).format(when=minutes(built) if built else "—")
+    st.caption((t(caption_key, lang) + "  \n" if caption_key else "") + line)
+
+
+def street_choice(ident: auth.Identity, allow_all: bool = True, key: str = "street_choice") -> str | None:
+    """A street leader's own street (no widget at all); others choose, or take the district."""
+    lang = session.lang()
+    if ident.street_filter:
+        st.markdown(f"**{t('street', lang)}**: {ident.street_name}")
+        return ident.street_filter
+    with warehouse_guard():
+        streets = street_q.streets()
+    options = ([None] if allow_all else []) + streets["street_code"].tolist()
+    names = dict(zip(streets["street_code"], streets["street_name"], strict=True))
+    return st.selectbox(
+        t("street", lang),
+        options,
+        format_func=lambda c: t("whole_district", lang) if c is None else names.get(c, c),
+        key=key,
+    )
+
+
+def table(frame: pd.DataFrame, height: int | None = None, key: str | None = None, **kwargs):
+    """A dataframe with columns in the user's language."""
+    lang = session.lang()
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    if height:
+        kwargs["height"] = height
+    return st.dataframe(label_columns(frame, lang), key=key, **kwargs)
+
+
+def unmask_toggle(ident: auth.Identity, key: str) -> bool:
+    """Offer 'show full personal data' only to accounts allowed to; off by default."""
+    if not ident.can_view_personal:
+        st.caption(t("masked_note", session.lang()))
+        return False
+    return st.toggle(
+        t("show_unmasked", session.lang()), value=False, key=key, help=t("unmask_help", session.lang())
+    )
+
+
+def audit(
+    ident: auth.Identity, page: str, subject: str, frame: pd.DataFrame, key_column: str = "person_key"
+) -> None:
+    keys = frame[key_column].astype(str).tolist() if key_column in frame.columns else []
+    auth.audit_unmasked_view(ident, page, subject, len(frame), keys)

@@ -1,0 +1,111 @@
+"""Exports of the assessment (and any table): Excel through xlsxwriter, PDF through headless
+Chromium printing a self-contained HTML page — Chromium embeds the CJK font (Debian's
+fonts-noto-cjk), so Chinese glyphs render in any PDF viewer. Nothing is fetched from outside."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+PDF_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif'
+
+
+class ExportUnavailable(Exception):
+    """PDF export needs Chromium (installed by make demo / make test)."""
+
+
+def to_excel(sheets: dict[str, pd.DataFrame], title: str) -> bytes:
+    """One worksheet per frame, a title row, frozen header, sensible widths."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        book = writer.book
+        bold = book.add_format({"bold": True, "font_name": "Microsoft YaHei", "font_size": 14})
+        for name, frame in sheets.items():
+            sheet_name = name[:31]
+            frame.to_excel(writer, sheet_name=sheet_name, index=False, startrow=2)
+            sheet = writer.sheets[sheet_name]
+            sheet.write(0, 0, f"{title} · {name}", bold)
+            sheet.freeze_panes(3, 0)
+            for i, column in enumerate(frame.columns):
+                width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)]) + 2
+                sheet.set_column(i, i, min(max(width, 8), 48))
+    return buffer.getvalue()
+
+
+def chromium_path() -> str | None:
+    explicit = os.environ.get("YIPING_CHROMIUM")
+    if explicit:
+        return explicit
+    for name in CHROMIUM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def report_html(title: str, subtitle: str, sections: dict[str, pd.DataFrame]) -> str:
+    """A printable A4-landscape report: title, subtitle, one table per section."""
+    parts = [
+        f"<h1>{escape(title)}</h1><p class='sub'>{escape(subtitle)} · "
+        f"{datetime.now().strftime('%Y-%m-%d %H:%M')}</p>"
+    ]
+    for name, frame in sections.items():
+        head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
+            for row in frame.itertuples(index=False)
+        )
+        parts.append(
+            f"<h2>{escape(name)}</h2><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+@page {{ size: A4 landscape; margin: 12mm; }}
+body {{ font-family: {PDF_FONT}; font-size: 10pt; color: #111; }}
+h1 {{ font-size: 18pt; margin: 0 0 2mm 0; }} h2 {{ font-size: 13pt; margin: 6mm 0 2mm 0; }}
+.sub {{ color: #555; margin: 0 0 4mm 0; }}
+table {{ border-collapse: collapse; width: 100%; }} thead {{ display: table-header-group; }}
+th, td {{ border: 0.5pt solid #999; padding: 1.2mm 2mm; text-align: left; }}
+th {{ background: #e8eef7; }} tr {{ page-break-inside: avoid; }}
+</style></head><body>{"".join(parts)}</body></html>"""
+
+
+def to_pdf(title: str, subtitle: str, sections: dict[str, pd.DataFrame], timeout: float = 60) -> bytes:
+    """Print the report with headless Chromium (no network: the page is a local file)."""
+    browser = chromium_path()
+    if browser is None:
+        raise ExportUnavailable("Chromium not found (install Debian's chromium, or set YIPING_CHROMIUM)")
+    with tempfile.TemporaryDirectory(prefix="yiping-pdf-") as tmp:
+        html = Path(tmp) / "report.html"
+        pdf = Path(tmp) / "report.pdf"
+        html.write_text(report_html(title, subtitle, sections), encoding="utf-8")
+        result = subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                f"--user-data-dir={tmp}/profile",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                html.as_uri(),
+            ],
+            capture_output=True,
+            timeout=timeout,
+        )
+        if not pdf.exists():
+            raise ExportUnavailable(
+                f"Chromium did not write the PDF: {result.stderr.decode(errors='replace')[-400:]}"
+            )
+        return pdf.read_bytes()

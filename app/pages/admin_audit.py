@@ -1,0 +1,34 @@
+"""Administrator: the audit log of every view of unmasked personal data — who, when, which page,
+what and how many rows (newest first)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app import auth, session
+from app.components import page
+from app.i18n import t
+
+lang = session.lang()
+session.require("audit")
+page.header("page_audit", "audit_caption")
+entries = pd.DataFrame(auth.read_audit_log(limit=5000))
+if entries.empty:
+    st.info(t("audit_empty", lang))
+    st.stop()
+m = st.columns(3)
+m[0].metric(t("audit_views", lang), len(entries))
+m[1].metric(t("audit_users", lang), entries["username"].nunique())
+m[2].metric(t("audit_rows", lang), f"{int(entries['rows'].sum()):,}")
+user = st.selectbox(
+    t("username", lang),
+    [None, *sorted(entries["username"].unique())],
+    format_func=lambda u: t("all_users", lang) if u is None else u,
+    key="audit_user",
+)
+shown = entries if user is None else entries[entries["username"] == user]
+page.table(
+    shown.assign(keys=shown["keys"].map(lambda k: len(k))).rename(columns={"keys": "key_count"}), height=520
+)
+st.caption(t("audit_path", lang).format(path=auth.audit_log_path()))

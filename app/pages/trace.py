@@ -1,0 +1,181 @@
+"""事件查询与追溯 — search events by number, text, address, grid and time; then one event's
+six-step timeline, its duplicates from other channels, its place on the map and its raw
+source row (masked unless the account may unmask; every unmasked view is audited)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from app import session
+from app.components import page
+from app.components.maps import STYLE_LIGHT
+from app.i18n import source_name, t
+from app.queries import LakeUnavailable
+from app.queries import events as q
+from app.queries import wall as wall_q
+from app.queries.scope import street_scope
+from expectations.store import mask
+
+lang = session.lang()
+ident = session.require("trace")
+page.header("page_trace", "trace_caption")
+street_code = street_scope(ident)
+
+with st.form("event_search", border=True):
+    c1, c2, c3, c4 = st.columns(4)
+    number = c1.text_input(t("search_number", lang), key="search_number")
+    text = c2.text_input(t("search_text", lang), key="search_text")
+    address = c3.text_input(t("search_address", lang), key="search_address")
+    grid = c4.text_input(t("search_grid", lang), key="search_grid")
+    c5, c6, c7 = st.columns([2, 1, 1])
+    sources = [None, "hotline_12345", "city_mgmt", "petition", "grid_report"]
+    source = c5.selectbox(
+        t("col_source", lang),
+        sources,
+        format_func=lambda s: t("all_sources", lang) if s is None else source_name(s, lang),
+    )
+    date_from = c6.date_input(t("date_from", lang), value=None, key="search_from")
+    date_to = c7.date_input(t("date_to", lang), value=None, key="search_to")
+    st.form_submit_button(t("search", lang), type="primary", icon=":material/search:")
+
+criteria = q.Search(number, text, address, grid, source, date_from, date_to)
+with page.warehouse_guard():
+    results = q.search(criteria, street_code)
+st.caption(t("search_results", lang).format(n=len(results)))
+picked = page.table(
+    results.assign(
+        source=results["source"].map(lambda s: source_name(s, lang)),
+        lifecycle_state=results["lifecycle_state"].map(lambda s: t("state_" + s, lang)),
+    ),
+    height=300,
+    key="trace_results",
+    on_select="rerun",
+    selection_mode="single-row",
+)
+rows = picked.selection.rows if picked is not None else []
+if rows:
+    st.session_state["trace_event_key"] = results.iloc[rows[0]]["event_key"]
+
+event_key = st.session_state.get("trace_event_key")
+if not event_key:
+    st.info(t("pick_event", lang))
+    st.stop()
+
+event = q.event(event_key, street_code)
+if event is None:  # also what a street leader sees for another street's event
+    st.warning(t("event_not_found", lang).format(key=event_key))
+    st.stop()
+
+st.divider()
+st.subheader(f"{source_name(event['source'], lang)} {event['source_id']} · {event['category_name_zh']}")
+m = st.columns(5)
+m[0].metric(t("col_lifecycle_state", lang), t("state_" + event["lifecycle_state"], lang))
+m[1].metric(t("col_handle_level", lang), t("level_" + (event["handle_level"] or "unknown"), lang))
+m[2].metric(
+    t("col_deadline_at", lang),
+    event["deadline_at"].strftime("%m-%d %H:%M") if pd.notna(event["deadline_at"]) else "—",
+)
+m[3].metric(
+    t("kpi_overdue", lang), t("yes" if event["is_overdue_open"] or event["is_overdue_closed"] else "no", lang)
+)
+m[4].metric(t("duplicates", lang), int(event["duplicate_group_size"] or 1) - 1)
+
+timeline, where = st.columns([3, 2])
+with timeline:
+    st.markdown(f"**{t('timeline', lang)}**")
+    steps = q.steps(event_key)
+    reported = steps["occurred_at"].min() if not steps.empty else None
+    for step in steps.itertuples():
+        after = step.occurred_at - reported if reported is not None else None
+        hours = f"+{after.total_seconds() / 3600:.1f} h" if after is not None else ""
+        side = f" · {t('side_path', lang)}" if step.is_side_path else ""
+        st.markdown(
+            f"{step.step_no}. **{step.step_name_zh}** — {step.occurred_at:%Y-%m-%d %H:%M} `{hours}`{side}"
+        )
+    facts = {
+        t("col_address_text", lang): event["address_text"],
+        t(
+            "grid", lang
+        ): f"{event['street_name'] or ''} {event['community_name'] or ''} {event['grid_name'] or ''}",
+        t("col_handling_unit_name", lang): event["handling_unit_name"],
+        t("geocode", lang): f"{event['geocode_method']} ({event['geocode_confidence'] or 0:.2f})",
+        t("col_file", lang): f"{event['source_file']} · {t('col_row', lang)} {event['source_row_number']}",
+    }
+    st.markdown("\n".join(f"- **{k}**: {v}" for k, v in facts.items()))
+with where:
+    grids = wall_q.grid_map()
+    own = grids[grids["grid_code"] == event["grid_code"]]
+    layers = [
+        pdk.Layer(
+            "PolygonLayer",
+            data=grids[grids["street_code"] == event["street_code"]][["polygon"]],
+            get_polygon="polygon",
+            get_fill_color=[220, 228, 240, 160],
+            get_line_color=[120, 130, 150, 200],
+            line_width_min_pixels=0.5,
+        ),
+        pdk.Layer(
+            "PolygonLayer",
+            data=own[["polygon"]],
+            get_polygon="polygon",
+            get_fill_color=[53, 150, 255, 120],
+            get_line_color=[20, 80, 200, 255],
+            line_width_min_pixels=2,
+        ),
+    ]
+    if pd.notna(event["lng"]):
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=[{"p": [event["lng"], event["lat"]]}],
+                get_position="p",
+                get_radius=25,
+                radius_min_pixels=6,
+                get_fill_color=[230, 40, 70, 255],
+            )
+        )
+    center = (
+        (event["lng"], event["lat"])
+        if pd.notna(event["lng"])
+        else (
+            (own["centroid_lng"].iloc[0], own["centroid_lat"].iloc[0]) if not own.empty else (118.79, 32.02)
+        )
+    )
+    st.pydeck_chart(
+        pdk.Deck(
+            layers=layers,
+            map_style=STYLE_LIGHT,
+            initial_view_state=pdk.ViewState(longitude=center[0], latitude=center[1], zoom=14.5),
+        ),
+        height=320,
+        key="trace_map",
+    )
+
+dups = q.duplicates(event["duplicate_group_id"], event_key)
+st.markdown(f"**{t('duplicates_title', lang)}**")
+if dups.empty:
+    st.caption(t("no_duplicates", lang))
+else:
+    page.table(dups.assign(source=dups["source"].map(lambda s: source_name(s, lang))))
+
+st.markdown(f"**{t('raw_row', lang)}**")
+try:
+    raw = q.raw_row(event["source"], event["source_file"], event["source_row_number"])
+except LakeUnavailable as e:
+    st.info(t("no_db" if str(e) == "missing" else "db_busy", lang))
+    raw = None
+if raw is not None:
+    unmasked = page.unmask_toggle(ident, key="trace_unmask")
+    shown = {k: (None if pd.isna(v) else str(v)) if unmasked else mask(k, v) for k, v in raw.items()}
+    if unmasked:
+        page.audit(
+            ident,
+            "trace",
+            f"raw row {event['source_file']}:{event['source_row_number']}",
+            pd.DataFrame({"person_key": [event_key]}),
+        )
+    st.code(json.dumps(shown, ensure_ascii=False, indent=1), language="json")

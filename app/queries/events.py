@@ -1,0 +1,144 @@
+"""Queries of event search and trace (事件查询与追溯): search, one event, its six-step timeline,
+its duplicates reported through other channels, and its raw source row (from the lake)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app.queries.connection import LakeUnavailable, read, read_lake, signature
+
+TTL = 120
+RAW_TABLES = {"hotline_12345", "city_mgmt", "petition", "grid_report"}
+
+
+@dataclass(frozen=True)
+class Search:
+    number: str = ""
+    text: str = ""
+    address: str = ""
+    grid: str = ""
+    source: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def search(criteria: Search, street_code: str | None, limit: int = 300) -> pd.DataFrame:
+    """Events matching every given criterion, newest first; restricted to one street when given."""
+    return _search(signature(), criteria, street_code, limit)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _search(sig, c: Search, street_code: str | None, limit: int) -> pd.DataFrame:
+    where, params = ["true"], []
+    if street_code:
+        where.append("g.street_code = ?")
+        params.append(street_code)
+    if c.number.strip():
+        where.append("(e.source_id ilike ? or e.event_key ilike ?)")
+        params += [f"%{c.number.strip()}%"] * 2
+    if c.text.strip():
+        where.append(
+            "(e.category_name_zh ilike ? or e.source_category ilike ? or e.handling_unit_name ilike ? "
+            "or e.address_text ilike ?)"
+        )
+        params += [f"%{c.text.strip()}%"] * 4
+    if c.address.strip():
+        where.append("e.address_text ilike ?")
+        params.append(f"%{c.address.strip()}%")
+    if c.grid.strip():
+        where.append("(e.grid_code = ? or g.grid_name ilike ?)")
+        params += [c.grid.strip(), f"%{c.grid.strip()}%"]
+    if c.source:
+        where.append("e.source = ?")
+        params.append(c.source)
+    if c.date_from:
+        where.append("e.reported_on >= ?")
+        params.append(c.date_from)
+    if c.date_to:
+        where.append("e.reported_on <= ?")
+        params.append(c.date_to)
+    return read(
+        sig,
+        f"""
+        select e.event_key, e.source, e.source_id, e.reported_at, e.category_name_zh, e.lifecycle_state,
+               e.is_overdue_open, g.street_name, g.grid_name, e.address_text, e.handling_unit_name
+        from marts.fct_event as e
+        left join marts.dim_grid as g using (grid_code)
+        where {" and ".join(where)}
+        order by e.reported_at desc, e.event_key
+        limit {int(limit)}""",
+        params,
+    )
+
+
+def event(event_key: str, street_code: str | None) -> dict | None:
+    """One event with its grid and street; None when it does not exist or lies outside the street."""
+    return _event(signature(), event_key, street_code)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _event(sig, event_key: str, street_code: str | None) -> dict | None:
+    frame = read(
+        sig,
+        """
+        select e.*, g.grid_name, g.community_name, g.street_code, g.street_name
+        from marts.fct_event as e
+        left join marts.dim_grid as g using (grid_code)
+        where e.event_key = ? and (?::varchar is null or g.street_code = ?)""",
+        [event_key, street_code, street_code],
+    )
+    return frame.iloc[0].to_dict() if not frame.empty else None
+
+
+def steps(event_key: str) -> pd.DataFrame:
+    """The event's lifecycle steps in order (report, dispatch, handle, verify, close, evaluate)."""
+    return _steps(signature(), event_key)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _steps(sig, event_key: str) -> pd.DataFrame:
+    return read(
+        sig,
+        """
+        select step_no, step_code, step_name_zh, occurred_at, is_side_path
+        from marts.fct_event_step where event_key = ? order by occurred_at, step_no""",
+        [event_key],
+    )
+
+
+def duplicates(group_id: str | None, event_key: str) -> pd.DataFrame:
+    """Other reports of the same incident (same duplicate group), from any channel."""
+    if not group_id:
+        return pd.DataFrame()
+    return _duplicates(signature(), group_id, event_key)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _duplicates(sig, group_id: str, event_key: str) -> pd.DataFrame:
+    return read(
+        sig,
+        """
+        select event_key, source, source_id, reported_at, category_name_zh, lifecycle_state, is_primary_report,
+               address_text
+        from marts.fct_event where duplicate_group_id = ? and event_key <> ? order by reported_at""",
+        [group_id, event_key],
+    )
+
+
+def raw_row(source: str, source_file: str, row_number: int) -> dict | None:
+    """The event's row exactly as exported, from the lake's raw layer (every value as text)."""
+    if source not in RAW_TABLES:
+        return None
+    frame = read_lake(
+        f"select * exclude (_load_id, _loaded_at) from {{lake}}.raw.{source} "
+        "where _source_file = ? and _row_number = ? limit 1",
+        [source_file, int(row_number)],
+    )
+    return frame.iloc[0].to_dict() if not frame.empty else None
+
+
+__all__ = ["LakeUnavailable", "Search", "duplicates", "event", "raw_row", "search", "steps"]

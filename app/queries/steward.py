@@ -1,0 +1,220 @@
+"""Queries of the data steward's pages: the ingest manifest (lake), quality results, dbt run
+results and per-source freshness (warehouse)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app.queries.connection import ROOT, lake_path, read, read_lake, signature
+from expectations.store import LATEST_RUNS_CTES
+
+
+def data_docs_index() -> Path:
+    """The Great Expectations Data Docs site built next to the lake (make build / make quality)."""
+    return lake_path().parent / "quality" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
+def dbt_target_dir() -> Path:
+    return Path(os.environ.get("YIPING_DBT_TARGET", ROOT / "dbt_project" / "target"))
+
+
+# ---- ingest (the lake's manifest; cached per lake path so tests never see another lake) -------
+
+
+def ingest_summary() -> pd.DataFrame:
+    """One row per source and status: files and row arithmetic."""
+    return _ingest_summary(str(lake_path()))
+
+
+def ingest_files() -> pd.DataFrame:
+    """One row per file the loader has seen, newest first."""
+    return _ingest_files(str(lake_path()))
+
+
+def ingest_rejects(load_id: str, limit: int = 500) -> pd.DataFrame:
+    """Rejected rows of one file, with their original content and row number."""
+    return _ingest_rejects(str(lake_path()), load_id, limit)
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=8)
+def _ingest_summary(path: str) -> pd.DataFrame:
+    return read_lake(
+        """
+        select source, status, count(*) as files, sum(rows_in) as rows_in, sum(rows_loaded) as rows_loaded,
+               sum(rows_rejected) as rows_rejected
+        from {lake}.raw._loads group by all order by source, status"""
+    )
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=8)
+def _ingest_files(path: str) -> pd.DataFrame:
+    return read_lake(
+        """
+        select load_id, source, file_path, status, encoding, reader, header_row, rows_in, rows_loaded, rows_rejected,
+               reason, loaded_at, round(duration_ms) as duration_ms
+        from {lake}.raw._loads order by loaded_at desc, file_path"""
+    )
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=32)
+def _ingest_rejects(path: str, load_id: str, limit: int) -> pd.DataFrame:
+    return read_lake(
+        """
+        select row_number, field, reason, original from {lake}.raw._rejects
+        where load_id = ? order by row_number limit ?""",
+        [load_id, limit],
+    )
+
+
+# ---- data quality (quality.* in the warehouse: the lake's history as of this build) -------------
+
+_LATEST_RUNS = LATEST_RUNS_CTES.format(quality="quality")
+
+
+def quality_builds() -> pd.DataFrame:
+    """One row per checked build: when, outcome, critical and warning counts."""
+    return _quality_builds(signature())
+
+
+def quality_gates() -> pd.DataFrame:
+    """Per source: batches gated, promoted, quarantined, with warnings (latest run per batch)."""
+    return _quality_gates(signature())
+
+
+def quality_findings() -> pd.DataFrame:
+    """Every check that failed in the latest build or the latest gate run of any export."""
+    return _quality_findings(signature())
+
+
+def quality_failures(check_code: str, limit: int = 200) -> pd.DataFrame:
+    """Failing-row samples of one check (masked), with export file and row number."""
+    return _quality_failures(signature(), check_code, limit)
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=4)
+def _quality_builds(sig) -> pd.DataFrame:
+    return read(
+        sig,
+        """
+        select build_id, min(started_at) as checked_at,
+            case when sum(critical_failed) > 0 then 'blocked' else 'publishable' end as decision,
+            sum(critical_failed) as critical_failed, sum(warnings_failed) as warnings_failed
+        from quality.runs where kind = 'warehouse'
+        group by build_id order by checked_at desc""",
+    )
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=4)
+def _quality_gates(sig) -> pd.DataFrame:
+    return read(
+        sig,
+        f"""
+        with {_LATEST_RUNS}
+        select source, count(*) as batches, sum(rows_checked) as rows_checked,
+            count(*) filter (where decision = 'promoted') as promoted,
+            count(*) filter (where decision = 'quarantined') as gate_quarantined,
+            count(*) filter (where outcome = 'warnings') as with_warnings
+        from latest_gate group by source order by source""",
+    )
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=4)
+def _quality_findings(sig) -> pd.DataFrame:
+    return read(
+        sig,
+        f"""
+        with {_LATEST_RUNS}
+        select r.check_code, any_value(r.severity) as severity, any_value(r.title_zh) as title_zh,
+            any_value(r.title_en) as title_en, any_value(latest_runs.kind) as kind,
+            count(*) as failed_runs,
+            sum(coalesce(r.offending_events, r.unexpected_count)) as failing_rows,
+            string_agg(distinct latest_runs.source_file, '、') filter (where latest_runs.kind = 'ingest_gate') as files
+        from quality.results r join latest_runs using (run_id)
+        where r.success is not true
+        group by r.check_code
+        order by any_value(r.severity) = 'critical' desc, failing_rows desc""",
+    )
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=32)
+def _quality_failures(sig, check_code: str, limit: int) -> pd.DataFrame:
+    return read(
+        sig,
+        """
+        select f.source_file, f.row_number, f.value, f.record, r.started_at as checked_at
+        from quality.failures f join quality.runs r using (run_id)
+        where f.check_code = ?
+        order by r.started_at desc, f.source_file, f.row_number limit ?""",
+        [check_code, limit],
+    )
+
+
+# ---- builds: dbt run results and freshness per source ----------------------------------------
+
+
+def dbt_run_results() -> tuple[dict, pd.DataFrame]:
+    """The last dbt invocation's metadata and one row per node (model, test, seed) with status and time."""
+    path = dbt_target_dir() / "run_results.json"
+    if not path.exists():
+        return {}, pd.DataFrame(columns=["unique_id", "resource_type", "status", "execution_time", "message"])
+    mtime = path.stat().st_mtime_ns
+    return _dbt_run_results(str(path), mtime)
+
+
+@st.cache_data(ttl=300, show_spinner=False, max_entries=2)
+def _dbt_run_results(path: str, mtime: int) -> tuple[dict, pd.DataFrame]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    rows = [
+        {
+            "unique_id": r["unique_id"],
+            "resource_type": r["unique_id"].split(".")[0],
+            "name": r["unique_id"].split(".")[-1]
+            if not r["unique_id"].startswith("test.")
+            else r["unique_id"][5:],
+            "status": r["status"],
+            "execution_time": round(r.get("execution_time") or 0.0, 3),
+            "failures": r.get("failures"),
+            "message": r.get("message"),
+        }
+        for r in data.get("results", [])
+    ]
+    meta = {
+        "invocation_id": data.get("metadata", {}).get("invocation_id"),
+        "generated_at": data.get("metadata", {}).get("generated_at"),
+        "elapsed_time": data.get("elapsed_time"),
+        "args": " ".join(data.get("args", {}).get("which", "") and [data["args"]["which"]] or []),
+    }
+    return meta, pd.DataFrame(rows)
+
+
+def source_freshness() -> pd.DataFrame:
+    """Per event source: events in the warehouse, the newest report, and hours behind the build."""
+    return _source_freshness(signature())
+
+
+@st.cache_data(ttl=120, show_spinner=False, max_entries=4)
+def _source_freshness(sig) -> pd.DataFrame:
+    return read(
+        sig,
+        """
+        select
+            e.source,
+            count(*) as event_count,
+            max(e.reported_at) as last_reported_at,
+            max(e.loaded_at) as last_loaded_at,
+            count(distinct e.source_file) as export_files,
+            round(date_diff('minute', max(e.reported_at), any_value(b.as_of_at)) / 60.0, 1) as hours_behind
+        from marts.fct_event as e
+        cross join marts.rpt_build_info as b
+        group by e.source
+        order by e.source""",
+    )
+
+
+def dbt_docs_index() -> Path:
+    return dbt_target_dir() / "index.html"

@@ -1,0 +1,153 @@
+"""Queries of the street workbench (街道工作台): one street's grids, overdue list, grid and
+department ranking, and its events. Every function takes the street from street_scope()."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app.queries.connection import read, signature
+
+TTL = 120
+
+# Most urgent first: the source's own urgency words, then how long the event is overdue.
+_URGENCY_ORDER = "case urgency when '特急' then 0 when '紧急' then 1 when '加急' then 1 else 2 end"
+
+
+def streets() -> pd.DataFrame:
+    """Every street (code, name) with grids, for the chooser of district-wide roles."""
+    return _streets(signature())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def _streets(sig) -> pd.DataFrame:
+    return read(
+        sig, "select street_code, street_name, grid_count from marts.rpt_screen_wall_streets order by 1"
+    )
+
+
+def overview(street_code: str) -> dict:
+    """This month's rates, open/overdue now and last month's grade and rank for one street."""
+    return _overview(signature(), street_code)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _overview(sig, street_code: str) -> dict:
+    frame = read(
+        sig, "select * from marts.rpt_screen_wall_street_ranking where street_code = ?", [street_code]
+    )
+    return frame.iloc[0].to_dict() if not frame.empty else {}
+
+
+def grids(street_code: str) -> pd.DataFrame:
+    """The street's grids with map polygons, open/overdue counts and 30-day closure rate."""
+    from app.queries.wall import grid_map
+
+    frame = grid_map()
+    return frame[frame["street_code"] == street_code].reset_index(drop=True)
+
+
+def overdue_events(street_code: str, as_of_limit: int = 500) -> pd.DataFrame:
+    """Open events past their deadline in the street, most urgent and longest overdue first."""
+    return _overdue(signature(), street_code, as_of_limit)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _overdue(sig, street_code: str, limit: int) -> pd.DataFrame:
+    return read(
+        sig,
+        f"""
+        select
+            e.event_key, e.source, e.source_id, e.category_name_zh, e.urgency, e.reported_at, e.deadline_at,
+            round(date_diff('minute', e.deadline_at, e.as_of_at) / 60.0, 1) as hours_overdue,
+            e.handling_unit_name, e.handle_level, g.community_name, g.grid_name, e.address_text
+        from marts.fct_event as e
+        join marts.dim_grid as g using (grid_code)
+        where g.street_code = ? and e.is_overdue_open
+        order by {_URGENCY_ORDER}, hours_overdue desc, e.event_key
+        limit ?""",
+        [street_code, limit],
+    )
+
+
+def months(street_code: str) -> list[date]:
+    """Months with scores for the street, newest first."""
+    return _months(signature(), street_code)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _months(sig, street_code: str) -> list[date]:
+    frame = read(
+        sig,
+        "select distinct period_start from marts.rpt_kpi_scores where unit_level = 'street' and unit_code = ? "
+        "order by 1 desc",
+        [street_code],
+    )
+    return [d.date() if hasattr(d, "date") else d for d in frame["period_start"]]
+
+
+def grid_ranking(street_code: str, month: date) -> pd.DataFrame:
+    """The street's grids ranked by composite score in one month."""
+    return _grid_ranking(signature(), street_code, month)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _grid_ranking(sig, street_code: str, month: date) -> pd.DataFrame:
+    return read(
+        sig,
+        """
+        select
+            rank() over (order by s.composite_score desc) as street_rank, s.unit_code as grid_code,
+            g.grid_name, g.community_name, s.registered_count, s.closure_rate, s.on_time_closure_rate,
+            s.composite_score, s.grade, s.unit_rank as district_rank
+        from marts.rpt_kpi_scores as s
+        join marts.dim_grid as g on g.grid_code = s.unit_code
+        where s.unit_level = 'grid' and g.street_code = ? and s.period_start = ?
+        order by street_rank, grid_code""",
+        [street_code, month],
+    )
+
+
+def department_ranking(street_code: str, month: date) -> pd.DataFrame:
+    """Handling units of the street's events in one month, best on-time closure first."""
+    return _department_ranking(signature(), street_code, month)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _department_ranking(sig, street_code: str, month: date) -> pd.DataFrame:
+    return read(
+        sig,
+        """
+        select org_name, org_type, handle_level, registered_count, due_count, closed_count, closure_rate,
+               on_time_closure_rate, rework_rate, satisfaction_rate, mean_hours_to_close
+        from marts.rpt_kpi_street_department
+        where street_code = ? and period_start = ? and registered_count > 0
+        order by on_time_closure_rate desc nulls last, registered_count desc""",
+        [street_code, month],
+    )
+
+
+def events(street_code: str, grid_code: str | None, state: str | None, limit: int = 500) -> pd.DataFrame:
+    """Drill-down: the street's (or one grid's) events, newest first, optionally by lifecycle state."""
+    return _events(signature(), street_code, grid_code, state, limit)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _events(sig, street_code: str, grid_code: str | None, state: str | None, limit: int) -> pd.DataFrame:
+    return read(
+        sig,
+        """
+        select e.event_key, e.source, e.source_id, e.reported_at, e.category_name_zh, e.urgency,
+               e.lifecycle_state, e.is_overdue_open, e.deadline_at, e.closed_at, e.handling_unit_name,
+               g.grid_name, e.address_text
+        from marts.fct_event as e
+        join marts.dim_grid as g using (grid_code)
+        where g.street_code = ?
+          and (?::varchar is null or e.grid_code = ?)
+          and (?::varchar is null or e.lifecycle_state = ? or (? = 'overdue' and e.is_overdue_open))
+        order by e.reported_at desc, e.event_key
+        limit ?""",
+        [street_code, grid_code, grid_code, state, state, state, limit],
+    )
