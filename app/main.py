@@ -1,5 +1,5 @@
 """Entry point: who is looking (login or wall-screen token), language, and the pages their
-role may open. Pages live in app/pages/, their queries in app/queries/, drawing in
+role may open. Pages live in app/views/, their queries in app/queries/, drawing in
 app/components/.
 
     /?screen=<token>   a wall screen: wall role, no login, no navigation, nothing personal

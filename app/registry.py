@@ -1,4 +1,8 @@
 """Every page of the app: its file, title, icon, URL and the roles that may open it.
+
+Page files live in app/views/, not app/pages/: Streamlit treats a pages/ folder beside the entry
+script as a legacy multipage app and, on a cold deep link, runs the page file directly — around
+st.navigation and this registry.
 main.py builds the navigation from it; each page checks it again (session.require) so a page
 script can never be reached around the navigation."""
 
@@ -22,30 +26,30 @@ _WORK = frozenset({"street_leader", "steward", "admin"})
 _DATA = frozenset({"steward", "admin"})
 
 PAGES = [
-    PageSpec("pages/wall.py", "page_wall", ":material/dashboard:", "wall", "section_command", _ALL),
-    PageSpec("pages/street.py", "page_street", ":material/location_city:", "street", "section_work", _WORK),
-    PageSpec("pages/trace.py", "page_trace", ":material/manage_search:", "trace", "section_work", _WORK),
+    PageSpec("views/wall.py", "page_wall", ":material/dashboard:", "wall", "section_command", _ALL),
+    PageSpec("views/street.py", "page_street", ":material/location_city:", "street", "section_work", _WORK),
+    PageSpec("views/trace.py", "page_trace", ":material/manage_search:", "trace", "section_work", _WORK),
     PageSpec(
-        "pages/registries.py", "page_registries", ":material/badge:", "registries", "section_work", _WORK
+        "views/registries.py", "page_registries", ":material/badge:", "registries", "section_work", _WORK
     ),
     PageSpec(
-        "pages/assessment.py",
+        "views/assessment.py",
         "page_assessment",
         ":material/leaderboard:",
         "assessment",
         "section_work",
         _WORK,
     ),
-    PageSpec("pages/risk.py", "page_risk", ":material/radar:", "risk", "section_work", _WORK),
-    PageSpec("pages/steward_ingest.py", "page_ingest", ":material/input:", "ingest", "section_data", _DATA),
+    PageSpec("views/risk.py", "page_risk", ":material/radar:", "risk", "section_work", _WORK),
+    PageSpec("views/steward_ingest.py", "page_ingest", ":material/input:", "ingest", "section_data", _DATA),
     PageSpec(
-        "pages/steward_quality.py", "page_quality", ":material/fact_check:", "quality", "section_data", _DATA
+        "views/steward_quality.py", "page_quality", ":material/fact_check:", "quality", "section_data", _DATA
     ),
     PageSpec(
-        "pages/steward_builds.py", "page_builds", ":material/schedule:", "builds", "section_data", _DATA
+        "views/steward_builds.py", "page_builds", ":material/schedule:", "builds", "section_data", _DATA
     ),
     PageSpec(
-        "pages/admin_audit.py",
+        "views/admin_audit.py",
         "page_audit",
         ":material/policy:",
         "audit",

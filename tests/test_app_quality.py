@@ -18,7 +18,7 @@ def page(checked, monkeypatch):
     monkeypatch.setenv("YIPING_WAREHOUSE", str(work / "warehouse.duckdb"))
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.run()
-    at.switch_page("pages/steward_quality.py").run()
+    at.switch_page("views/steward_quality.py").run()
     return at
 
 

@@ -49,11 +49,27 @@ def _layout(fig: go.Figure, height: int, dark: bool, legend: bool = True) -> go.
     return fig
 
 
-def _show(fig: go.Figure, key: str | None = None) -> None:
-    st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": False}, key=key, width="stretch")
+def _show(fig: go.Figure, key: str | None = None, width: int | None = None) -> None:
+    """width: a fixed pixel width. The wall passes it: its canvas is CSS-scaled, and plotly would
+    otherwise measure the scaled size and draw twice as large on a 4K screen."""
+    if width:
+        fig.update_layout(width=width, autosize=False)
+    st.plotly_chart(
+        fig,
+        config={"displayModeBar": False, "responsive": not width},
+        key=key,
+        width="content" if width else "stretch",
+    )
 
 
-def daily_trend(daily: pd.DataFrame, names: dict[str, str], height: int, dark: bool = True, key=None) -> None:
+def daily_trend(
+    daily: pd.DataFrame,
+    names: dict[str, str],
+    height: int,
+    dark: bool = True,
+    key=None,
+    width: int | None = None,
+) -> None:
     """daily: day, source, registered_count — one line per source."""
     fig = go.Figure()
     for source, part in daily.groupby("source", sort=True):
@@ -67,11 +83,16 @@ def daily_trend(daily: pd.DataFrame, names: dict[str, str], height: int, dark: b
             )
         )
     fig.update_xaxes(tickformat="%m-%d", nticks=8)
-    _show(_layout(fig, height, dark), key)
+    _show(_layout(fig, height, dark), key, width)
 
 
 def monthly_trend(
-    monthly: pd.DataFrame, labels: dict[str, str], height: int, dark: bool = True, key=None
+    monthly: pd.DataFrame,
+    labels: dict[str, str],
+    height: int,
+    dark: bool = True,
+    key=None,
+    width: int | None = None,
 ) -> None:
     """monthly: month_start, registered_count, closure_rate — bars and a rate line."""
     fig = go.Figure()
@@ -97,11 +118,16 @@ def monthly_trend(
         yaxis2={"overlaying": "y", "side": "right", "range": [0, 100], "showgrid": False, "ticksuffix": "%"}
     )
     fig.update_xaxes(tickformat="%y-%m", dtick="M2")
-    _show(_layout(fig, height, dark), key)
+    _show(_layout(fig, height, dark), key, width)
 
 
 def category_bars(
-    categories: pd.DataFrame, name_column: str, height: int, dark: bool = True, key=None
+    categories: pd.DataFrame,
+    name_column: str,
+    height: int,
+    dark: bool = True,
+    key=None,
+    width: int | None = None,
 ) -> None:
     """categories: name_column, events_30d, events_prev_30d — horizontal bars, largest on top."""
     data = categories.iloc[::-1]
@@ -120,7 +146,7 @@ def category_bars(
         )
     )
     fig.update_xaxes(showticklabels=False)
-    _show(_layout(fig, height, dark, legend=False), key)
+    _show(_layout(fig, height, dark, legend=False), key, width)
 
 
 def sankey(
@@ -131,6 +157,7 @@ def sankey(
     height: int,
     dark: bool = True,
     key=None,
+    width: int | None = None,
 ) -> None:
     """flow: source, handle_level, outcome, event_count → channel → level → outcome."""
     flow = flow.assign(handle_level=flow["handle_level"].fillna("unknown"))
@@ -182,7 +209,7 @@ def sankey(
             textfont={"family": FONT, "color": COLORS["text"] if dark else "#1f2937", "size": 14},
         )
     )
-    _show(_layout(fig, height, dark, legend=False), key)
+    _show(_layout(fig, height, dark, legend=False), key, width)
 
 
 def heatmap(

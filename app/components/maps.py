@@ -10,8 +10,6 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from app.components.wall import FONT
-
 STYLE_DARK = "/app/static/empty_style.json"
 STYLE_LIGHT = "/app/static/empty_style_light.json"
 
@@ -38,12 +36,11 @@ def fit_view(frame: pd.DataFrame, width_px: int, height_px: int, pitch: float = 
     lat_mid = (max(lats) + min(lats)) / 2
     lat_span = max(max(lats) - min(lats), 1e-3) / math.cos(math.radians(lat_mid))
     # deck.gl's web-mercator world is 512 px wide at zoom 0.
-    zoom = (
-        min(math.log2(width_px * 360 / (512 * lng_span)), math.log2(height_px * 360 / (512 * lat_span))) + 0.6
-    )
+    zoom = min(math.log2(width_px * 360 / (512 * lng_span)), math.log2(height_px * 360 / (512 * lat_span)))
+    zoom += 0.05 if pitch else -0.05  # measured: a 35° tilt fits at about the same zoom
     return pdk.ViewState(
         longitude=(max(lngs) + min(lngs)) / 2,
-        latitude=lat_mid - (0.08 * (max(lats) - min(lats)) if pitch else 0),
+        latitude=lat_mid - (0.1 * (max(lats) - min(lats)) if pitch else 0),
         zoom=zoom,
         pitch=pitch,
         bearing=0,
@@ -142,23 +139,6 @@ def grid_map(
                 line_width_min_pixels=1,
             )
         )
-    if streets is not None and not streets.empty:
-        labels = pdk.Layer(
-            "TextLayer",
-            data=streets[["label_lng", "label_lat", "street_name"]],
-            get_position=["label_lng", "label_lat"],
-            get_text="street_name",
-            get_size=15,
-            get_color=[255, 255, 255, 255] if dark else [20, 30, 50, 255],
-            font_family=FONT,
-            outline_width=3,
-            outline_color=[6, 18, 43, 255] if dark else [255, 255, 255, 255],
-            font_settings={"sdf": True},
-            billboard=True,
-        )
-        # Set after construction: pydeck would turn a string or list argument into an accessor.
-        labels.character_set = "auto"
-        layers.append(labels)
     deck = pdk.Deck(
         layers=layers,
         initial_view_state=fit_view(data, width_px, height, pitch),

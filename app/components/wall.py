@@ -38,18 +38,22 @@ html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-tes
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 [data-testid="stBottom"], footer {{ display: none !important; }}
 [data-testid="stMainBlockContainer"] {{
-  position: fixed !important; top: 0; left: 0; margin: 0 !important;
+  position: fixed !important; margin: 0 !important;
   width: {CANVAS_WIDTH}px !important; max-width: none !important; min-width: {CANVAS_WIDTH}px !important;
   height: {CANVAS_HEIGHT}px !important; overflow: hidden !important;
   padding: 10px 16px !important; box-sizing: border-box;
-  transform-origin: 0 0;
-  transform: translate(var(--wall-x), var(--wall-y)) scale(var(--wall-scale));
+  zoom: var(--wall-scale);
+  left: calc(var(--wall-x) / var(--wall-scale)); top: calc(var(--wall-y) / var(--wall-scale));
   background: radial-gradient(ellipse at 50% 0%, #0d2a5c 0%, {COLORS["background"]} 70%);
   font-family: {FONT};
 }}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: 8px !important; }}
 [data-testid="stMainBlockContainer"] [data-testid="stHorizontalBlock"] {{ gap: 10px !important; }}
 [data-testid="stElementContainer"], [data-stale="true"] {{ opacity: 1 !important; transition: none !important; }}
+/* Plotly sizes itself from its on-screen (zoomed) box, i.e. draws `scale` times too large inside
+   its layout box; shrink its drawing back so the zoom brings it to the intended size (crisply). */
+[data-testid="stMainBlockContainer"] .js-plotly-plot .plot-container {{
+  transform: scale(calc(1 / var(--wall-scale))); transform-origin: 0 0; }}
 .wall-panel {{
   background: {COLORS["panel"]}; border: 1px solid {COLORS["border"]}; border-radius: 6px;
   box-shadow: inset 0 0 18px rgba(53, 208, 255, 0.08); padding: 8px 12px; overflow: hidden;
@@ -60,6 +64,7 @@ html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-tes
 .wall-header {{ display: flex; align-items: center; justify-content: space-between; height: 58px;
   border-bottom: 1px solid {COLORS["border"]}; font-family: {FONT}; color: {COLORS["text"]}; }}
 .wall-header h1 {{ font-size: 34px; margin: 0; padding: 0; letter-spacing: 6px; color: #ffffff;
+  white-space: nowrap; overflow: hidden; max-width: 760px;
   text-shadow: 0 0 12px rgba(53, 208, 255, 0.6); font-weight: 700; }}
 .wall-header .side {{ width: 560px; font-size: 16px; color: {COLORS["muted"]}; }}
 .wall-header .side.right {{ text-align: right; }}
@@ -102,7 +107,8 @@ ul.wall-list .text {{ overflow: hidden; text-overflow: ellipsis; }}
 """
 
 # Scales the canvas to the window (letterboxed, centred) and keeps the header clock ticking —
-# in the browser, so neither costs the server anything.
+# in the browser, so neither costs the server anything. CSS zoom, not transform: charts and the
+# map measure their boxes, and under a transform they would measure the scaled size.
 _SCRIPT = f"""
 <script>
 (function () {{
@@ -141,10 +147,11 @@ def canvas() -> None:
 
 def header(title: str, subtitle: str, as_of_label: str, built_label: str, stale: bool) -> None:
     asof_class = "asof stale" if stale else "asof"
+    spacing = "" if not title.isascii() else ' style="letter-spacing:1px;font-size:30px"'
     st.html(
         f"""<div class="wall-header" data-testid="wall-header">
   <div class="side"><span id="wall-clock"></span><br>{escape(subtitle)}</div>
-  <h1>{escape(title)}</h1>
+  <h1{spacing}>{escape(title)}</h1>
   <div class="side right"><span class="{asof_class}" data-testid="wall-as-of">{escape(as_of_label)}</span>
   <br>{escape(built_label)}</div>
 </div>"""

@@ -51,7 +51,7 @@ with tabs[0]:
             columns=grids[grids["is_hotspot"]],
             column_value="events_7d",
             height=460,
-            width_px=760,
+            width_px=600,
             dark=False,
             pitch=35,
             key="risk_map",

@@ -55,7 +55,7 @@ with left:
         value_label=t("col_" + colour, lang),
         streets=wall_q.streets().query("street_code == @street_code"),
         height=460,
-        width_px=760,
+        width_px=600,
         dark=False,
         reverse=colour == "closure_rate_30d",
         key="street_map",
@@ -64,7 +64,10 @@ with right:
     st.subheader(t("overdue_list", lang))
     st.caption(t("overdue_list_caption", lang).format(n=len(overdue)))
     page.table(
-        overdue.assign(source=overdue["source"].map(lambda s: source_name(s, lang)))[
+        overdue.assign(
+            source=overdue["source"].map(lambda s: source_name(s, lang)),
+            urgency=overdue["urgency"].fillna("—"),
+        )[
             [
                 "urgency",
                 "hours_overdue",
@@ -117,4 +120,4 @@ picked = page.table(
 rows = picked.selection.rows if picked is not None else []
 if rows:
     st.session_state["trace_event_key"] = events.iloc[rows[0]]["event_key"]
-    st.page_link("pages/trace.py", label=t("open_trace", lang), icon=":material/manage_search:")
+    st.page_link("views/trace.py", label=t("open_trace", lang), icon=":material/manage_search:")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from app import session
 from app.components import charts, maps, wall
+from app.components import svg_charts as svg
 from app.components.formatting import count, delta, is_missing, local_from_utc, minutes, pct
 from app.i18n import category_name, source_name, t
 from app.queries import WarehouseUnavailable
@@ -25,6 +26,9 @@ REFRESH_PANELS = 120
 REFRESH_TICKER = 30
 STALE_AFTER = timedelta(hours=26)
 VIEWS = ("overview", "streets", "risk")
+# Column widths on the 1920-px canvas (25/50/25 of 1888 px less the gaps), for fixed-size charts.
+SIDE_WIDTH = 462
+CENTRE_WIDTH = 934
 
 lang = session.lang()
 ident = session.require("wall")
@@ -134,22 +138,43 @@ def header_and_kpis() -> None:
 
 @st.fragment(run_every=REFRESH_PANELS)
 def left_column() -> None:
-    names = {s: source_name(s, lang) for s in charts.SOURCE_COLORS}
-    wall.panel_title(t("trend_30d", lang))
-    charts.daily_trend(q.trend_daily(), names, height=250, key="wall_daily")
-    wall.panel_title(t("trend_12m", lang))
-    charts.monthly_trend(
-        q.trend_monthly(),
-        {"registered": t("registered", lang), "closure_rate": t("kpi_closure_rate", lang)},
-        height=240,
-        key="wall_monthly",
+    names = {src: source_name(src, lang) for src in charts.SOURCE_COLORS}
+    daily = q.trend_daily()
+    wall.panel(
+        t("trend_30d", lang),
+        svg.line_chart(
+            daily, "day", "source", "registered_count", charts.SOURCE_COLORS, names, SIDE_WIDTH - 26, 226
+        ),
+        height=270,
+        testid="wall-trend-daily",
     )
-    wall.panel_title(t("top_categories", lang))
+    wall.panel(
+        t("trend_12m", lang),
+        svg.bar_line_chart(
+            q.trend_monthly(),
+            "month_start",
+            "registered_count",
+            "closure_rate",
+            {"registered": t("registered", lang), "closure_rate": t("kpi_closure_rate", lang)},
+            SIDE_WIDTH - 26,
+            226,
+        ),
+        height=270,
+        testid="wall-trend-monthly",
+    )
     cats = q.top_categories(8)
-    cats = cats.assign(
-        name=[category_name(r.category_name_zh, r.category_name_en, lang) for r in cats.itertuples()]
+    wall.panel(
+        t("top_categories", lang),
+        svg.hbar_chart(
+            [category_name(r.category_name_zh, r.category_name_en, lang) for r in cats.itertuples()],
+            [float(v) for v in cats["events_30d"]],
+            [float(v) for v in cats["events_prev_30d"]],
+            SIDE_WIDTH - 26,
+            254,
+        ),
+        height=298,
+        testid="wall-categories",
     )
-    charts.category_bars(cats, "name", height=262, key="wall_categories")
 
 
 @st.fragment(run_every=REFRESH_PANELS)
@@ -184,8 +209,8 @@ def centre_column() -> None:
         points=q.ticker() if view == "overview" else None,
         columns=columns,
         height=map_height,
-        width_px=1000,
-        pitch=35 if view == "risk" else 0,
+        width_px=CENTRE_WIDTH,
+        pitch=0 if view == "streets" else 35,
         reverse=reverse,
         key="wall_map",
     )
@@ -201,13 +226,22 @@ def centre_column() -> None:
     st.html(
         f'<div class="wall-title" style="margin:2px 0 4px 0">{escape(t("event_flow", lang))}</div>{split}'
     )
-    charts.sankey(
-        flow,
-        {s: source_name(s, lang) for s in charts.SOURCE_COLORS},
-        {k: t("level_" + k, lang) for k in charts.LEVEL_COLORS},
-        {k: t("outcome_" + k, lang) for k in charts.OUTCOME_COLORS},
-        height=218,
-        key="wall_sankey",
+    levels = ["community", "street", "district", "unknown"]
+    st.html(
+        svg.sankey_chart(
+            flow.assign(handle_level=flow["handle_level"].fillna("unknown")),
+            ["source", "handle_level", "outcome"],
+            [list(charts.SOURCE_COLORS), levels, list(charts.OUTCOME_COLORS)],
+            {**charts.SOURCE_COLORS, **charts.LEVEL_COLORS, **charts.OUTCOME_COLORS},
+            {
+                **{k: source_name(k, lang) for k in charts.SOURCE_COLORS},
+                **{k: t("level_" + k, lang) for k in levels},
+                **{k: t("outcome_" + k, lang) for k in charts.OUTCOME_COLORS},
+            },
+            CENTRE_WIDTH,
+            206,
+            testid="wall-sankey",
+        )
     )
 
 
@@ -240,7 +274,7 @@ def ranking_and_alerts() -> None:
             ],
             rows,
         ),
-        height=412,
+        height=392,
         testid="wall-ranking",
     )
     alerts = q.alerts()
@@ -257,7 +291,7 @@ def ranking_and_alerts() -> None:
         t("alerts", lang),
         f'<div style="color:#8aa4c8;font-size:14px;margin-bottom:4px">{escape(summary)}</div>'
         + wall.list_html(items),
-        height=246,
+        height=242,
         testid="wall-alerts",
     )
 
@@ -276,7 +310,7 @@ def ticker() -> None:
         )
         for r in latest.itertuples()
     ]
-    wall.panel(t("ticker", lang), wall.list_html(items), height=248, testid="wall-ticker")
+    wall.panel(t("ticker", lang), wall.list_html(items), height=224, testid="wall-ticker")
 
 
 try:
