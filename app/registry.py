@@ -58,4 +58,4 @@ PAGES = [
     ),
 ]
 BY_URL = {spec.url: spec for spec in PAGES}
-DEFAULT_PAGE = {"wall": "wall", "street_leader": "street", "steward": "quality", "admin": "wall"}
+DEFAULT_PAGE = {"wall": "wall", "street_leader": "street", "steward": "quality", "admin": "street"}

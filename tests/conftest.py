@@ -111,3 +111,40 @@ def checked(tmp_path_factory, loaded_district, warehouse):
         work / "lake.duckdb", work / "warehouse.duckdb", work / "quality", out=open("/dev/null", "w")
     )
     return work, code, records
+
+
+APP = ROOT / "app" / "main.py"
+DEMO_PASSWORDS = {
+    "admin": "yiping-admin",
+    "steward": "yiping-steward",
+    "ruijin": "yiping-ruijin",
+    "qinhong": "yiping-qinhong",
+}
+WALL_TOKEN = "demo-wall-qinhuai"
+
+
+def app_as(username: str | None, page: str | None = None, timeout: float = 60):
+    """An AppTest of the whole app, signed in through the real form (None: not signed in),
+    then switched to app/views/<page>.py when given."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.run()
+    if username is not None:
+        at.text_input(key="login_username").input(username)
+        at.text_input(key="login_password").input(DEMO_PASSWORDS[username])
+        at.button[0].click().run()
+        assert not at.exception, at.exception
+    if page is not None:
+        at.switch_page(f"views/{page}.py").run()
+    return at
+
+
+@pytest.fixture()
+def app_env(checked, monkeypatch, tmp_path):
+    """Point the app at the small district's checked build; audit log in a temp file."""
+    work, _, _ = checked
+    monkeypatch.setenv("YIPING_LAKE", str(work / "lake.duckdb"))
+    monkeypatch.setenv("YIPING_WAREHOUSE", str(work / "warehouse.duckdb"))
+    monkeypatch.setenv("YIPING_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    return work

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parent.parent / "app" / "main.py"
+from tests.conftest import app_as
 
 
 @pytest.fixture()
 def app(loaded_district, monkeypatch):
     root, _, _ = loaded_district
     monkeypatch.setenv("YIPING_LAKE", str(root / "lake.duckdb"))
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.run()
-    return at
+    return app_as("steward", "steward_ingest")
 
 
 def test_ingest_page_shows_manifest_quarantine_and_rejects(app):
@@ -39,6 +34,5 @@ def test_english_switch(app):
 
 def test_page_without_a_raw_layer_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("YIPING_LAKE", str(tmp_path / "none.duckdb"))
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.run()
+    at = app_as("steward", "steward_ingest")
     assert not at.exception and "make build" in at.info[0].value

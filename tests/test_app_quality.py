@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parent.parent / "app" / "main.py"
+from tests.conftest import app_as
 
 
 @pytest.fixture()
@@ -16,10 +14,7 @@ def page(checked, monkeypatch):
     work, _, _ = checked
     monkeypatch.setenv("YIPING_LAKE", str(work / "lake.duckdb"))
     monkeypatch.setenv("YIPING_WAREHOUSE", str(work / "warehouse.duckdb"))
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.run()
-    at.switch_page("views/steward_quality.py").run()
-    return at
+    return app_as("steward", "steward_quality")
 
 
 def test_quality_page_shows_verdict_gates_findings_and_traced_rows(page):

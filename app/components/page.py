@@ -57,13 +57,22 @@ def street_choice(ident: auth.Identity, allow_all: bool = True, key: str = "stre
 
 
 def table(frame: pd.DataFrame, height: int | None = None, key: str | None = None, **kwargs):
-    """A dataframe with columns in the user's language."""
+    """A dataframe with columns in the user's language; *_rate columns shown as percentages,
+    columns with no value at all left out."""
     lang = session.lang()
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     if height:
         kwargs["height"] = height
-    return st.dataframe(label_columns(frame, lang), key=key, **kwargs)
+    frame = frame.drop(columns=[c for c in frame.columns if frame[c].isna().all() and len(frame) > 0])
+    labelled = label_columns(frame, lang)
+    config = {
+        new: st.column_config.NumberColumn(format="percent")
+        for old, new in zip(frame.columns, labelled.columns, strict=True)
+        if str(old).endswith("_rate")
+    }
+    config.update(kwargs.pop("column_config", {}) or {})
+    return st.dataframe(labelled, key=key, column_config=config, **kwargs)
 
 
 def unmask_toggle(ident: auth.Identity, key: str) -> bool:

@@ -34,7 +34,6 @@ _CSS = f"""
 html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
   overflow: hidden !important; background: {COLORS["background"]} !important; color: {COLORS["text"]};
 }}
-[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 [data-testid="stBottom"], footer {{ display: none !important; }}
 [data-testid="stMainBlockContainer"] {{
@@ -117,11 +116,18 @@ _SCRIPT = f"""
   if (win.__yipingWall) return;
   win.__yipingWall = true;
   function fit() {{
-    const s = Math.min(win.innerWidth / {CANVAS_WIDTH}, win.innerHeight / {CANVAS_HEIGHT});
+    // A kiosk fills the window; at a laptop the canvas fits the main area beside the sidebar.
+    let x0 = 0, y0 = 0, w = win.innerWidth, h = win.innerHeight;
+    const main = doc.querySelector('[data-testid="stMain"]');
+    if (!doc.documentElement.classList.contains('wall-kiosk') && main) {{
+      const r = main.getBoundingClientRect();
+      x0 = r.left; y0 = r.top; w = r.width; h = r.height;
+    }}
+    const s = Math.min(w / {CANVAS_WIDTH}, h / {CANVAS_HEIGHT});
     const root = doc.documentElement.style;
     root.setProperty('--wall-scale', s);
-    root.setProperty('--wall-x', ((win.innerWidth - {CANVAS_WIDTH} * s) / 2) + 'px');
-    root.setProperty('--wall-y', ((win.innerHeight - {CANVAS_HEIGHT} * s) / 2) + 'px');
+    root.setProperty('--wall-x', (x0 + (w - {CANVAS_WIDTH} * s) / 2) + 'px');
+    root.setProperty('--wall-y', (y0 + (h - {CANVAS_HEIGHT} * s) / 2) + 'px');
   }}
   function tick() {{
     const el = doc.getElementById('wall-clock');
@@ -132,6 +138,8 @@ _SCRIPT = f"""
     }}
   }}
   win.addEventListener('resize', fit);
+  const main = doc.querySelector('[data-testid="stMain"]');
+  if (main && win.ResizeObserver) new win.ResizeObserver(fit).observe(main);
   fit(); tick();
   win.setInterval(tick, 1000);
   win.setInterval(fit, 5000);
@@ -140,9 +148,19 @@ _SCRIPT = f"""
 """
 
 
-def canvas() -> None:
-    """Turn the page into the fixed wall canvas (call once, first thing on the wall page)."""
-    st.html(_CSS + _SCRIPT, unsafe_allow_javascript=True)
+_KIOSK_CSS = """
+<style>
+[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+</style>
+<script>(window.frameElement ? window.parent.document : document).documentElement.classList.add('wall-kiosk');</script>
+"""
+
+
+def canvas(kiosk: bool) -> None:
+    """Turn the page into the wall canvas (call once, first thing on the wall page). A kiosk (wall
+    token) fills the whole window; a signed-in user keeps the sidebar to navigate away."""
+    st.html(_CSS + (_KIOSK_CSS if kiosk else "") + _SCRIPT, unsafe_allow_javascript=True)
 
 
 def header(title: str, subtitle: str, as_of_label: str, built_label: str, stale: bool) -> None:

@@ -65,10 +65,17 @@ def _published() -> _Published:
 
 
 def _open(sig: Signature) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory database with the published file attached read-only as `warehouse`.
+
+    Not duckdb.connect(path): that goes through DuckDB's per-path instance cache, which would
+    hand back the old, renamed-away file after a publish."""
+    con = duckdb.connect()
     try:
-        return duckdb.connect(sig[0], read_only=True, config={"threads": 2})
+        con.execute(f"attach '{sig[0]}' as warehouse (read_only)")
     except duckdb.IOException as e:
+        con.close()
         raise WarehouseUnavailable("busy") from e
+    return con
 
 
 @contextmanager
@@ -83,6 +90,7 @@ def warehouse_cursor(sig: Signature):
             holder.signature = sig
         cur = holder.con.cursor()
     try:
+        cur.execute("use warehouse")
         yield cur
     finally:
         cur.close()

@@ -36,7 +36,7 @@ screen = ident.screen if ident.is_wall else {}
 carousel = [v for v in screen.get("carousel", []) if v in VIEWS]
 rotate_seconds = max(int(screen.get("rotate_seconds", 60)), 10)
 
-wall.canvas()
+wall.canvas(kiosk=ident.is_wall)
 
 
 def _view() -> str:
