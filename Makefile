@@ -12,7 +12,7 @@ EVENTS ?= 200000
 SEED ?= 7
 PORT ?= 8501
 
-.PHONY: help install install-test system-deps demo build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
+.PHONY: help install install-test system-deps fonts demo build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
 
 help:
 	@echo "make demo   — install, generate the demo district, load it, serve the app on http://localhost:$(PORT)"
@@ -45,7 +45,14 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-install-test: install system-deps
+install-test: install system-deps fonts
+
+# The UI's self-hosted CJK font (subset of Debian's Noto Sans CJK SC; see app/fonts/build.py).
+FONT := app/static/fonts/yiping-sans-sc.woff2
+$(FONT): app/fonts/build.py | install system-deps
+	$(PY) -m app.fonts.build
+
+fonts: $(FONT)
 
 # The demo district is generated once; delete data/ (make clean-data) to regenerate.
 $(DATA)/truth/manifest.json: | install
@@ -86,7 +93,7 @@ serve: install
 	$(PY) -m streamlit run app/main.py --server.port $(PORT) --server.headless true \
 		--server.enableStaticServing true --browser.gatherUsageStats false
 
-demo: build serve
+demo: system-deps fonts build serve
 
 test: install-test
 	$(PY) -m pytest -q

@@ -156,6 +156,8 @@ def test_wall_fills_any_screen_with_the_map_drawn_offline(server, browser, width
     ):
         assert page.locator(f'[data-testid="{testid}"]').count() == 1, testid
     assert "数据截至" in page.locator('[data-testid="wall-as-of"]').inner_text()
+    # Chinese text is drawn with the self-hosted font (make fonts), not whatever the PC has
+    assert page.evaluate("() => document.fonts.check('16px YipingSans')")
     assert watch.outside == []
     assert watch.errors == []
     page.close()

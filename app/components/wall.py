@@ -26,7 +26,8 @@ COLORS = {
     "bad": "#ff5470",
 }
 
-FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
+# YipingSans is the self-hosted subset (app/fonts/build.py); the rest are fallbacks.
+FONT = '"YipingSans", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
 
 _CSS = f"""
 <style>
@@ -53,6 +54,15 @@ html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-tes
    its layout box; shrink its drawing back so the zoom brings it to the intended size (crisply). */
 [data-testid="stMainBlockContainer"] .js-plotly-plot .plot-container {{
   transform: scale(calc(1 / var(--wall-scale))); transform-origin: 0 0; }}
+/* panels are st.markdown blocks: undo markdown's own margins, table borders and list indents */
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdown"],
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] {{ margin: 0 !important; }}
+.wall-panel table, .wall-panel th, .wall-panel td {{ border-left: none !important; border-right: none !important;
+  border-top: none !important; background: transparent !important; }}
+.wall-panel table {{ margin: 0 !important; display: table !important; }}
+.wall-panel ul.wall-list {{ padding-left: 0 !important; margin: 0 !important; }}
+.wall-panel ul.wall-list li {{ margin: 0 !important; }}
+.wall-panel ul.wall-list li::marker {{ content: none; }}
 .wall-panel {{
   background: {COLORS["panel"]}; border: 1px solid {COLORS["border"]}; border-radius: 6px;
   box-shadow: inset 0 0 18px rgba(53, 208, 255, 0.08); padding: 8px 12px; overflow: hidden;
@@ -193,10 +203,12 @@ def kpi_strip(cards: list[dict]) -> None:
 
 
 def panel(title: str, body_html: str, height: int, testid: str = "") -> None:
-    """A titled panel of fixed height whose HTML body is clipped, never scrolled."""
-    st.html(
+    """A titled panel of fixed height whose HTML body is clipped, never scrolled. Drawn with
+    st.markdown (raw HTML allowed) because st.html would strip inline SVG charts."""
+    st.markdown(
         f'<div class="wall-panel" style="height:{height}px" data-testid="{escape(testid)}">'
-        f'<div class="wall-title">{escape(title)}</div>{body_html}</div>'
+        f'<div class="wall-title">{escape(title)}</div>{body_html}</div>',
+        unsafe_allow_html=True,
     )
 
 

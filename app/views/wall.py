@@ -227,7 +227,7 @@ def centre_column() -> None:
         f'<div class="wall-title" style="margin:2px 0 4px 0">{escape(t("event_flow", lang))}</div>{split}'
     )
     levels = ["community", "street", "district", "unknown"]
-    st.html(
+    st.markdown(
         svg.sankey_chart(
             flow.assign(handle_level=flow["handle_level"].fillna("unknown")),
             ["source", "handle_level", "outcome"],
@@ -241,7 +241,8 @@ def centre_column() -> None:
             CENTRE_WIDTH,
             206,
             testid="wall-sankey",
-        )
+        ),
+        unsafe_allow_html=True,
     )
 
 
