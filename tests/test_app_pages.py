@@ -198,7 +198,7 @@ def test_assessment_exports_excel_and_pdf_with_chinese_text(app_env):
         text = pdf[0].get_textpage().get_text_range().replace("\r", "").replace("\n", "")
         assert "秦淮区考核评价" in text and "瑞金路街道" in text
         image = pdf[0].render(scale=1).to_pil().convert("L")
-        dark = sum(1 for v in image.getdata() if v < 128)
+        dark = sum(1 for v in image.get_flattened_data() if v < 128)
         assert dark > 800  # glyphs were drawn, not empty boxes or blanks
     finally:
         pdf.close()

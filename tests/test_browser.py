@@ -117,7 +117,7 @@ def _map_is_drawn(page) -> bool:
     from PIL import Image
 
     image = Image.open(BytesIO(canvas.screenshot())).convert("RGB").resize((120, 80))
-    return len(set(image.getdata())) > 20
+    return len(set(image.get_flattened_data())) > 20
 
 
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160), (5760, 1080), (1366, 768)])
@@ -170,9 +170,13 @@ def test_wall_refreshes_itself_without_a_full_page_rerun(server, browser):
     page.goto(f"{server}/?screen={WALL_TOKEN}")
     page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=90_000)
     page.evaluate("() => { window.__marker = 'same-document'; }")
+    page.wait_for_function(
+        "() => document.getElementById('wall-clock')?.textContent.length > 0", timeout=30_000
+    )
     first = page.locator("#wall-clock").inner_text()
-    time.sleep(2.5)
-    assert page.locator("#wall-clock").inner_text() != first
+    page.wait_for_function(
+        "(first) => document.getElementById('wall-clock').textContent !== first", arg=first, timeout=15_000
+    )
     assert page.evaluate("() => window.__marker") == "same-document"
     assert watch.errors == []
     page.close()
