@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", type=Path, default=Path("data/lake.duckdb"), help="the raw layer (lake)")
     p.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
     p.add_argument("--quality", type=Path, default=None, help="quality folder (default: next to the lake)")
+    p.add_argument(
+        "--read-only", action="store_true", help="do not write results into the warehouse (a published one)"
+    )
     p = sub.add_parser("report", help="what the checks found, next to what the demo generator planted")
     p.add_argument("--db", type=Path, default=Path("data/lake.duckdb"))
     p.add_argument("--truth", type=Path, default=Path("data/truth/manifest.json"))
@@ -21,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         from .check import run
 
-        code, _ = run(args.db, args.warehouse, args.quality)
+        code, _ = run(args.db, args.warehouse, args.quality, read_only=args.read_only)
         return code
     from .report import report
 

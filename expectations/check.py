@@ -26,8 +26,14 @@ def _sql_path(p: Path) -> str:
 
 
 def run(
-    lake: Path, warehouse: Path, quality_dir: Path | None = None, now: datetime | None = None, out=sys.stdout
+    lake: Path,
+    warehouse: Path,
+    quality_dir: Path | None = None,
+    now: datetime | None = None,
+    out=sys.stdout,
+    read_only: bool = False,
 ) -> tuple[int, list[store.RunRecord]]:
+    """read_only: check a published warehouse without writing into it (results go to the lake only)."""
     lake, warehouse = Path(lake), Path(warehouse)
     for path, what in ((lake, "原始层（lake）"), (warehouse, "数据仓库")):
         if not path.exists():
@@ -38,7 +44,7 @@ def run(
     build_id = f"build-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     quality = QualityContext(quality_dir or lake.parent / "quality")
     con = duckdb.connect()
-    con.execute(f"attach '{_sql_path(warehouse)}' as wh")
+    con.execute(f"attach '{_sql_path(warehouse)}' as wh{' (read_only)' if read_only else ''}")
     con.execute(f"attach '{_sql_path(lake)}' as lake")
     con.execute("use wh")
     store.ensure_schema(con, "lake")
@@ -88,9 +94,10 @@ def run(
         con.close()
         raise
     try:  # DuckDB writes one attached database per transaction: the build gets its copy next
-        con.execute("begin transaction")
-        store.copy_to(con, "lake", "wh")
-        con.execute("commit")
+        if not read_only:
+            con.execute("begin transaction")
+            store.copy_to(con, "lake", "wh")
+            con.execute("commit")
     finally:
         con.close()
     index = data_docs.build(quality, list(quality.stored))

@@ -1,4 +1,5 @@
-"""Command line: `python -m ingest synth …`, `python -m ingest load …`, `python -m ingest build`."""
+"""Command line: `python -m ingest synth …`, `python -m ingest load …`, `python -m ingest build`,
+`python -m ingest publish …` (build beside, test, check, swap; `--rollback`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["publish"]:
+        from .publish import main as publish_main
+
+        return publish_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m ingest", description="Yiping ingest: demo district and loader"
     )
@@ -58,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         from .loader import load_inbox
+        from .publish import build_lock
 
-        code, _ = load_inbox(args.inbox, args.db, args.quarantine)
+        with build_lock(args.db.resolve().parent, "load"):
+            code, _ = load_inbox(args.inbox, args.db, args.quarantine)
         return code
     except Exception as e:  # noqa: BLE001
         print(f"内部错误：{type(e).__name__}: {e}", file=sys.stderr)

@@ -1,0 +1,177 @@
+"""`python -m ingest publish`: build a new warehouse beside the published one, test it, check
+it, and only then swap it in by an atomic rename — readers never see a half-built or untested
+warehouse. `python -m ingest rollback` brings back the previous published build.
+
+    data/warehouse.duckdb                       the published build (what the app reads)
+    data/builds/warehouse-<build>.duckdb.partial a build in progress (removed if it fails)
+    data/builds/warehouse-<build>.duckdb        earlier published builds, kept for rollback
+
+The new build starts as a copy of the published file, so dbt's incremental models (fct_event)
+merge only what is new. Builds and loads take one lock (data/.build.lock): a second one waits.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+KEEP_BUILDS = 3
+LOCK_WAIT_SECONDS = 3 * 3600
+
+
+class PublishError(Exception):
+    """The new build failed; the published warehouse is untouched. The message says why."""
+
+
+@contextmanager
+def build_lock(data_dir: Path, what: str, out=sys.stdout, wait_seconds: float = LOCK_WAIT_SECONDS):
+    """One load or build at a time per data folder; a second waits (and says so) instead of racing."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / ".build.lock"
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    print(f"等待正在进行的构建/加载完成：{holder} / waiting for a running build or load", file=out)
+                    told = True
+                if time.monotonic() > deadline:
+                    raise PublishError(f"{path}: still locked after {wait_seconds:.0f} s") from None
+                time.sleep(0.5)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{what} pid {os.getpid()} since {datetime.now():%Y-%m-%d %H:%M:%S}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def builds_dir(published: Path) -> Path:
+    return published.parent / "builds"
+
+
+def kept_builds(published: Path) -> list[Path]:
+    """Earlier published builds, newest first."""
+    return sorted(builds_dir(published).glob("warehouse-*.duckdb"), reverse=True)
+
+
+def publish(lake: Path, published: Path, dbt_args: list[str] | None = None, keep: int = KEEP_BUILDS,
+            checks: bool = True, out=sys.stdout) -> Path:
+    """Build, test and check a new warehouse; swap it in. Raises PublishError (published untouched)."""
+    lake, published = Path(lake).resolve(), Path(published).resolve()
+    folder = builds_dir(published)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.partial*"):  # left by a build that was killed
+        stale.unlink()
+        print(f"removed an unfinished build: {stale.name}", file=out)
+    build_name = f"warehouse-{datetime.now():%Y%m%dT%H%M%S}"
+    staging = folder / f"{build_name}.duckdb.partial"
+    started = time.perf_counter()
+    if published.exists():
+        shutil.copyfile(published, staging)  # incremental models merge into the last good build
+    try:
+        # dbt and the checks each run in a child process: dbt-duckdb keeps the file it built open
+        # (and locked) for the life of its process.
+        if _run([sys.executable, "-m", "ingest", "build", "--db", str(lake), "--warehouse", str(staging), "--",
+                 *(dbt_args or ["build"])], out) != 0:
+            raise PublishError("dbt build failed (a model or a test; see the log above)")
+        if checks:
+            if _run([sys.executable, "-m", "expectations", "check", "--db", str(lake), "--warehouse", str(staging)],
+                    out) != 0:
+                raise PublishError("warehouse checks found a critical problem (see the log above)")
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        Path(str(staging) + ".wal").unlink(missing_ok=True)
+        raise
+    if published.exists():
+        os.link(published, folder / f"{_published_name(published)}.duckdb")  # the old inode stays for rollback
+    os.replace(staging, published)  # atomic: readers see the old file or the new one, never neither
+    _prune(published, keep)
+    print(f"发布成功 / published {published} in {time.perf_counter() - started:.1f} s", file=out)
+    return published
+
+
+def _run(command: list[str], out) -> int:
+    """Run a child process, passing its output through line by line."""
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
+        for line in child.stdout:
+            print(line, file=out, end="")
+        return child.wait()
+
+
+def _published_name(published: Path) -> str:
+    """The kept name of the currently published file: its build time from rpt_build_info."""
+    import duckdb
+
+    try:
+        con = duckdb.connect()
+        con.execute(f"attach '{published}' as wh (read_only)")
+        built = con.execute("select built_at from wh.marts.rpt_build_info").fetchone()[0]
+        con.close()
+        name = f"warehouse-{built:%Y%m%dT%H%M%S}"
+    except Exception:  # noqa: BLE001 - an old build without the table: name it by its mtime
+        name = f"warehouse-{datetime.fromtimestamp(published.stat().st_mtime):%Y%m%dT%H%M%S}"
+    target = builds_dir(published) / f"{name}.duckdb"
+    return name if not target.exists() else f"{name}-{published.stat().st_ino}"
+
+
+def _prune(published: Path, keep: int) -> None:
+    for old in kept_builds(published)[keep:]:
+        old.unlink()
+
+
+def rollback(published: Path, out=sys.stdout) -> Path:
+    """Publish the newest kept build again (atomically); the current one is kept in its place."""
+    published = Path(published).resolve()
+    kept = [p for p in kept_builds(published) if not published.exists() or p.stat().st_ino != published.stat().st_ino]
+    if not kept:
+        raise PublishError(f"no earlier build kept in {builds_dir(published)}")
+    target = kept[0]
+    if published.exists():
+        os.link(published, builds_dir(published) / f"{_published_name(published)}-rolled-back.duckdb")
+    temporary = target.with_suffix(".rollback")
+    os.link(target, temporary)
+    os.replace(temporary, published)
+    target.unlink()
+    print(f"已回滚 / rolled back to {target.name}", file=out)
+    return published
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m ingest publish", description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True, help="the lake (raw layer)")
+    parser.add_argument("--warehouse", type=Path, required=True, help="the published warehouse file")
+    parser.add_argument("--keep", type=int, default=KEEP_BUILDS, help="earlier builds kept for rollback")
+    parser.add_argument("--rollback", action="store_true", help="publish the previous build again")
+    parser.add_argument("dbt_args", nargs="*", help="dbt command and options (default: build)")
+    args = parser.parse_args(argv)
+    try:
+        with build_lock(args.warehouse.resolve().parent, "rollback" if args.rollback else "publish"):
+            if args.rollback:
+                rollback(args.warehouse)
+            else:
+                publish(args.db, args.warehouse, args.dbt_args or None, keep=args.keep)
+    except PublishError as e:
+        print(f"未发布，已发布的数据仓库保持不变 / not published, the published warehouse is unchanged: {e}",
+              file=sys.stderr)
+        return 1
+    return 0

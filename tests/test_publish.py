@@ -1,0 +1,308 @@
+"""Publishing and faults: a build is swapped in only after dbt tests and warehouse checks pass;
+kills, failures, duplicates, corrupt files and concurrent builds leave the published warehouse
+the last good one, and a rerun completes the work with nothing lost or doubled."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT, make_inbox, query
+
+
+def publish_cmd(lake: Path, published: Path, *dbt_args: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "ingest",
+        "publish",
+        "--db",
+        str(lake),
+        "--warehouse",
+        str(published),
+        "--",
+        *(dbt_args or ("build",)),
+    ]
+
+
+def run_publish(lake: Path, published: Path, *dbt_args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        publish_cmd(lake, published, *dbt_args), cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+
+
+def build_id(published: Path) -> str:
+    return query(published, "select build_id from marts.rpt_build_info")[0][0]
+
+
+def counts(published: Path) -> tuple:
+    return query(
+        published,
+        "select (select count(*) from marts.fct_event), (select count(distinct event_key) from marts.fct_event), "
+        "(select count(*) from marts.fct_event_step), (select count(*) from marts.dim_person)",
+    )[0]
+
+
+@pytest.fixture(scope="module")
+def first_publish(loaded_district, tmp_path_factory):
+    """The small district's lake copied, and published once (a full build from nothing)."""
+    root, _, _ = loaded_district
+    work = tmp_path_factory.mktemp("publish")
+    shutil.copy(root / "lake.duckdb", work / "lake.duckdb")
+    shutil.copytree(root / "quality", work / "quality")
+    result = run_publish(work / "lake.duckdb", work / "warehouse.duckdb")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "published" in result.stdout
+    return work
+
+
+@pytest.fixture()
+def work(first_publish, tmp_path):
+    """A private copy of the published district, so each fault test starts from the same state."""
+    for name in ("lake.duckdb", "warehouse.duckdb"):
+        shutil.copy(first_publish / name, tmp_path / name)
+    shutil.copytree(first_publish / "quality", tmp_path / "quality")
+    return tmp_path
+
+
+def test_publish_swaps_in_a_checked_build_and_keeps_the_last_for_rollback(work, warehouse):
+    published = work / "warehouse.duckdb"
+    before, before_counts = build_id(published), counts(published)
+    assert before_counts == counts(warehouse)  # same rows as a plain dbt build of the same lake
+    reader = duckdb.connect(str(published), read_only=True)  # an app holding the old file open
+    result = run_publish(work / "lake.duckdb", published)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    after = build_id(published)
+    assert after != before
+    assert counts(published) == before_counts  # incremental rerun: nothing doubled
+    # the reader that had the old file open still reads the old build, undisturbed
+    assert reader.execute("select build_id from marts.rpt_build_info").fetchone()[0] == before
+    reader.close()
+    kept = sorted((work / "builds").glob("warehouse-*.duckdb"))
+    assert len(kept) == 1 and not list((work / "builds").glob("*.partial*"))
+    # the new build carries the quality results of the checks that let it through
+    assert query(published, "select count(*) from quality.runs where kind = 'warehouse'")[0][0] >= 8
+    # rollback publishes the previous build again, atomically, and keeps the rolled-back one
+    rolled = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "publish",
+            "--rollback",
+            "--db",
+            str(work / "lake.duckdb"),
+            "--warehouse",
+            str(published),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert rolled.returncode == 0, rolled.stderr
+    assert build_id(published) == before
+
+
+def test_a_failing_build_leaves_the_published_warehouse_untouched_and_says_why(work):
+    published = work / "warehouse.duckdb"
+    before = build_id(published)
+    stat = published.stat()
+    result = run_publish(work / "lake.duckdb", published, "run-operation", "no_such_macro")
+    assert result.returncode == 1
+    assert "not published, the published warehouse is unchanged" in result.stderr
+    assert "dbt build failed" in result.stderr
+    assert build_id(published) == before and published.stat().st_ino == stat.st_ino
+    assert not list((work / "builds").glob("*.partial*"))
+
+
+def test_killing_dbt_mid_build_keeps_the_last_good_build_and_a_rerun_completes(work):
+    published = work / "warehouse.duckdb"
+    before, before_counts = build_id(published), counts(published)
+    proc = subprocess.Popen(
+        publish_cmd(work / "lake.duckdb", published),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    seen = []
+    for line in proc.stdout:  # wait until dbt is building models, then kill everything
+        seen.append(line)
+        if "START sql table model" in line:
+            break
+    time.sleep(1.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert any("START sql" in line for line in seen), "".join(seen[-20:])
+    assert build_id(published) == before and counts(published) == before_counts
+    assert list((work / "builds").glob("*.partial")), "the killed build's file is left behind"
+    result = run_publish(work / "lake.duckdb", published)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "removed an unfinished build" in result.stdout
+    assert build_id(published) != before and counts(published) == before_counts
+    assert not list((work / "builds").glob("*.partial*"))
+
+
+def test_killed_load_duplicate_and_corrupt_files_then_rerun_lose_and_double_nothing(
+    work, district, warehouse
+):
+    """A new day's exports: one file killed mid-load, a re-sent duplicate, a corrupt file."""
+    published = work / "warehouse.duckdb"
+    lake = work / "lake.duckdb"
+    hotline = sorted((district / "inbox" / "hotline_12345").glob("*.csv"))[0]
+    header = hotline.read_bytes().split(b"\n", 1)[0]
+    encoding = "gb18030" if b"\xb9\xa4" in header else "utf-8-sig"
+    text = hotline.read_text(encoding=encoding)
+    head, *rows = text.splitlines()
+    new_rows = [r.replace(",GD", ",GN", 1) if ",GD" in r else r for r in rows[:200]]
+    day = "\n".join([head, *[r for r in new_rows]]) + "\n"
+    inbox = make_inbox(work, {"hotline_12345/12345工单_新增.csv": day.encode(encoding)})
+    # 1) killed after the new file's rows were inserted, before commit
+    env = dict(os.environ, YIPING_FAULT="after_rows:hotline_12345/12345工单_新增.csv")
+    killed = subprocess.run(
+        [sys.executable, "-m", "ingest", "load", "--inbox", str(inbox), "--db", str(lake)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert killed.returncode == 137
+    raw_before = query(lake, "select count(*) from raw.hotline_12345")[0][0]
+    # 2) the rerun finds the same file, plus a re-sent duplicate and a corrupt export
+    (inbox / "hotline_12345" / "12345工单_新增(1).csv").write_bytes(day.encode(encoding))
+    (inbox / "city_mgmt").mkdir(exist_ok=True)
+    (inbox / "city_mgmt" / "案卷_损坏.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook" * 10)
+    rerun = subprocess.run(
+        [sys.executable, "-m", "ingest", "load", "--inbox", str(inbox), "--db", str(lake)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert rerun.returncode == 2, rerun.stdout + rerun.stderr  # the corrupt file is quarantined
+    statuses = dict(
+        query(
+            lake,
+            "select file_path, status from raw._loads where file_path like '%新增%' "
+            "or file_path like '%损坏%'",
+        )
+    )
+    assert statuses == {
+        "hotline_12345/12345工单_新增.csv": "loaded",
+        "hotline_12345/12345工单_新增(1).csv": "duplicate",
+        "city_mgmt/案卷_损坏.xlsx": "quarantined",
+    }
+    loaded = query(
+        lake, "select rows_loaded from raw._loads where file_path = 'hotline_12345/12345工单_新增.csv'"
+    )[0][0]
+    assert query(lake, "select count(*) from raw.hotline_12345")[0][0] == raw_before + loaded
+    result = run_publish(lake, published)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    new_events = query(published, "select count(*) from marts.fct_event where source_id like 'GN%'")[0][0]
+    assert new_events == loaded  # every new row became one event, none twice
+    assert counts(published)[0] == counts(warehouse)[0] + loaded
+    assert counts(published)[0] == counts(published)[1]
+
+
+def test_two_builds_at_once_run_one_after_the_other(work):
+    published = work / "warehouse.duckdb"
+    before_counts = counts(published)
+    procs = [
+        subprocess.Popen(
+            publish_cmd(work / "lake.duckdb", published),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=900)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs[0][-2000:] + outputs[1][-2000:]
+    assert any("waiting for a running build" in out for out in outputs)
+    assert counts(published) == before_counts
+    assert len(list((work / "builds").glob("warehouse-*.duckdb"))) == 2
+
+
+def test_the_wall_keeps_answering_while_builds_run(work):
+    """Twenty-odd wall loads while two builds publish: every one renders, and 'built at' moves on."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("make test installs chromium")
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import APP, WALL_TOKEN
+    from tests.test_browser import _free_port
+
+    published = work / "warehouse.duckdb"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "YIPING_LAKE": str(work / "lake.duckdb"),
+        "YIPING_WAREHOUSE": str(published),
+        "YIPING_AUDIT_LOG": str(work / "audit.jsonl"),
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(APP),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.enableStaticServing",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    results = {"ok": 0, "failed": [], "built": set()}
+    builds_done = threading.Event()
+
+    def builds():
+        for _ in range(2):
+            assert run_publish(work / "lake.duckdb", published).returncode == 0
+        builds_done.set()
+
+    try:
+        time.sleep(4)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            builder = threading.Thread(target=builds)
+            builder.start()
+            while not builds_done.is_set() or results["ok"] < 3:
+                page = browser.new_page(viewport={"width": 1920, "height": 1080})
+                try:
+                    page.goto(f"http://localhost:{port}/?screen={WALL_TOKEN}", timeout=60_000)
+                    page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=60_000)
+                    header = page.locator('[data-testid="wall-header"]').inner_text()
+                    assert "数据截至" in header
+                    results["built"].add(header.split("构建于")[-1].strip())
+                    results["ok"] += 1
+                except Exception as e:  # noqa: BLE001 - every failure is counted and reported
+                    results["failed"].append(repr(e)[:300])
+                finally:
+                    page.close()
+                if results["ok"] > 60:
+                    break
+            builder.join(timeout=900)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert results["failed"] == []
+    assert results["ok"] >= 5
+    assert len(results["built"]) >= 2  # "built at" moved forward while the wall kept answering
