@@ -12,7 +12,7 @@ EVENTS ?= 200000
 SEED ?= 7
 PORT ?= 8501
 
-.PHONY: help install install-test system-deps fonts demo rollback build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
+.PHONY: help install install-test system-deps fonts demo rollback bench build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
 
 help:
 	@echo "make demo   — install, generate the demo district, load it, serve the app on http://localhost:$(PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make rollback — publish the previous build again"
 	@echo "make docs   — dbt docs for the warehouse (offline)"
 	@echo "make accuracy — geocoding / address / duplicate accuracy against the demo's ground truth"
+	@echo "make bench  — benchmarks at 1M and 10M events (BENCH_EVENTS=…), writes BENCHMARKS.md"
 	@echo "make lint   — ruff"
 	@echo "make clean-data — remove generated data (inbox, truth, quarantine, databases)"
 
@@ -105,9 +106,17 @@ demo: system-deps fonts build serve
 test: install-test
 	$(PY) -m pytest -q
 
+# Benchmarks (never part of make test): BENCH_EVENTS sizes, results in bench/results.json and
+# BENCHMARKS.md. Needs Debian's postgresql for the side-by-side peer (installed here when missing).
+BENCH_EVENTS ?= 1000000 10000000
+bench: install-test
+	@dpkg -s postgresql >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
+	$(PY) -m bench.run $(foreach n,$(BENCH_EVENTS),--events $(n))
+
 lint: install
-	$(PY) -m ruff check ingest tests app expectations
-	$(PY) -m ruff format --check ingest tests app expectations
+	$(PY) -m ruff check ingest tests app expectations bench
+	$(PY) -m ruff format --check ingest tests app expectations bench
 
 clean-data:
 	rm -rf $(INBOX) $(DATA)/truth $(DATA)/quarantine $(DATA)/quality $(DATA)/builds $(DATA)/*.duckdb $(DATA)/*.duckdb.wal $(DATA)/.duckdb_extensions $(DATA)/.build.lock dbt_project/target

@@ -1,0 +1,528 @@
+"""`make bench`: generate a district of N events (registries at real scale), then measure ingest,
+the dbt build (full and one day incremental), the wall's queries (cold and warm, and on PostgreSQL),
+the wall in a browser, and the app's memory. Figures go to bench/results.json (one key per figure,
+with unit and target) and BENCHMARKS.md. Never part of `make test`.
+
+    python -m bench.run --events 1000000 [--events 10000000] [--skip-generate] [--only PHASE ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results.json"
+PEOPLE = 750_000
+PHASES = ("generate", "ingest", "build", "incremental", "wall_queries", "postgres", "browser", "memory")
+
+# figure key -> (unit, target as text, predicate on the value or None)
+TARGETS = {
+    "ingest_ratio_to_polars_xlsx": ("×", "≤ 1.5", lambda v: v <= 1.5),
+    "ingest_ratio_to_polars_gbk_csv": ("×", "≤ 1.5", lambda v: v <= 1.5),
+    "ingest_ratio_to_polars_jsonl": ("×", "≤ 1.5", lambda v: v <= 1.5),
+    "dbt_full_build_seconds": ("s", "≤ 300", lambda v: v <= 300),
+    "dbt_incremental_day_seconds": ("s", "≤ 30", lambda v: v <= 30),
+    "wall_queries_warm_ms": ("ms", "≤ 30", lambda v: v <= 30),
+    "wall_queries_cold_ms": ("ms", "≤ 300", lambda v: v <= 300),
+    "wall_rendered_in_browser_seconds": ("s", "≤ 2", lambda v: v <= 2),
+    "app_rss_30_sessions_mb": ("MB", "≤ 1,536", lambda v: v <= 1536),
+    "app_rss_growth_over_1000_refreshes_mb": ("MB", "flat (≤ 50)", lambda v: v <= 50),
+}
+
+
+def machine() -> dict:
+    mem = int(open("/proc/meminfo").read().split()[1]) / 1024 / 1024
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem, 1),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+class Results:
+    def __init__(self, size: int):
+        self.size = str(size)
+        self.all = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        self.all.setdefault("machine", machine())
+        self.all.setdefault("runs", {}).setdefault(self.size, {})
+
+    def put(self, key: str, value, unit: str, note: str = "") -> None:
+        unit_, target, ok = TARGETS.get(key, (unit, None, None))
+        entry = {
+            "value": value,
+            "unit": unit or unit_,
+            "measured_at": datetime.now().isoformat(timespec="seconds"),
+        }
+        if target:
+            entry["target"] = target
+            entry["meets_target"] = bool(ok(value)) if value is not None else None
+        if note:
+            entry["note"] = note
+        self.all["runs"][self.size][key] = entry
+        self.all["machine"] = machine()
+        RESULTS.write_text(json.dumps(self.all, ensure_ascii=False, indent=1) + "\n")
+        print(f"  {key}: {value} {entry['unit']}" + (f" (target {target})" if target else ""), flush=True)
+
+
+def timed(command: list[str], env: dict | None = None, log: Path | None = None) -> tuple[float, int, int]:
+    """Run a command; seconds, exit code, and the peak RSS (MB) of it and its children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    with open(log or os.devnull, "w") as out:
+        code = subprocess.run(
+            command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+        ).returncode
+    seconds = time.perf_counter() - t0
+    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    return seconds, code, int(peak)
+
+
+# ---- phases -------------------------------------------------------------------------------------
+
+
+def generate(work: Path, events: int, r: Results) -> None:
+    if work.exists():
+        shutil.rmtree(work)
+    seconds, code, _ = timed(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "synth",
+            "--out",
+            str(work / "inbox"),
+            "--events",
+            str(events),
+            "--people",
+            str(PEOPLE),
+        ],
+        log=work.parent / f"{events}-generate.log",
+    )
+    assert code == 0, "generation failed"
+    r.put("generate_seconds", round(seconds, 1), "s")
+
+
+def _format(path: str, encoding: str | None) -> str | None:
+    if path.endswith(".xlsx"):
+        return "xlsx"
+    if path.endswith(".csv") and (encoding or "").lower() in ("gbk", "gb18030"):
+        return "gbk_csv"
+    if path.endswith(".jsonl"):
+        return "jsonl"
+    return None
+
+
+def _polars_read(path: Path, fmt: str, encoding: str | None) -> int:
+    import polars as pl
+
+    if fmt == "xlsx":
+        return pl.read_excel(path, engine="calamine", has_header=False).height
+    if fmt == "gbk_csv":
+        return pl.read_csv(
+            path, encoding=encoding, has_header=False, infer_schema=False, truncate_ragged_lines=True
+        ).height
+    return pl.read_ndjson(path, ignore_errors=True, infer_schema_length=None).height
+
+
+def _pandas_read(path: Path, fmt: str, encoding: str | None) -> int:
+    import pandas as pd
+
+    if fmt == "xlsx":
+        return len(pd.read_excel(path, engine="openpyxl", header=None, dtype=str))
+    if fmt == "gbk_csv":
+        return len(
+            pd.read_csv(path, encoding=encoding, header=None, dtype=str, on_bad_lines="skip", engine="python")
+        )
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    return len(pd.DataFrame(rows))
+
+
+def ingest(work: Path, r: Results) -> None:
+    import duckdb
+
+    lake = work / "lake.duckdb"
+    for stale in (lake, work / "warehouse.duckdb"):
+        stale.unlink(missing_ok=True)
+    shutil.rmtree(work / "builds", ignore_errors=True)
+    seconds, code, peak = timed(
+        [sys.executable, "-m", "ingest", "load", "--inbox", str(work / "inbox"), "--db", str(lake)],
+        log=work / "load.log",
+    )
+    assert code in (0, 2), "load failed"
+    con = duckdb.connect(str(lake), read_only=True)
+    files = con.execute(
+        "select file_path, encoding, rows_in, duration_ms from raw._loads where status = 'loaded'"
+    ).fetchall()
+    total_rows = sum(f[2] for f in files)
+    con.close()
+    r.put("ingest_total_seconds", round(seconds, 1), "s")
+    r.put("ingest_total_rows", total_rows, "rows")
+    r.put("ingest_peak_rss_mb", peak, "MB")
+    by_format: dict[str, list] = {}
+    for path, encoding, rows, ms in files:
+        fmt = _format(path, encoding)
+        if fmt:
+            by_format.setdefault(fmt, []).append((path, encoding, rows, ms / 1000))
+    for fmt, items in by_format.items():
+        loader_s = sum(i[3] for i in items)
+        rows = sum(i[2] for i in items)
+        polars_s = 0.0
+        for path, encoding, _, _ in items:  # the physical floor, same files, same run
+            t0 = time.perf_counter()
+            _polars_read(work / "inbox" / path, fmt, encoding)
+            polars_s += time.perf_counter() - t0
+        # pandas + openpyxl on a sample (openpyxl alone would take longer than the whole benchmark)
+        sample = items[: max(1, min(len(items), 3))]
+        pandas_s, pandas_rows = 0.0, 0
+        for path, encoding, n, _ in sample:
+            t0 = time.perf_counter()
+            _pandas_read(work / "inbox" / path, fmt, encoding)
+            pandas_s += time.perf_counter() - t0
+            pandas_rows += n
+        r.put(
+            f"ingest_rows_per_second_{fmt}",
+            int(rows / loader_s),
+            "rows/s",
+            f"{len(items)} files, {rows:,} rows",
+        )
+        r.put(f"polars_raw_rows_per_second_{fmt}", int(rows / polars_s), "rows/s")
+        r.put(
+            f"pandas_rows_per_second_{fmt}",
+            int(pandas_rows / pandas_s),
+            "rows/s",
+            f"sample of {len(sample)} files, {pandas_rows:,} rows" + (" (openpyxl)" if fmt == "xlsx" else ""),
+        )
+        r.put(f"ingest_ratio_to_polars_{fmt}", round(loader_s / polars_s, 2), "×")
+        r.put(f"ingest_ratio_to_pandas_{fmt}", round(loader_s / (pandas_s * rows / pandas_rows), 2), "×")
+
+
+def build(work: Path, r: Results) -> None:
+    seconds, code, peak = timed(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "publish",
+            "--db",
+            str(work / "lake.duckdb"),
+            "--warehouse",
+            str(work / "warehouse.duckdb"),
+            "--",
+            "build",
+        ],
+        log=work / "build.log",
+    )
+    assert code == 0, f"publish failed, see {work / 'build.log'}"
+    r.put(
+        "dbt_full_build_seconds",
+        round(seconds, 1),
+        "s",
+        "publish: copy + dbt build (models and tests) + checks",
+    )
+    r.put("dbt_full_build_peak_rss_mb", peak, "MB")
+    results = json.loads((ROOT / "dbt_project" / "target" / "run_results.json").read_text())
+    r.put("dbt_build_elapsed_seconds", round(results["elapsed_time"], 1), "s", "dbt's own elapsed time")
+    slow = sorted(results["results"], key=lambda x: -x["execution_time"])[:5]
+    r.put(
+        "dbt_slowest_nodes",
+        [[x["unique_id"].split(".")[-1], round(x["execution_time"], 1)] for x in slow],
+        "s",
+    )
+
+
+def incremental(work: Path, r: Results) -> None:
+    """One day of new exports (hotline GBK CSV and grid-report JSONL rows of the last day, renumbered),
+    loaded and published."""
+    import duckdb
+
+    day_inbox = work / "day_inbox"
+    shutil.rmtree(day_inbox, ignore_errors=True)
+    con = duckdb.connect(str(work / "lake.duckdb"), read_only=True)
+    hot = con.execute(
+        "select * exclude (_load_id, _loaded_at, _source_file, _row_number, _extra) "
+        "from raw.hotline_12345 where accepted_at like (select max(substr(accepted_at, 1, 10)) "
+        "from raw.hotline_12345 where accepted_at like '20__-__-__%') || '%'"
+    ).df()
+    grid = con.execute(
+        "select * exclude (_load_id, _loaded_at, _source_file, _row_number, _extra) "
+        "from raw.grid_report where reported_at like (select max(substr(reported_at, 1, 10)) "
+        "from raw.grid_report where reported_at like '20__-__-__%') || '%'"
+    ).df()
+    con.close()
+    from ingest.specs import SPECS
+
+    (day_inbox / "hotline_12345").mkdir(parents=True)
+    (day_inbox / "grid_report").mkdir(parents=True)
+    hot["order_no"] = "GN" + hot["order_no"].str[2:]
+    headers = {f.column: f.header for f in SPECS["hotline_12345"].fields}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([headers[c] for c in hot.columns])
+    writer.writerows(hot.fillna("").itertuples(index=False))
+    (day_inbox / "hotline_12345" / "12345工单_次日.csv").write_bytes(out.getvalue().encode("gbk", "replace"))
+    grid["event_id"] = "GN" + grid["event_id"].str[2:]
+    with open(day_inbox / "grid_report" / "grid_events_次日.jsonl", "w", encoding="utf-8") as f:
+        for rec in grid.to_dict("records"):
+            f.write(json.dumps({k: v for k, v in rec.items() if v is not None}, ensure_ascii=False) + "\n")
+    rows = len(hot) + len(grid)
+    load_s, code, _ = timed(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "load",
+            "--inbox",
+            str(day_inbox),
+            "--db",
+            str(work / "lake.duckdb"),
+        ],
+        log=work / "day_load.log",
+    )
+    assert code in (0, 2), "day load failed"
+    seconds, code, peak = timed(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "publish",
+            "--db",
+            str(work / "lake.duckdb"),
+            "--warehouse",
+            str(work / "warehouse.duckdb"),
+            "--",
+            "build",
+        ],
+        log=work / "day_build.log",
+    )
+    assert code == 0, f"incremental publish failed, see {work / 'day_build.log'}"
+    r.put("incremental_day_rows", rows, "rows")
+    r.put("incremental_day_load_seconds", round(load_s, 1), "s")
+    r.put("dbt_incremental_day_seconds", round(seconds, 1), "s", "publish after one day's exports")
+    r.put("dbt_incremental_day_peak_rss_mb", peak, "MB")
+
+
+WALL_SQL = [
+    "select * from marts.rpt_build_info",
+    "select * from marts.rpt_screen_wall_kpis where reference_on = (select max(reference_on) from marts.rpt_screen_wall_kpis)",
+    "select * from marts.rpt_screen_wall_grid_map",
+    "select street_code, street_name, boundary_geojson::varchar, label_lng, label_lat from marts.rpt_screen_wall_streets",
+    "select * from marts.rpt_screen_wall_trend_daily",
+    "select * from marts.rpt_screen_wall_trend_monthly",
+    "select * from marts.rpt_screen_wall_top_categories order by category_rank limit 8",
+    "select * from marts.rpt_screen_wall_street_ranking order by street_rank",
+    "select * from marts.rpt_screen_wall_flow",
+    "select * from marts.rpt_screen_wall_ticker",
+    "select * from marts.rpt_screen_wall_alerts",
+]
+
+
+def wall_queries(work: Path, r: Results) -> None:
+    """All wall queries together on the published file: cold (first run after opening it, in a fresh
+    process) and warm (median of 20 rounds)."""
+    code = f"""
+import duckdb, time, json, statistics
+sqls = {WALL_SQL!r}
+con = duckdb.connect(); con.execute("attach '{work / "warehouse.duckdb"}' as w (read_only)"); con.execute("use w")
+t0 = time.perf_counter()
+for s in sqls: con.execute(s).fetchall()
+cold = (time.perf_counter() - t0) * 1000
+rounds = []
+for _ in range(20):
+    t0 = time.perf_counter()
+    for s in sqls: con.execute(s).fetchall()
+    rounds.append((time.perf_counter() - t0) * 1000)
+print(json.dumps([cold, statistics.median(rounds)]))
+"""
+    subprocess.run(["sync"], check=False)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    cold, warm = json.loads(out)
+    r.put("wall_queries_cold_ms", round(cold, 1), "ms", f"{len(WALL_SQL)} queries, fresh process")
+    r.put("wall_queries_warm_ms", round(warm, 1), "ms", f"{len(WALL_SQL)} queries, median of 20 rounds")
+    # for scale: one KPI straight off the fact table (what the wall never does)
+    code = f"""
+import duckdb, time
+con = duckdb.connect(); con.execute("attach '{work / "warehouse.duckdb"}' as w (read_only)"); con.execute("use w")
+con.execute("select count(*) filter (where is_overdue_open) from marts.fct_event").fetchall()
+t0 = time.perf_counter(); con.execute("select count(*) filter (where is_overdue_open) from marts.fct_event").fetchall()
+print((time.perf_counter() - t0) * 1000)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    r.put("fact_scan_one_kpi_ms", round(float(out), 1), "ms", "overdue count over fct_event, warm")
+
+
+def browser(work: Path, r: Results) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with _server(work) as base, sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        times = []
+        for i in range(4):
+            page = b.new_page(viewport={"width": 1920, "height": 1080})
+            t0 = time.perf_counter()
+            page.goto(f"{base}/?screen=demo-wall-qinhuai")
+            page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=120_000)
+            page.wait_for_function(
+                "() => document.querySelector('[data-testid=\"stDeckGlJsonChart\"] canvas')", timeout=120_000
+            )
+            times.append(time.perf_counter() - t0)
+            page.close()
+        b.close()
+    r.put(
+        "wall_rendered_in_browser_first_seconds",
+        round(times[0], 2),
+        "s",
+        "server's first page load (cold caches)",
+    )
+    r.put(
+        "wall_rendered_in_browser_seconds",
+        round(statistics.median(times[1:]), 2),
+        "s",
+        "median of later loads: navigation to wall-ready and the map canvas",
+    )
+
+
+class _server:
+    def __init__(self, work: Path, refresh: float | None = None):
+        self.work, self.refresh = work, refresh
+
+    def __enter__(self):
+        import socket
+        import urllib.request
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        env = {
+            **os.environ,
+            "YIPING_WAREHOUSE": str(self.work / "warehouse.duckdb"),
+            "YIPING_LAKE": str(self.work / "lake.duckdb"),
+            "YIPING_AUDIT_LOG": str(self.work / "audit.jsonl"),
+        }
+        if self.refresh:
+            env["YIPING_WALL_REFRESH"] = str(self.refresh)
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app" / "main.py"),
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://localhost:{self.port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        return f"http://localhost:{self.port}"
+
+    def rss_mb(self) -> float:
+        for line in open(f"/proc/{self.proc.pid}/status"):
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def memory(work: Path, r: Results) -> None:
+    from playwright.sync_api import sync_playwright
+
+    server = _server(work, refresh=1)
+    with server as base, sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        first = b.new_page(viewport={"width": 1920, "height": 1080})
+        first.goto(f"{base}/?screen=demo-wall-qinhuai")
+        first.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=120_000)
+        time.sleep(5)
+        one = server.rss_mb()
+        # 1,000 refreshes: four parts refresh every second on this page → about 250 s
+        start = server.rss_mb()
+        time.sleep(250)
+        after = server.rss_mb()
+        pages = []
+        for _ in range(29):
+            page = b.new_page(viewport={"width": 1920, "height": 1080})
+            page.goto(f"{base}/?screen=demo-wall-qinhuai")
+            pages.append(page)
+        for page in pages:
+            page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=300_000)
+        time.sleep(20)
+        thirty = server.rss_mb()
+        b.close()
+    r.put("app_rss_1_session_mb", round(one), "MB")
+    r.put("app_rss_30_sessions_mb", round(thirty), "MB", "30 wall sessions refreshing every second")
+    r.put(
+        "app_rss_growth_over_1000_refreshes_mb",
+        round(after - start, 1),
+        "MB",
+        f"{start:.0f} → {after:.0f} MB over ~1,000 fragment refreshes",
+    )
+
+
+def postgres(work: Path, r: Results) -> None:
+    from bench.postgres import compare
+
+    for key, (value, unit, note) in compare(work, WALL_SQL).items():
+        r.put(key, value, unit, note)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, action="append", default=None)
+    parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument("--only", nargs="*", choices=PHASES, default=None)
+    args = parser.parse_args(argv)
+    for events in args.events or [1_000_000, 10_000_000]:
+        work = BENCH / "data" / str(events)
+        r = Results(events)
+        phases = args.only or [p for p in PHASES if not (p == "generate" and args.skip_generate)]
+        print(f"== {events:,} events: {', '.join(phases)}", flush=True)
+        for phase in phases:
+            t0 = time.perf_counter()
+            print(f"-- {phase}", flush=True)
+            try:
+                globals()[phase](work, events, r) if phase == "generate" else globals()[phase](work, r)
+            except Exception as e:  # noqa: BLE001 - one failed phase is recorded, the rest still run
+                r.put(f"{phase}_error", f"{type(e).__name__}: {e}"[:500], "")
+            print(f"   ({time.perf_counter() - t0:.0f} s)", flush=True)
+    from bench.report import write
+
+    write()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
