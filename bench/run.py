@@ -377,7 +377,7 @@ def browser(work: Path, r: Results) -> None:
     with _server(work) as base, sync_playwright() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         times = []
-        for i in range(4):
+        for _ in range(4):
             page = b.new_page(viewport={"width": 1920, "height": 1080})
             t0 = time.perf_counter()
             page.goto(f"{base}/?screen=demo-wall-qinhuai")
