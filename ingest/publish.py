@@ -46,7 +46,10 @@ def build_lock(data_dir: Path, what: str, out=sys.stdout, wait_seconds: float = 
                 if not told:
                     handle.seek(0)
                     holder = handle.read().strip() or "another process"
-                    print(f"等待正在进行的构建/加载完成：{holder} / waiting for a running build or load", file=out)
+                    print(
+                        f"等待正在进行的构建/加载完成：{holder} / waiting for a running build or load",
+                        file=out,
+                    )
                     told = True
                 if time.monotonic() > deadline:
                     raise PublishError(f"{path}: still locked after {wait_seconds:.0f} s") from None
@@ -72,8 +75,14 @@ def kept_builds(published: Path) -> list[Path]:
     return sorted(builds_dir(published).glob("warehouse-*.duckdb"), reverse=True)
 
 
-def publish(lake: Path, published: Path, dbt_args: list[str] | None = None, keep: int = KEEP_BUILDS,
-            checks: bool = True, out=sys.stdout) -> Path:
+def publish(
+    lake: Path,
+    published: Path,
+    dbt_args: list[str] | None = None,
+    keep: int = KEEP_BUILDS,
+    checks: bool = True,
+    out=sys.stdout,
+) -> Path:
     """Build, test and check a new warehouse; swap it in. Raises PublishError (published untouched)."""
     lake, published = Path(lake).resolve(), Path(published).resolve()
     folder = builds_dir(published)
@@ -89,19 +98,51 @@ def publish(lake: Path, published: Path, dbt_args: list[str] | None = None, keep
     try:
         # dbt and the checks each run in a child process: dbt-duckdb keeps the file it built open
         # (and locked) for the life of its process.
-        if _run([sys.executable, "-m", "ingest", "build", "--db", str(lake), "--warehouse", str(staging), "--",
-                 *(dbt_args or ["build"])], out) != 0:
+        if (
+            _run(
+                [
+                    sys.executable,
+                    "-m",
+                    "ingest",
+                    "build",
+                    "--db",
+                    str(lake),
+                    "--warehouse",
+                    str(staging),
+                    "--",
+                    *(dbt_args or ["build"]),
+                ],
+                out,
+            )
+            != 0
+        ):
             raise PublishError("dbt build failed (a model or a test; see the log above)")
         if checks:
-            if _run([sys.executable, "-m", "expectations", "check", "--db", str(lake), "--warehouse", str(staging)],
-                    out) != 0:
+            if (
+                _run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "expectations",
+                        "check",
+                        "--db",
+                        str(lake),
+                        "--warehouse",
+                        str(staging),
+                    ],
+                    out,
+                )
+                != 0
+            ):
                 raise PublishError("warehouse checks found a critical problem (see the log above)")
     except BaseException:
         staging.unlink(missing_ok=True)
         Path(str(staging) + ".wal").unlink(missing_ok=True)
         raise
     if published.exists():
-        os.link(published, folder / f"{_published_name(published)}.duckdb")  # the old inode stays for rollback
+        os.link(
+            published, folder / f"{_published_name(published)}.duckdb"
+        )  # the old inode stays for rollback
     os.replace(staging, published)  # atomic: readers see the old file or the new one, never neither
     _prune(published, keep)
     print(f"发布成功 / published {published} in {time.perf_counter() - started:.1f} s", file=out)
@@ -140,7 +181,11 @@ def _prune(published: Path, keep: int) -> None:
 def rollback(published: Path, out=sys.stdout) -> Path:
     """Publish the newest kept build again (atomically); the current one is kept in its place."""
     published = Path(published).resolve()
-    kept = [p for p in kept_builds(published) if not published.exists() or p.stat().st_ino != published.stat().st_ino]
+    kept = [
+        p
+        for p in kept_builds(published)
+        if not published.exists() or p.stat().st_ino != published.stat().st_ino
+    ]
     if not kept:
         raise PublishError(f"no earlier build kept in {builds_dir(published)}")
     target = kept[0]
@@ -171,7 +216,9 @@ def main(argv: list[str]) -> int:
             else:
                 publish(args.db, args.warehouse, args.dbt_args or None, keep=args.keep)
     except PublishError as e:
-        print(f"未发布，已发布的数据仓库保持不变 / not published, the published warehouse is unchanged: {e}",
-              file=sys.stderr)
+        print(
+            f"未发布，已发布的数据仓库保持不变 / not published, the published warehouse is unchanged: {e}",
+            file=sys.stderr,
+        )
         return 1
     return 0
