@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -148,3 +151,56 @@ def app_env(checked, monkeypatch, tmp_path):
     monkeypatch.setenv("YIPING_WAREHOUSE", str(work / "warehouse.duckdb"))
     monkeypatch.setenv("YIPING_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     return work
+
+
+@contextmanager
+def app_server(work: Path, audit_log: Path):
+    """The app served by Streamlit on a free port against work/{lake,warehouse}.duckdb; yields its base URL
+    once it answers its health check."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "YIPING_LAKE": str(work / "lake.duckdb"),
+        "YIPING_WAREHOUSE": str(work / "warehouse.duckdb"),
+        "YIPING_AUDIT_LOG": str(audit_log),
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(APP),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.enableStaticServing",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://localhost:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -4,16 +4,12 @@ errors; a street leader's deep link survives signing in. Screenshots go to test-
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import APP, DEMO_PASSWORDS, ROOT, WALL_TOKEN
+from tests.conftest import DEMO_PASSWORDS, ROOT, WALL_TOKEN, app_server
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -32,58 +28,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(checked, tmp_path_factory):
     work, _, _ = checked
-    port = _free_port()
-    env = {
-        **os.environ,
-        "YIPING_LAKE": str(work / "lake.duckdb"),
-        "YIPING_WAREHOUSE": str(work / "warehouse.duckdb"),
-        "YIPING_AUDIT_LOG": str(tmp_path_factory.mktemp("audit") / "audit.jsonl"),
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(APP),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.enableStaticServing",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://localhost:{port}"
-    import urllib.request
-
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    with app_server(work, tmp_path_factory.mktemp("audit") / "audit.jsonl") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

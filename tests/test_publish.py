@@ -245,36 +245,9 @@ def test_the_wall_keeps_answering_while_builds_run(work):
         pytest.skip("make test installs chromium")
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import APP, WALL_TOKEN
-    from tests.test_browser import _free_port
+    from tests.conftest import WALL_TOKEN, app_server
 
     published = work / "warehouse.duckdb"
-    port = _free_port()
-    env = {
-        **os.environ,
-        "YIPING_LAKE": str(work / "lake.duckdb"),
-        "YIPING_WAREHOUSE": str(published),
-        "YIPING_AUDIT_LOG": str(work / "audit.jsonl"),
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(APP),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.enableStaticServing",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
     results = {"ok": 0, "failed": [], "built": set()}
     builds_done = threading.Event()
 
@@ -283,32 +256,27 @@ def test_the_wall_keeps_answering_while_builds_run(work):
             assert run_publish(work / "lake.duckdb", published).returncode == 0
         builds_done.set()
 
-    try:
-        time.sleep(4)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            builder = threading.Thread(target=builds)
-            builder.start()
-            while not builds_done.is_set() or results["ok"] < 3:
-                page = browser.new_page(viewport={"width": 1920, "height": 1080})
-                try:
-                    page.goto(f"http://localhost:{port}/?screen={WALL_TOKEN}", timeout=60_000)
-                    page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=60_000)
-                    header = page.locator('[data-testid="wall-header"]').inner_text()
-                    assert "数据截至" in header
-                    results["built"].add(header.split("构建于")[-1].strip())
-                    results["ok"] += 1
-                except Exception as e:  # noqa: BLE001 - every failure is counted and reported
-                    results["failed"].append(repr(e)[:300])
-                finally:
-                    page.close()
-                if results["ok"] > 60:
-                    break
-            builder.join(timeout=900)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with app_server(work, work / "audit.jsonl") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        builder = threading.Thread(target=builds)
+        builder.start()
+        while not builds_done.is_set() or results["ok"] < 3:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            try:
+                page.goto(f"{base}/?screen={WALL_TOKEN}", timeout=60_000)
+                page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=60_000)
+                header = page.locator('[data-testid="wall-header"]').inner_text()
+                assert "数据截至" in header
+                results["built"].add(header.split("构建于")[-1].strip())
+                results["ok"] += 1
+            except Exception as e:  # noqa: BLE001 - every failure is counted and reported
+                results["failed"].append(repr(e)[:300])
+            finally:
+                page.close()
+            if results["ok"] > 60:
+                break
+        builder.join(timeout=900)
+        browser.close()
     assert results["failed"] == []
     assert results["ok"] >= 5
     assert len(results["built"]) >= 2  # "built at" moved forward while the wall kept answering

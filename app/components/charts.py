@@ -1,5 +1,6 @@
-"""Charts (plotly, bundled with Streamlit — no CDN): trends, category bars, Sankey, heat map.
-Each takes a plain frame and draws it with the wall's dark look or the laptop's light one."""
+"""Laptop-page charts (plotly, bundled with Streamlit — no CDN): heat map, bars, lines; and the
+colours of sources, handling levels and outcomes that the wall's SVG charts share. The wall itself
+draws SVG (svg_charts.py): plotly measures the wall's zoomed canvas and draws at the wrong size."""
 
 from __future__ import annotations
 
@@ -49,167 +50,8 @@ def _layout(fig: go.Figure, height: int, dark: bool, legend: bool = True) -> go.
     return fig
 
 
-def _show(fig: go.Figure, key: str | None = None, width: int | None = None) -> None:
-    """width: a fixed pixel width. The wall passes it: its canvas is CSS-scaled, and plotly would
-    otherwise measure the scaled size and draw twice as large on a 4K screen."""
-    if width:
-        fig.update_layout(width=width, autosize=False)
-    st.plotly_chart(
-        fig,
-        config={"displayModeBar": False, "responsive": not width},
-        key=key,
-        width="content" if width else "stretch",
-    )
-
-
-def daily_trend(
-    daily: pd.DataFrame,
-    names: dict[str, str],
-    height: int,
-    dark: bool = True,
-    key=None,
-    width: int | None = None,
-) -> None:
-    """daily: day, source, registered_count — one line per source."""
-    fig = go.Figure()
-    for source, part in daily.groupby("source", sort=True):
-        fig.add_trace(
-            go.Scatter(
-                x=part["day"],
-                y=part["registered_count"].astype(float),
-                mode="lines",
-                name=names.get(source, source),
-                line={"width": 2, "color": SOURCE_COLORS.get(source)},
-            )
-        )
-    fig.update_xaxes(tickformat="%m-%d", nticks=8)
-    _show(_layout(fig, height, dark), key, width)
-
-
-def monthly_trend(
-    monthly: pd.DataFrame,
-    labels: dict[str, str],
-    height: int,
-    dark: bool = True,
-    key=None,
-    width: int | None = None,
-) -> None:
-    """monthly: month_start, registered_count, closure_rate — bars and a rate line."""
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            x=monthly["month_start"],
-            y=monthly["registered_count"].astype(float),
-            name=labels["registered"],
-            marker_color="rgba(53, 208, 255, 0.65)",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=monthly["month_start"],
-            y=monthly["closure_rate"] * 100,
-            name=labels["closure_rate"],
-            yaxis="y2",
-            mode="lines+markers",
-            line={"color": "#ffd65a", "width": 2},
-        )
-    )
-    fig.update_layout(
-        yaxis2={"overlaying": "y", "side": "right", "range": [0, 100], "showgrid": False, "ticksuffix": "%"}
-    )
-    fig.update_xaxes(tickformat="%y-%m", dtick="M2")
-    _show(_layout(fig, height, dark), key, width)
-
-
-def category_bars(
-    categories: pd.DataFrame,
-    name_column: str,
-    height: int,
-    dark: bool = True,
-    key=None,
-    width: int | None = None,
-) -> None:
-    """categories: name_column, events_30d, events_prev_30d — horizontal bars, largest on top."""
-    data = categories.iloc[::-1]
-    fig = go.Figure(
-        go.Bar(
-            y=data[name_column],
-            x=data["events_30d"].astype(float),
-            orientation="h",
-            marker_color="rgba(53, 208, 255, 0.75)",
-            text=[
-                f"{int(c):,}  {'▲' if c >= p else '▼'}{abs((c - p) / p * 100) if p else 0:.0f}%"
-                for c, p in zip(data["events_30d"], data["events_prev_30d"], strict=True)
-            ],
-            textposition="auto",
-            insidetextanchor="end",
-        )
-    )
-    fig.update_xaxes(showticklabels=False)
-    _show(_layout(fig, height, dark, legend=False), key, width)
-
-
-def sankey(
-    flow: pd.DataFrame,
-    source_names: dict[str, str],
-    level_names: dict[str, str],
-    outcome_names: dict[str, str],
-    height: int,
-    dark: bool = True,
-    key=None,
-    width: int | None = None,
-) -> None:
-    """flow: source, handle_level, outcome, event_count → channel → level → outcome."""
-    flow = flow.assign(handle_level=flow["handle_level"].fillna("unknown"))
-    sources = [s for s in SOURCE_COLORS if s in set(flow["source"])]
-    levels = [v for v in LEVEL_COLORS if v in set(flow["handle_level"])]
-    outcomes = [o for o in OUTCOME_COLORS if o in set(flow["outcome"])]
-    nodes = [("s", s) for s in sources] + [("l", v) for v in levels] + [("o", o) for o in outcomes]
-    index = {node: i for i, node in enumerate(nodes)}
-    first = flow.groupby(["source", "handle_level"], as_index=False)["event_count"].sum()
-    second = flow.groupby(["handle_level", "outcome"], as_index=False)["event_count"].sum()
-    link_source = [index[("s", r.source)] for r in first.itertuples()] + [
-        index[("l", r.handle_level)] for r in second.itertuples()
-    ]
-    link_target = [index[("l", r.handle_level)] for r in first.itertuples()] + [
-        index[("o", r.outcome)] for r in second.itertuples()
-    ]
-    values = [float(v) for v in first["event_count"]] + [float(v) for v in second["event_count"]]
-    colors = [SOURCE_COLORS[r.source] for r in first.itertuples()] + [
-        OUTCOME_COLORS[r.outcome] for r in second.itertuples()
-    ]
-    labels = [
-        source_names.get(k, k)
-        if kind == "s"
-        else level_names.get(k, k)
-        if kind == "l"
-        else outcome_names.get(k, k)
-        for kind, k in nodes
-    ]
-    node_colors = [
-        SOURCE_COLORS[k] if kind == "s" else LEVEL_COLORS[k] if kind == "l" else OUTCOME_COLORS[k]
-        for kind, k in nodes
-    ]
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="fixed",
-            node={
-                "label": labels,
-                "color": node_colors,
-                "pad": 12,
-                "thickness": 14,
-                "line": {"width": 0},
-            },
-            link={
-                "source": link_source,
-                "target": link_target,
-                "value": values,
-                "color": [_alpha(c, 0.35) for c in colors],
-            },
-            textfont={"family": FONT, "color": COLORS["text"] if dark else "#1f2937", "size": 14},
-        )
-    )
-    _show(_layout(fig, height, dark, legend=False), key, width)
+def _show(fig: go.Figure, key: str | None = None) -> None:
+    st.plotly_chart(fig, config={"displayModeBar": False}, key=key, width="stretch")
 
 
 def heatmap(
@@ -258,8 +100,3 @@ def lines(frame: pd.DataFrame, x: str, ys: dict[str, str], height: int, key=None
     if percent:
         fig.update_yaxes(ticksuffix="%")
     _show(_layout(fig, height, dark=False), key)
-
-
-def _alpha(hex_color: str, alpha: float) -> str:
-    h = hex_color.lstrip("#")
-    return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"

@@ -10,7 +10,7 @@ import streamlit as st
 
 from app import auth, session
 from app.components.formatting import local_from_utc, minutes
-from app.i18n import label_columns, t
+from app.i18n import label_columns, source_name, t
 from app.queries import WarehouseUnavailable
 from app.queries import street as street_q
 from app.queries import wall as wall_q
@@ -57,14 +57,18 @@ def street_choice(ident: auth.Identity, allow_all: bool = True, key: str = "stre
 
 
 def table(frame: pd.DataFrame, height: int | None = None, key: str | None = None, **kwargs):
-    """A dataframe with columns in the user's language; *_rate columns shown as percentages,
-    columns with no value at all left out."""
+    """A dataframe with columns in the user's language, source and lifecycle-state codes shown as
+    their names, *_rate columns as percentages, and columns with no value at all left out."""
     lang = session.lang()
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     if height:
         kwargs["height"] = height
     frame = frame.drop(columns=[c for c in frame.columns if frame[c].isna().all() and len(frame) > 0])
+    if "source" in frame.columns:
+        frame = frame.assign(source=frame["source"].map(lambda s: source_name(s, lang)))
+    if "lifecycle_state" in frame.columns:
+        frame = frame.assign(lifecycle_state=frame["lifecycle_state"].map(lambda s: t("state_" + s, lang)))
     labelled = label_columns(frame, lang)
     config = {
         new: st.column_config.NumberColumn(format="percent")

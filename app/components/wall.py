@@ -50,10 +50,6 @@ html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-tes
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: 8px !important; }}
 [data-testid="stMainBlockContainer"] [data-testid="stHorizontalBlock"] {{ gap: 10px !important; }}
 [data-testid="stElementContainer"], [data-stale="true"] {{ opacity: 1 !important; transition: none !important; }}
-/* Plotly sizes itself from its on-screen (zoomed) box, i.e. draws `scale` times too large inside
-   its layout box; shrink its drawing back so the zoom brings it to the intended size (crisply). */
-[data-testid="stMainBlockContainer"] .js-plotly-plot .plot-container {{
-  transform: scale(calc(1 / var(--wall-scale))); transform-origin: 0 0; }}
 /* panels are st.markdown blocks: undo markdown's own margins, table borders and list indents */
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdown"],
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] {{ margin: 0 !important; }}

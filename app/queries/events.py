@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from app.queries.connection import LakeUnavailable, read, read_lake, signature
+from app.queries.connection import read, read_lake, signature
 
 TTL = 120
 RAW_TABLES = {"hotline_12345", "city_mgmt", "petition", "grid_report"}
@@ -139,6 +139,3 @@ def raw_row(source: str, source_file: str, row_number: int) -> dict | None:
         [source_file, int(row_number)],
     )
     return frame.iloc[0].to_dict() if not frame.empty else None
-
-
-__all__ = ["LakeUnavailable", "Search", "duplicates", "event", "raw_row", "search", "steps"]

@@ -19,6 +19,16 @@ def _street_clause(alias: str = "g") -> str:
     return f"(?::varchar is null or {alias}.street_code = ?)"
 
 
+def _identity_columns(unmasked: bool) -> tuple[str, str]:
+    """Name, ID number and phone: masked from dim_person, or unmasked through the restricted schema."""
+    if unmasked:
+        return (
+            "i.person_name as name, i.id_number, i.phone",
+            "left join restricted.dim_person_identity as i using (person_key)",
+        )
+    return "p.name_masked as name, p.id_number_masked as id_number, p.phone_masked as phone", ""
+
+
 def grid_summary(street_code: str | None) -> pd.DataFrame:
     """One row per grid: residents, key groups, elderly alone, homes, dangerous buildings,
     active entities and licences expiring within 90 days."""
@@ -119,12 +129,7 @@ def evacuation_list(street_code: str | None, unmasked: bool = False) -> pd.DataF
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
 def _evacuation_list(sig, street_code: str | None, unmasked: bool) -> pd.DataFrame:
-    who = (
-        "i.person_name as name, i.id_number, i.phone"
-        if unmasked
-        else "p.name_masked as name, p.id_number_masked as id_number, p.phone_masked as phone"
-    )
-    join = "left join restricted.dim_person_identity as i using (person_key)" if unmasked else ""
+    who, join = _identity_columns(unmasked)
     return read(
         sig,
         f"""
@@ -153,12 +158,7 @@ def people(
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
 def _people(sig, street_code, grid_code, key_group, unmasked: bool, limit: int) -> pd.DataFrame:
-    who = (
-        "i.person_name as name, i.id_number, i.phone"
-        if unmasked
-        else "p.name_masked as name, p.id_number_masked as id_number, p.phone_masked as phone"
-    )
-    join = "left join restricted.dim_person_identity as i using (person_key)" if unmasked else ""
+    who, join = _identity_columns(unmasked)
     return read(
         sig,
         f"""

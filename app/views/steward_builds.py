@@ -9,7 +9,7 @@ import streamlit as st
 from app import session
 from app.components import page
 from app.components.formatting import local_from_utc, minutes
-from app.i18n import source_name, t
+from app.i18n import t
 from app.queries import data_docs_index, dbt_docs_index, dbt_run_results, source_freshness
 from app.queries import wall as wall_q
 
@@ -30,7 +30,7 @@ m[3].metric(t("col_event_count", lang), f"{int(info.get('event_count') or 0):,}"
 
 st.subheader(t("freshness_title", lang))
 st.caption(t("freshness_caption", lang))
-page.table(freshness.assign(source=freshness["source"].map(lambda s: source_name(s, lang))))
+page.table(freshness)
 
 st.subheader(t("dbt_results_title", lang))
 meta, results = dbt_run_results()

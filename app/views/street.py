@@ -9,7 +9,7 @@ import streamlit as st
 from app import session
 from app.components import maps, page
 from app.components.formatting import count, pct
-from app.i18n import source_name, t
+from app.i18n import t
 from app.queries import street as q
 from app.queries import wall as wall_q
 from app.queries.scope import street_scope
@@ -65,7 +65,6 @@ with right:
     st.caption(t("overdue_list_caption", lang).format(n=len(overdue)))
     page.table(
         overdue.assign(
-            source=overdue["source"].map(lambda s: source_name(s, lang)),
             urgency=overdue["urgency"].fillna("—"),
         )[
             [
@@ -108,10 +107,7 @@ state = f2.selectbox(
 )
 events = q.events(street_code, grid, state)
 picked = page.table(
-    events.assign(
-        source=events["source"].map(lambda s: source_name(s, lang)),
-        lifecycle_state=events["lifecycle_state"].map(lambda s: t("state_" + s, lang)),
-    ),
+    events,
     height=360,
     key="street_events",
     on_select="rerun",

@@ -47,10 +47,7 @@ with page.warehouse_guard():
     results = q.search(criteria, street_code)
 st.caption(t("search_results", lang).format(n=len(results)))
 picked = page.table(
-    results.assign(
-        source=results["source"].map(lambda s: source_name(s, lang)),
-        lifecycle_state=results["lifecycle_state"].map(lambda s: t("state_" + s, lang)),
-    ),
+    results,
     height=300,
     key="trace_results",
     on_select="rerun",
@@ -160,7 +157,7 @@ st.markdown(f"**{t('duplicates_title', lang)}**")
 if dups.empty:
     st.caption(t("no_duplicates", lang))
 else:
-    page.table(dups.assign(source=dups["source"].map(lambda s: source_name(s, lang))))
+    page.table(dups)
 
 st.markdown(f"**{t('raw_row', lang)}**")
 try:

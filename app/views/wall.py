@@ -29,7 +29,7 @@ REFRESH_PANELS = _OVERRIDE or 120
 REFRESH_TICKER = _OVERRIDE or 30
 STALE_AFTER = timedelta(hours=26)
 VIEWS = ("overview", "streets", "risk")
-# Column widths on the 1920-px canvas (25/50/25 of 1888 px less the gaps), for fixed-size charts.
+# Column widths on the 1920-px canvas (25/50/25 of 1888 px less the gaps): the SVG charts and the map are drawn to them.
 SIDE_WIDTH = 462
 CENTRE_WIDTH = 934
 
