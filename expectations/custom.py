@@ -11,7 +11,9 @@ from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import ColumnMapExpectation
 from great_expectations.expectations.metrics import ColumnMapMetricProvider, column_condition_partial
 
-from ingest.identifiers import id_number_problem, phone_problem, uscc_problem
+import pandas as pd
+
+from ingest.identifiers import id_numbers_valid, phones_valid, uscc_problem
 
 
 class ColumnValuesResidentIdNumberValid(ColumnMapMetricProvider):
@@ -19,7 +21,7 @@ class ColumnValuesResidentIdNumberValid(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column, **kwargs):
-        return column.astype(str).map(lambda v: id_number_problem(v) is None)
+        return pd.Series(id_numbers_valid(column), index=column.index)
 
 
 class ColumnValuesUsccValid(ColumnMapMetricProvider):
@@ -35,7 +37,7 @@ class ColumnValuesPhoneValid(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column, **kwargs):
-        return column.astype(str).map(lambda v: phone_problem(v) is None)
+        return pd.Series(phones_valid(column), index=column.index)
 
 
 class ExpectColumnValuesToBeValidResidentIdNumber(ColumnMapExpectation):

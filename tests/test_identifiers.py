@@ -2,13 +2,16 @@
 
 from random import Random
 
+import pandas as pd
 import pytest
 
 from ingest.identifiers import (
     id_check_char,
     id_number_problem,
+    id_numbers_valid,
     org_code_check_char,
     phone_problem,
+    phones_valid,
     uscc_problem,
 )
 from ingest.synth.registries import uscc
@@ -54,3 +57,30 @@ def test_phones_accepted(value):
 @pytest.mark.parametrize("value", ["1390000111", "12900001111", "abc"])
 def test_phones_rejected(value):
     assert phone_problem(value) is not None
+
+
+def _mutations(rng: Random, good: list[str]) -> list[str]:
+    """Valid values and the ways exports break them: a changed digit, a date that does not exist,
+    a birth year before 1900 or in the future, lower-case x, wrong length, letters, full-width digits,
+    spaces, empty text and None."""
+    out: list = list(good)
+    for v in good:
+        i = rng.randrange(18)
+        out.append(v[:i] + str((int(v[i]) + 1) % 10 if v[i].isdigit() else 1) + v[i + 1 :])
+        out += [v[:10] + "0230" + v[14:], v[:6] + "1899" + v[10:], v[:6] + "2999" + v[10:]]
+        out += [v[:17] + "x", v[:17], v + "1", v.replace(v[3], "A", 1), "１" + v[1:], v[:9] + " " + v[10:]]
+    return [*out, "", "None", None, "13900001111", "+8613900001111", "025-84561234", "025 8456 1234", "abc"]
+
+
+def test_vectorised_checks_agree_with_the_reference():
+    rng = Random(11)
+    good = []
+    for _ in range(300):
+        first = f"320104{rng.randint(1930, 2020)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+        good.append(first + id_check_char(first))
+    values = _mutations(rng, good)
+    series = pd.Series(values, dtype=object)
+    assert list(id_numbers_valid(series)) == [id_number_problem(str(v)) is None for v in values]
+    assert list(phones_valid(series)) == [phone_problem(str(v)) is None for v in values]
+    assert id_numbers_valid(series[: len(good)]).all()
+    assert not id_numbers_valid(pd.Series(["abc", None], dtype=object)).any()
