@@ -7,11 +7,10 @@ Nulls are not judged here (a separate not-null expectation says whether a value 
 
 from __future__ import annotations
 
+import pandas as pd
 from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import ColumnMapExpectation
 from great_expectations.expectations.metrics import ColumnMapMetricProvider, column_condition_partial
-
-import pandas as pd
 
 from ingest.identifiers import id_numbers_valid, phones_valid, uscc_problem
 
