@@ -73,7 +73,7 @@ load: synth
 # published file, so incremental facts merge — then the warehouse checks; only if both pass is it
 # renamed over data/warehouse.duckdb. A failure leaves the published warehouse as it was.
 warehouse: install
-	$(PY) -m ingest publish --db $(LAKE) --warehouse $(WAREHOUSE) -- build
+	$(PY) -m ingest publish --db $(LAKE) --warehouse $(WAREHOUSE) $(if $(FULL),--full) -- build
 
 # Publish the previous build again (the last few are kept in data/builds/).
 rollback: install

@@ -6,13 +6,17 @@ warehouse. `python -m ingest rollback` brings back the previous published build.
     data/builds/warehouse-<build>.duckdb.partial a build in progress (removed if it fails)
     data/builds/warehouse-<build>.duckdb        earlier published builds, kept for rollback
 
-The new build starts as a copy of the published file, so dbt's incremental models (fct_event)
-merge only what is new. Builds and loads take one lock (data/.build.lock): a second one waits.
+The new build starts as a copy of the published file, so dbt's incremental models (the event
+chain from int_events_unioned to fct_event) merge only what is new. When the dbt project itself
+changed since the published build (models, macros, seeds — a new rule changes old rows too), or
+with --full, the build starts empty instead. Builds and loads take one lock (data/.build.lock):
+a second one waits.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
@@ -23,6 +27,8 @@ from datetime import datetime
 from pathlib import Path
 
 KEEP_BUILDS = 3
+DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+FINGERPRINT_TABLE = "main.yiping_build_fingerprint"
 LOCK_WAIT_SECONDS = 3 * 3600
 
 
@@ -81,6 +87,7 @@ def publish(
     dbt_args: list[str] | None = None,
     keep: int = KEEP_BUILDS,
     checks: bool = True,
+    full: bool = False,
     out=sys.stdout,
 ) -> Path:
     """Build, test and check a new warehouse; swap it in. Raises PublishError (published untouched)."""
@@ -93,8 +100,13 @@ def publish(
     build_name = f"warehouse-{datetime.now():%Y%m%dT%H%M%S}"
     staging = folder / f"{build_name}.duckdb.partial"
     started = time.perf_counter()
-    if published.exists():
+    fingerprint = project_fingerprint()
+    if published.exists() and not full and published_fingerprint(published) == fingerprint:
         shutil.copyfile(published, staging)  # incremental models merge into the last good build
+        print("增量构建 / incremental build on a copy of the published warehouse", file=out)
+    else:
+        why = "--full" if full else "no published build" if not published.exists() else "the dbt project changed"
+        print(f"完整构建 / full build ({why})", file=out)
     try:
         # dbt and the checks each run in a child process: dbt-duckdb keeps the file it built open
         # (and locked) for the life of its process.
@@ -135,6 +147,7 @@ def publish(
                 != 0
             ):
                 raise PublishError("warehouse checks found a critical problem (see the log above)")
+        _write_fingerprint(staging, fingerprint)
     except BaseException:
         staging.unlink(missing_ok=True)
         Path(str(staging) + ".wal").unlink(missing_ok=True)
@@ -147,6 +160,47 @@ def publish(
     _prune(published, keep)
     print(f"发布成功 / published {published} in {time.perf_counter() - started:.1f} s", file=out)
     return published
+
+
+def project_fingerprint() -> str:
+    """SHA-256 over what decides the warehouse's rows: the dbt models, macros, seeds and project file."""
+    digest = hashlib.sha256()
+    files = [DBT_PROJECT / "dbt_project.yml"]
+    for folder in ("models", "macros", "seeds"):
+        files += sorted(p for p in (DBT_PROJECT / folder).rglob("*") if p.is_file())
+    for path in files:
+        digest.update(path.relative_to(DBT_PROJECT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def published_fingerprint(published: Path) -> str | None:
+    """The project fingerprint the published build was made with (None if unknown)."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(published), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return con.execute(f"select project_fingerprint from {FINGERPRINT_TABLE}").fetchone()[0]
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _write_fingerprint(warehouse: Path, fingerprint: str) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(
+            f"create or replace table {FINGERPRINT_TABLE} as "
+            "select ? as project_fingerprint, current_localtimestamp() as built_at",
+            [fingerprint],
+        )
+    finally:
+        con.close()
 
 
 def _run(command: list[str], out) -> int:
@@ -207,6 +261,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--warehouse", type=Path, required=True, help="the published warehouse file")
     parser.add_argument("--keep", type=int, default=KEEP_BUILDS, help="earlier builds kept for rollback")
     parser.add_argument("--rollback", action="store_true", help="publish the previous build again")
+    parser.add_argument("--full", action="store_true", help="build from empty, not on the published build")
     parser.add_argument("dbt_args", nargs="*", help="dbt command and options (default: build)")
     args = parser.parse_args(argv)
     try:
@@ -214,7 +269,7 @@ def main(argv: list[str]) -> int:
             if args.rollback:
                 rollback(args.warehouse)
             else:
-                publish(args.db, args.warehouse, args.dbt_args or None, keep=args.keep)
+                publish(args.db, args.warehouse, args.dbt_args or None, keep=args.keep, full=args.full)
     except PublishError as e:
         print(
             f"未发布，已发布的数据仓库保持不变 / not published, the published warehouse is unchanged: {e}",

@@ -280,3 +280,109 @@ def test_the_wall_keeps_answering_while_builds_run(work):
     assert results["failed"] == []
     assert results["ok"] >= 5
     assert len(results["built"]) >= 2  # "built at" moved forward while the wall kept answering
+
+
+# Tables the daily build merges into rather than rebuilds, and a few built on them.
+INCREMENTAL_TABLES = [
+    "intermediate.int_events_unioned",
+    "intermediate.int_event_points_converted",
+    "intermediate.int_events_categorised",
+    "intermediate.int_events_org_mapped",
+    "intermediate.int_events_geocoded",
+    "intermediate.int_events_lifecycle",
+    "intermediate.int_address_texts_parsed",
+    "intermediate.int_address_texts_matched",
+    "marts.fct_event",
+    "marts.fct_event_step",
+    "intermediate.int_kpi_daily_counts",
+    "marts.rpt_kpi_area",
+]
+BUILD_STAMPS = {"_batch_loaded_at", "_registry_loaded_at", "_invocation_id"}
+
+
+def table_differences(a: Path, b: Path, table: str) -> tuple[int, int, int]:
+    """Rows of `table` only in a, only in b (build stamps left out, doubles rounded to 6 places), and a's row count."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{a}' as a (read_only)")
+        con.execute(f"attach '{b}' as b (read_only)")
+        schema, name = table.split(".")
+        columns = con.execute(
+            "select column_name, data_type from duckdb_columns() "
+            "where database_name = 'a' and schema_name = ? and table_name = ? order by column_index",
+            [schema, name],
+        ).fetchall()
+        select = ", ".join(
+            f'round("{c}", 6)' if t == "DOUBLE" else f'"{c}"' for c, t in columns if c not in BUILD_STAMPS
+        )
+        only_a = con.execute(
+            f"select count(*) from (select {select} from a.{table} except all select {select} from b.{table})"
+        ).fetchone()[0]
+        only_b = con.execute(
+            f"select count(*) from (select {select} from b.{table} except all select {select} from a.{table})"
+        ).fetchone()[0]
+        rows = con.execute(f"select count(*) from a.{table}").fetchone()[0]
+        return only_a, only_b, rows
+    finally:
+        con.close()
+
+
+def test_a_daily_build_merges_only_the_new_day_and_equals_a_full_build(work, district):
+    """A day's exports (new orders and a re-export of orders already loaded) published on the last
+    build: the incremental event chain gives exactly the rows a full build from empty gives."""
+    published, lake = work / "warehouse.duckdb", work / "lake.duckdb"
+    hotline = sorted((district / "inbox" / "hotline_12345").glob("*.csv"))[0]
+    header = hotline.read_bytes().split(b"\n", 1)[0]
+    encoding = "gb18030" if b"\xb9\xa4" in header else "utf-8-sig"
+    table = list(csv.reader(io.StringIO(hotline.read_text(encoding=encoding), newline="")))
+    head = next(i for i, row in enumerate(table) if row and row[0] in ("编号", "工单编号", "工单号"))
+    body = [row for row in table[head + 1 :] if row and row[0].startswith("GD")]
+    files = {}
+    for name, rows in (("新增", [["GN" + r[0][2:], *r[1:]] for r in body[:150]]), ("重报", body[150:250])):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(table[head])
+        writer.writerows(rows)
+        files[f"hotline_12345/12345工单_{name}.csv"] = out.getvalue().encode(encoding)
+    inbox = make_inbox(work, files)
+    load = subprocess.run(
+        [sys.executable, "-m", "ingest", "load", "--inbox", str(inbox), "--db", str(lake)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert load.returncode == 0, load.stdout + load.stderr
+    daily = run_publish(lake, published)
+    assert daily.returncode == 0, daily.stdout[-3000:] + daily.stderr[-2000:]
+    assert "incremental build" in daily.stdout
+    full = subprocess.run(
+        [*publish_cmd(lake, work / "full.duckdb")[:-2], "--full", "--", "build"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert full.returncode == 0, full.stdout[-3000:] + full.stderr[-2000:]
+    assert "full build" in full.stdout
+    for name in INCREMENTAL_TABLES:
+        only_daily, only_full, rows = table_differences(published, work / "full.duckdb", name)
+        assert (only_daily, only_full) == (0, 0), (
+            f"{name}: {only_daily} rows only in the daily build, {only_full} only in the full one"
+        )
+        assert rows > 0, name
+    # the re-exported orders were merged, not added: each now has two versions
+    assert query(published, "select count(*) from marts.fct_event where source_id like 'GN%'")[0][0] == 150
+    assert (
+        query(
+            published,
+            "select count(*) from marts.fct_event where version_count >= 2 and source = 'hotline_12345'",
+        )[0][0]
+        >= 100
+    )
+    # the daily build rewrote what the day touched (new, re-exported and still-open events), not the history
+    rewritten = query(
+        published,
+        "select count(*) filter (where _batch_loaded_at = (select max(_batch_loaded_at) "
+        "from intermediate.int_events_unioned)), count(*) from intermediate.int_events_unioned",
+    )[0]
+    assert rewritten[0] == 250 and rewritten[1] > 10 * rewritten[0], rewritten

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='address_text',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ registry_changed(['stg_address__addresses']) }}{% endif %}"
+    )
+}}
 {#
   One row per distinct address text: the standard address it names, how it was matched and
   with what confidence. Rules in order (the first that hits wins):
@@ -9,11 +18,17 @@
                      in int_events_geocoded (nearest to the reported point)
     fuzzy_estate     estate name similar (Jaro-Winkler ≥ 0.9, or the text ends with it) + building
     estate_only      the estate is known but no building is named: its grid, no address code
+  Incremental: a build matches only texts it has not seen, and all of them again after a new
+  load of the address registry.
 #}
 with
 
 parsed as (
-    select * from {{ ref('int_address_texts_parsed') }}
+    select * exclude (_batch_loaded_at, _invocation_id) from {{ ref('int_address_texts_parsed') }}
+    {% if is_incremental() %}
+    where address_text not in (select address_text from {{ this }})
+        or {{ registry_changed(['stg_address__addresses']) }}
+    {% endif %}
 ),
 
 library as (
@@ -181,4 +196,7 @@ final as (
         on f.estate_key = fe.estate_key
 )
 
-select * from final
+select
+    *,
+    {{ registry_loaded_at(['stg_address__addresses']) }} as _registry_loaded_at
+from final

@@ -1,14 +1,26 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='address_text',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 {#
   One row per distinct address text found in events: the text normalised (DOMAIN.md §8)
   and split into elements — street (街道) when named, road, house number, estate (小区), building, unit, room.
-  Parsing distinct texts rather than events keeps the cost to the vocabulary, not the history.
+  Parsing distinct texts rather than events keeps the cost to the vocabulary, not the history;
+  incremental: a build parses only texts it has not seen.
 #}
 with
 
 texts as (
     select distinct address_text
-    from {{ ref('int_events_unioned') }}
+    from ({{ changed_events('address_text') }})
     where address_text is not null
+    {% if is_incremental() %}
+        and address_text not in (select address_text from {{ this }})
+    {% endif %}
 ),
 
 stripped as (
@@ -79,4 +91,7 @@ final as (
     from normalised
 )
 
-select * from final
+select
+    *,
+    {{ event_stamps() }}
+from final

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_events() }}"
+    )
+}}
 {# One row per event that reported coordinates: the point in WGS-84, whatever system the source used. #}
 with
 
@@ -7,7 +16,7 @@ events as (
         source_lng,
         source_lat,
         coord_system
-    from {{ ref('int_events_unioned') }}
+    from ({{ changed_events() }})
     where source_lng is not null
         and source_lat is not null
 ),
@@ -25,4 +34,7 @@ final as (
     from converted
 )
 
-select * from final
+select
+    *,
+    {{ event_stamps() }}
+from final

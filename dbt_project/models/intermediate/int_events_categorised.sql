@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_events() }}"
+    )
+}}
 {#
   One row per event: its category in the one unified taxonomy (seed event_taxonomy), found
   through the source's own classification (seed taxonomy_source_map). Where the source's
@@ -12,7 +21,7 @@ events as (
         source,
         source_category,
         description
-    from {{ ref('int_events_unioned') }}
+    from ({{ changed_events() }})
 ),
 
 source_map as (
@@ -69,4 +78,7 @@ final as (
         on e.event_key = kh.event_key
 )
 
-select * from final
+select
+    *,
+    {{ event_stamps() }}
+from final

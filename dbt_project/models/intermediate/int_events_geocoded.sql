@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_events(registries=['stg_address__addresses', 'stg_grid__grids']) }}"
+    )
+}}
 {#
   One row per event: where it happened. In order of trust:
     1. the standard address its text names (int_address_texts_matched; a house number several
@@ -16,7 +25,7 @@ events as (
         address_text,
         reported_grid_code,
         concat_ws(' ', handling_unit_name, reported_street_name) as street_hint
-    from {{ ref('int_events_unioned') }}
+    from ({{ changed_events(registries=['stg_address__addresses', 'stg_grid__grids']) }})
 ),
 
 library as (
@@ -177,4 +186,7 @@ final as (
     from decided
 )
 
-select * from final
+select
+    *,
+    {{ event_stamps(['stg_address__addresses', 'stg_grid__grids']) }}
+from final

@@ -1,3 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_events(also=\"lifecycle_state = 'open'\") }}",
+        post_hook="{{ move_as_of() }}"
+    )
+}}
 {#
   One row per event: its six-step timeline (DOMAIN.md §2), deadline and outcome flags.
   Deadline: the one the export states (extensions included) when it states one, else the
@@ -5,6 +15,9 @@
   accept, 60 days to handle after acceptance). A deadline written without a time of day
   lasts to the end of that day. "Now" for open events is var('as_of') or, by default, the
   latest timestamp in the data, so a rebuild of the same files gives the same flags.
+  Incremental: a build recomputes the events that changed and every event still open (its
+  overdue flag moves with "now"); "now" is taken over all events, and a post-hook moves it
+  on the rows kept as they were.
 #}
 with
 
@@ -12,7 +25,7 @@ unioned as (
     select * from {{ ref('int_events_unioned') }}
 ),
 
-events as (
+all_events as (
     -- A step written as a date only (2024年3月5日, 20240305) is known to the day: it is taken as
     -- no earlier than the previous step, so day precision never reverses the timeline.
     select
@@ -23,6 +36,14 @@ events as (
             {{ _day_precision_clamp('closed_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at), coalesce(verified_at, reported_at))') }} as closed_at
         )
     from unioned
+),
+
+events as (
+    select * from all_events
+    {% if is_incremental() %}
+    where {{ changed_filter() }}
+        or event_key in (select event_key from {{ this }} where lifecycle_state = 'open')
+    {% endif %}
 ),
 
 categories as (
@@ -54,7 +75,7 @@ as_of as (
         cast('{{ var("as_of") }}' as timestamp) as as_of_at
         {% else %}
         max(greatest(reported_at, coalesce(closed_at, reported_at), coalesce(dispatched_at, reported_at))) as as_of_at
-        from events
+        from all_events
         {% endif %}
 ),
 
@@ -173,4 +194,7 @@ flagged as (
     from final
 )
 
-select * from flagged
+select
+    *,
+    {{ event_stamps() }}
+from flagged

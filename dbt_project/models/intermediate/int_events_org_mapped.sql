@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_events(registries=['stg_org__orgs']) }}"
+    )
+}}
 {#
   One row per event: the handling unit named in the export mapped to dim_org (through the
   same affix rules as int_orgs_keyed, macro org_name_key), its type, and the handling level — where the event was
@@ -12,7 +21,7 @@ events as (
         source,
         handling_unit_name,
         reported_handle_level
-    from {{ ref('int_events_unioned') }}
+    from ({{ changed_events(registries=['stg_org__orgs']) }})
 ),
 
 org_keys as (
@@ -63,4 +72,7 @@ final as (
         on e.reported_handle_level = rl.label
 )
 
-select * from final
+select
+    *,
+    {{ event_stamps(['stg_org__orgs']) }}
+from final

@@ -1,25 +1,36 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 {#
   The four event sources in one shape. A re-export repeats orders that an earlier export
   already held (a partial month, then the full month): the most progressed version of each
   event is kept (closed before open, more recorded steps first, then the latest load), and
   `version_count` says how many raw rows described it.
+  Incremental: a build reads only the raw rows loaded since the last one (macro new_raw_rows),
+  ranks them together with the version already held for the same event, and stamps what it
+  writes with `_batch_loaded_at`, the watermark the per-event models downstream follow.
 #}
 with
 
 hotline as (
-    select * from {{ ref('stg_hotline_12345__work_orders') }}
+    {{ new_raw_rows(ref('stg_hotline_12345__work_orders')) }}
 ),
 
 city as (
-    select * from {{ ref('stg_city_mgmt__cases') }}
+    {{ new_raw_rows(ref('stg_city_mgmt__cases')) }}
 ),
 
 petitions as (
-    select * from {{ ref('stg_petition__petitions') }}
+    {{ new_raw_rows(ref('stg_petition__petitions')) }}
 ),
 
 grid_reports as (
-    select * from {{ ref('stg_grid_report__reports') }}
+    {{ new_raw_rows(ref('stg_grid_report__reports')) }}
 ),
 
 grid_report_handlers as (
@@ -243,10 +254,21 @@ unioned as (
     from petitions
 ),
 
+candidates as (
+    select *, 1 as _versions from unioned
+    {% if is_incremental() %}
+    union all by name
+    -- the version already held for an event that got new raw rows competes with them
+    select * exclude (event_key, version_count, _batch_loaded_at), version_count as _versions
+    from {{ this }}
+    where event_key in (select source || ':' || source_id from unioned)
+    {% endif %}
+),
+
 ranked as (
     select
-        *,
-        count(*) over (partition by source, source_id) as version_count,
+        * exclude (_versions),
+        cast(sum(_versions) over (partition by source, source_id) as bigint) as version_count,
         row_number() over (
             partition by source, source_id
             order by
@@ -256,14 +278,16 @@ ranked as (
                 _loaded_at desc,
                 _load_id desc
         ) as version_rank
-    from unioned
+    from candidates
     where source_id is not null
 ),
 
 final as (
     select
         source || ':' || source_id as event_key,
-        * exclude (version_rank)
+        * exclude (version_rank),
+        -- the newest raw row read in this build, even if every new row lost to a held version
+        (select max(_loaded_at) from unioned) as _batch_loaded_at
     from ranked
     where version_rank = 1
 )

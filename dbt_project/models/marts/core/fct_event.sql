@@ -3,14 +3,16 @@
         materialized='incremental',
         unique_key='event_key',
         incremental_strategy='delete+insert',
-        on_schema_change='append_new_columns'
+        on_schema_change='append_new_columns',
+        post_hook="{{ move_as_of() }}"
     )
 }}
 {#
   One row per event report (a work order, a case, a petition or a grid report), deduplicated
   across re-exports of the same file. Incremental: a run only rewrites events whose raw row
-  is new, events still open (their overdue flag moves with time) and events whose duplicate
-  group gained a member.
+  is new, events still open (their overdue flag moves with time), events any per-event model
+  rewrote in this build, and events whose duplicate group gained a member; a post-hook moves
+  "now" (as_of_at) on the rows kept.
 #}
 with
 
@@ -44,6 +46,16 @@ taxonomy as (
 
 {% if is_incremental() %}
 changed as (
+    -- every event a per-event model rewrote in this build: new or changed raw rows, events still
+    -- open (lifecycle), events re-geocoded or re-mapped after a registry load
+    select event_key from lifecycle where _invocation_id = '{{ invocation_id }}'
+    union
+    select event_key from geocoded where _invocation_id = '{{ invocation_id }}'
+    union
+    select event_key from orgs where _invocation_id = '{{ invocation_id }}'
+    union
+    select event_key from categories where _invocation_id = '{{ invocation_id }}'
+    union
     select event_key from events
     where _loaded_at > (select max(loaded_at) from {{ this }})
     union
@@ -137,7 +149,8 @@ final as (
         e._source_file as source_file,
         e._row_number as source_row_number,
         e._loaded_at as loaded_at,
-        l.as_of_at
+        l.as_of_at,
+        '{{ invocation_id }}' as _invocation_id
     from events as e
     inner join lifecycle as l
         on e.event_key = l.event_key

@@ -1,12 +1,25 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 {#
   One row per step of an event's lifecycle (DOMAIN.md §2): the six main steps that happened
   (report, dispatch, handle, verify, close, evaluate) with their time, plus side-path rows
   (extension, return, rework, cancel, reopen) that the exports record without a time.
+  Incremental: a build rewrites the steps of the events fct_event rewrote (all of an event's
+  steps, keyed by event_key).
 #}
 with
 
 events as (
     select * from {{ ref('fct_event') }}
+    {% if is_incremental() %}
+    where _invocation_id = '{{ invocation_id }}'
+    {% endif %}
 ),
 
 main_steps as (

@@ -1,0 +1,87 @@
+{#
+  Daily builds touch only what new exports changed (ARCHITECTURE.md, "Daily build").
+
+  int_events_unioned reads only raw rows loaded after its newest `_batch_loaded_at`, merges them
+  with the versions it already holds, and stamps every row it (re)writes with the newest load it
+  has now seen. Each per-event model below it reprocesses only the events stamped later than its
+  own newest stamp (`changed_events`), deleting their old rows first (`delete_changed_events`,
+  a pre-hook, so a row the new version no longer produces does not linger).
+  A full refresh (`make warehouse FULL=1`) rebuilds everything, e.g. after a seed or rule change.
+#}
+
+{# Watermark of `relation` (default: this model): the newest load it has processed. #}
+{% macro events_watermark(relation=none) -%}
+    (select coalesce(max(_batch_loaded_at), timestamp '1900-01-01') from {{ relation or this }})
+{%- endmacro %}
+
+{# Raw rows of a staging relation not yet merged into int_events_unioned. #}
+{% macro new_raw_rows(relation) -%}
+    select * from {{ relation }}
+    {% if is_incremental() %}
+    where _loaded_at > {{ events_watermark() }}
+    {% endif %}
+{%- endmacro %}
+
+{# The events of int_events_unioned this per-event model has not processed since they last changed;
+   all of them when one of `registries` got a new load since the model last ran. #}
+{% macro changed_filter(registries=[]) -%}
+    _batch_loaded_at > {{ events_watermark() }}
+    {%- if registries %}
+    or {{ registry_changed(registries) }}
+    {%- endif %}
+{%- endmacro %}
+
+{# True when one of `registries` got a load newer than the one this model's rows were made with. #}
+{% macro registry_changed(registries) -%}
+    {{ registry_loaded_at(registries) }}
+        > (select coalesce(max(_registry_loaded_at), timestamp '1900-01-01') from {{ this }})
+{%- endmacro %}
+
+{% macro changed_events(columns='*', registries=[]) -%}
+    select {{ columns }} from {{ ref('int_events_unioned') }}
+    {% if is_incremental() %}
+    where {{ changed_filter(registries) }}
+    {% endif %}
+{%- endmacro %}
+
+{# Pre-hook: remove this model's rows for the events about to be reprocessed (plus `also`, a
+   condition on this model's own rows, e.g. events still open). #}
+{% macro delete_changed_events(registries=[], also=none) -%}
+    {% if is_incremental() %}
+    delete from {{ this }} where event_key in (
+        select event_key from {{ ref('int_events_unioned') }}
+        where {{ changed_filter(registries) }}
+    ){% if also %} or ({{ also }}){% endif %}
+    {% endif %}
+{%- endmacro %}
+
+{# The newest load among the registries a per-event model looks up (its geocoding or org mapping
+   changes when they do). #}
+{% macro registry_loaded_at(registries) -%}
+    (select max(_loaded_at) from (
+        {%- for r in registries %}
+        select _loaded_at from {{ ref(r) }}{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ))
+{%- endmacro %}
+
+{# Columns every per-event model writes: how far it has caught up, and which build wrote the row
+   (fct_event rewrites the events any per-event model rewrote in the same build). #}
+{% macro event_stamps(registries=[]) -%}
+    {{ events_watermark(ref('int_events_unioned')) }} as _batch_loaded_at,
+    {%- if registries %}
+    {{ registry_loaded_at(registries) }} as _registry_loaded_at,
+    {%- endif %}
+    '{{ invocation_id }}' as _invocation_id
+{%- endmacro %}
+
+{# Post-hook: rows kept from earlier builds carry the "now" of their build; give them this build's
+   (models with an `as_of_at` column, fed from int_events_lifecycle). #}
+{% macro move_as_of() -%}
+    {% if is_incremental() %}
+    update {{ this }} set as_of_at = (select max(as_of_at) from {{ this }} where _invocation_id = '{{ invocation_id }}')
+    where _invocation_id is distinct from '{{ invocation_id }}'
+        and exists (select 1 from {{ this }} where _invocation_id = '{{ invocation_id }}')
+        and as_of_at is distinct from (select max(as_of_at) from {{ this }} where _invocation_id = '{{ invocation_id }}')
+    {% endif %}
+{%- endmacro %}
