@@ -44,14 +44,16 @@
     {% endif %}
 {%- endmacro %}
 
-{# Pre-hook: remove this model's rows for the events about to be reprocessed (plus `also`, a
-   condition on this model's own rows, e.g. events still open). #}
-{% macro delete_changed_events(registries=[], also=none) -%}
+{# Pre-hook: remove this model's rows for the events about to be reprocessed, so a row their new
+   version no longer produces does not linger. (Events a model reprocesses for another reason, like
+   lifecycle's open events, are found in this model's own rows by its body, which runs after this
+   hook: they must not be deleted here; delete+insert on event_key replaces them.) #}
+{% macro delete_changed_events(registries=[]) -%}
     {% if is_incremental() %}
     delete from {{ this }} where event_key in (
         select event_key from {{ ref('int_events_unioned') }}
         where {{ changed_filter(registries) }}
-    ){% if also %} or ({{ also }}){% endif %}
+    )
     {% endif %}
 {%- endmacro %}
 

@@ -21,8 +21,12 @@
                 + to_seconds(round(try_cast({{ expr }} as double) * 86400))
         -- the common case first: try_strptime over a list of formats is ~10× slower than a cast
         -- (hours 00–23 only: a cast would read 24:00 as the next day, strptime rejects it)
-        when regexp_full_match({{ expr }}, '\d{4}-\d{2}-\d{2}( ([01]\d|2[0-3]):\d{2}(:\d{2})?)?')
+        -- (2024-03-05 14:03:22 and 2024/3/5 14:03, one or two digits for month, day and hour, as strptime's
+        -- %m %d %H take them)
+        when regexp_full_match({{ expr }}, '\d{4}-\d{1,2}-\d{1,2}( ([01]?\d|2[0-3]):\d{2}(:\d{2})?)?')
             then try_cast({{ expr }} as timestamp)
+        when regexp_full_match({{ expr }}, '\d{4}/\d{1,2}/\d{1,2}( ([01]?\d|2[0-3]):\d{2}(:\d{2})?)?')
+            then try_cast(replace({{ expr }}, '/', '-') as timestamp)
         -- ISO 8601 with an offset: shift to UTC+8
         when {{ expr }} like '____-__-__T%' and regexp_full_match({{ expr }}, '\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)')
             then try_strptime(substr({{ expr }}, 1, 19), ['%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M'])

@@ -41,13 +41,26 @@ coarse_codes as (
     select category_code from taxonomy where category_code like '%\_other' escape '\' or category_code = 'other'
 ),
 
+mapped as (
+    select
+        e.*,
+        m.category_code as mapped_code,
+        m.category_code is not null and m.category_code not in (select category_code from coarse_codes) as is_specific
+    from events as e
+    left join source_map as m
+        on e.source = m.source
+        and e.source_category = m.source_value
+),
+
 keyword_hits as (
+    -- only where the source's own category is missing or coarse: the rest never use a keyword
     select
         e.event_key,
         k.category_code
-    from events as e
+    from mapped as e
     inner join keywords as k
         on contains(e.description, k.keyword)
+    where not e.is_specific
     qualify row_number() over (partition by e.event_key order by k.priority) = 1
 ),
 
@@ -56,24 +69,19 @@ final as (
         e.event_key,
         e.source_category,
         case
-            when m.category_code is not null and m.category_code not in (select category_code from coarse_codes)
-                then m.category_code
+            when e.is_specific then e.mapped_code
             when kh.category_code is not null then kh.category_code
-            when m.category_code is not null then m.category_code
+            when e.mapped_code is not null then e.mapped_code
             else 'other'
         end as category_code,
         case
-            when m.category_code is not null and m.category_code not in (select category_code from coarse_codes)
-                then 'source_map'
-            when kh.category_code is not null and m.category_code is not null then 'source_map_refined_by_keyword'
+            when e.is_specific then 'source_map'
+            when kh.category_code is not null and e.mapped_code is not null then 'source_map_refined_by_keyword'
             when kh.category_code is not null then 'keyword'
-            when m.category_code is not null then 'source_map'
+            when e.mapped_code is not null then 'source_map'
             else 'unmapped'
         end as category_method
-    from events as e
-    left join source_map as m
-        on e.source = m.source
-        and e.source_category = m.source_value
+    from mapped as e
     left join keyword_hits as kh
         on e.event_key = kh.event_key
 )

@@ -4,7 +4,7 @@
         unique_key='event_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        pre_hook="{{ delete_changed_events(also=\"lifecycle_state = 'open'\") }}",
+        pre_hook="{{ delete_changed_events() }}",
         post_hook="{{ move_as_of() }}"
     )
 }}
@@ -79,22 +79,41 @@ as_of as (
         {% endif %}
 ),
 
-with_sla as (
+categorised as (
     select
         e.*,
-        c.category_code,
-        (
-            select r.deadline_hours
-            from sla_rules as r
-            where r.source = e.source
-                and (r.category_code = c.category_code or r.category_code = '*')
-                and (r.urgency = e.urgency or r.urgency = '*')
-            order by (r.category_code <> '*')::int + (r.urgency <> '*')::int desc
-            limit 1
-        ) as sla_hours
+        c.category_code
     from events as e
     left join categories as c
         on e.event_key = c.event_key
+),
+
+-- the most specific SLA rule, looked up once per source × category × urgency (a few hundred
+-- combinations) rather than once per event
+sla_lookup as (
+    select
+        k.*,
+        (
+            select r.deadline_hours
+            from sla_rules as r
+            where r.source = k.source
+                and (r.category_code = k.category_code or r.category_code = '*')
+                and (r.urgency = k.urgency or r.urgency = '*')
+            order by (r.category_code <> '*')::int + (r.urgency <> '*')::int desc
+            limit 1
+        ) as sla_hours
+    from (select distinct source, category_code, urgency from categorised) as k
+),
+
+with_sla as (
+    select
+        e.*,
+        l.sla_hours
+    from categorised as e
+    left join sla_lookup as l
+        on e.source = l.source
+        and e.category_code is not distinct from l.category_code
+        and e.urgency is not distinct from l.urgency
 ),
 
 deadlines as (
