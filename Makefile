@@ -19,6 +19,7 @@ help:
 	@echo "make test   — install what tests need and run them all"
 	@echo "make build  — everything demo does except serving (generate, load, dbt build)"
 	@echo "make quality — warehouse checks on the current build (exit 1 on a critical failure) and findings"
+	@echo "make warehouse — build and publish on the last build (incremental); FULL=1 builds from empty"
 	@echo "make rollback — publish the previous build again"
 	@echo "make docs   — dbt docs for the warehouse (offline)"
 	@echo "make accuracy — geocoding / address / duplicate accuracy against the demo's ground truth"

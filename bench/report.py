@@ -40,6 +40,9 @@ SECTIONS = [
             "incremental_day_rows",
             "incremental_day_load_seconds",
             "dbt_incremental_day_seconds",
+            "dbt_incremental_day_dbt_elapsed_seconds",
+            "dbt_incremental_day_seconds_by_kind",
+            "dbt_incremental_day_slowest_nodes",
             "dbt_incremental_day_peak_rss_mb",
         ],
     ),
@@ -55,11 +58,17 @@ SECTIONS = [
             "postgres_load_seconds",
             "wall_rendered_in_browser_first_seconds",
             "wall_rendered_in_browser_seconds",
+            "wall_panels_rendered_in_browser_seconds",
         ],
     ),
     (
         "App memory",
-        ["app_rss_1_session_mb", "app_rss_30_sessions_mb", "app_rss_growth_over_1000_refreshes_mb"],
+        [
+            "app_rss_1_session_mb",
+            "app_rss_30_sessions_mb",
+            "app_rss_warmup_growth_first_1000_refreshes_mb",
+            "app_rss_growth_over_1000_refreshes_mb",
+        ],
     ),
 ]
 
@@ -68,6 +77,8 @@ def _value(entry: dict) -> str:
     v = entry["value"]
     if isinstance(v, list):
         return "; ".join(f"{a} {b}" for a, b in v)
+    if isinstance(v, dict):
+        return "; ".join(f"{a} {b}" for a, b in v.items())
     if isinstance(v, float | int) and not isinstance(v, bool):
         return f"{v:,}"
     return str(v)
