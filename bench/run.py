@@ -199,6 +199,7 @@ def ingest(work: Path, r: Results) -> None:
     r.put("ingest_total_rows", total_rows, "rows")
     r.put("ingest_peak_rss_mb", peak, "MB")
     ingest_formats(work, r)
+    r.clear("ingest_formats_error")  # ingest_formats ran as part of this phase
 
 
 def ingest_formats(work: Path, r: Results) -> None:
