@@ -27,9 +27,12 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from .checks import Check, critical, warning
+from .staging_sql import render
 from .store import SAMPLE_ROWS, jsonable, mask
 
 EVENT_SOURCES = ("hotline_12345", "city_mgmt", "grid_report", "petition")
+# Steps out of time order, over marts.fct_event: the project's one rule (dbt macro steps_out_of_order).
+STEPS_OUT_OF_ORDER = render("{{ steps_out_of_order(evaluate=true) }}")
 
 # Hours without a new event after which a source is stale (exports arrive daily).
 STALE_EVENT_HOURS = 72
@@ -365,13 +368,7 @@ SECTIONS: list[Section] = [
         "lifecycle",
         "流程：六步流程时间顺序",
         f"""
-        with ordered as (
-            select event_key, occurred_at,
-                lag(occurred_at) over (partition by event_key order by step_no) as previous_at
-            from marts.fct_event_step
-            where not is_side_path and occurred_at is not null
-        ),
-        bad as (select distinct event_key from ordered where occurred_at < previous_at)
+        with bad as (select event_key from marts.fct_event where {STEPS_OUT_OF_ORDER})
         select s.source, count(e.event_key) as events, count(b.event_key) as events_out_of_order
         from (values {_sources_values([(s,) for s in EVENT_SOURCES])}) s(source)
         left join marts.fct_event e on e.source = s.source
@@ -386,12 +383,7 @@ SECTIONS: list[Section] = [
             gxe.ExpectColumnValuesToBeBetween(column="events_out_of_order", max_value=0),
         ),
         {
-            "warehouse.lifecycle.order": """event_key in (
-                select event_key from (
-                    select event_key, occurred_at,
-                        lag(occurred_at) over (partition by event_key order by step_no) as previous_at
-                    from marts.fct_event_step where not is_side_path and occurred_at is not null
-                ) where occurred_at < previous_at)""",
+            "warehouse.lifecycle.order": STEPS_OUT_OF_ORDER,
         },
     ),
 ]
