@@ -46,6 +46,14 @@ def _bin() -> Path:
     return Path(found[-1]).parent
 
 
+def _pg_ctl(pg_bin: Path, data: Path, action: str) -> None:
+    """Start or restart the throw-away cluster: socket in /tmp on PORT, no TCP."""
+    options = f"-p {PORT} -k /tmp -c listen_addresses= -c shared_buffers=1GB -c work_mem=64MB"
+    _as_postgres(
+        str(pg_bin / "pg_ctl"), "-D", str(data / "db"), "-l", str(data / "log"), "-w", "-o", options, action
+    )
+
+
 def _as_postgres(*command: str) -> None:
     done = subprocess.run(
         ["runuser", "-u", "postgres", "--", *command], capture_output=True, text=True, cwd="/tmp"
@@ -82,17 +90,7 @@ def compare(work: Path, wall_sql: list[str]) -> dict:
     data.mkdir(parents=True)
     shutil.chown(data, "postgres", "postgres")
     _as_postgres(str(pg_bin / "initdb"), "-D", str(data / "db"), "-A", "trust", "-E", "UTF8", "--no-locale")
-    _as_postgres(
-        str(pg_bin / "pg_ctl"),
-        "-D",
-        str(data / "db"),
-        "-l",
-        str(data / "log"),
-        "-w",
-        "-o",
-        f"-p {PORT} -k /tmp -c listen_addresses= -c shared_buffers=1GB -c work_mem=64MB",
-        "start",
-    )
+    _pg_ctl(pg_bin, data, "start")
     figures = {}
     try:
         duck = duckdb.connect()
@@ -130,17 +128,7 @@ def compare(work: Path, wall_sql: list[str]) -> dict:
             "s",
             "export from DuckDB, COPY, indexes, VACUUM ANALYZE",
         )
-        _as_postgres(
-            str(pg_bin / "pg_ctl"),
-            "-D",
-            str(data / "db"),
-            "-l",
-            str(data / "log"),
-            "-w",
-            "restart",
-            "-o",
-            f"-p {PORT} -k /tmp -c listen_addresses= -c shared_buffers=1GB -c work_mem=64MB",
-        )
+        _pg_ctl(pg_bin, data, "restart")
         sql = [s.replace("::varchar", "::text") for s in wall_sql]
         with psycopg.connect(f"host=/tmp port={PORT} user=postgres dbname=postgres") as pg:
             t0 = time.perf_counter()

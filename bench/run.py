@@ -249,22 +249,20 @@ def ingest_formats(work: Path, r: Results) -> None:
         r.put(f"ingest_ratio_to_pandas_{fmt}", round(loader_s / (pandas_s * rows / pandas_rows), 2), "×")
 
 
+def _publish(work: Path, log: str) -> tuple[float, int, int]:
+    """`ingest publish` of the bench district's lake into its warehouse: (seconds, exit code, peak RSS MB)."""
+    command = [sys.executable, "-m", "ingest", "publish", "--db", str(work / "lake.duckdb")]
+    return timed([*command, "--warehouse", str(work / "warehouse.duckdb"), "--", "build"], log=work / log)
+
+
+def _slowest_nodes(results: dict, n: int) -> list:
+    """[[node name, seconds], …] of dbt's run_results, slowest first."""
+    slow = sorted(results["results"], key=lambda x: -x["execution_time"])[:n]
+    return [[x["unique_id"].split(".")[-1], round(x["execution_time"], 1)] for x in slow]
+
+
 def build(work: Path, r: Results) -> None:
-    seconds, code, peak = timed(
-        [
-            sys.executable,
-            "-m",
-            "ingest",
-            "publish",
-            "--db",
-            str(work / "lake.duckdb"),
-            "--warehouse",
-            str(work / "warehouse.duckdb"),
-            "--",
-            "build",
-        ],
-        log=work / "build.log",
-    )
+    seconds, code, peak = _publish(work, "build.log")
     assert code == 0, f"publish failed, see {work / 'build.log'}"
     r.put(
         "dbt_full_build_seconds",
@@ -275,12 +273,7 @@ def build(work: Path, r: Results) -> None:
     r.put("dbt_full_build_peak_rss_mb", peak, "MB")
     results = json.loads((ROOT / "dbt_project" / "target" / "run_results.json").read_text())
     r.put("dbt_build_elapsed_seconds", round(results["elapsed_time"], 1), "s", "dbt's own elapsed time")
-    slow = sorted(results["results"], key=lambda x: -x["execution_time"])[:5]
-    r.put(
-        "dbt_slowest_nodes",
-        [[x["unique_id"].split(".")[-1], round(x["execution_time"], 1)] for x in slow],
-        "s",
-    )
+    r.put("dbt_slowest_nodes", _slowest_nodes(results, 5), "s")
 
 
 def incremental(work: Path, r: Results) -> None:
@@ -332,21 +325,7 @@ def incremental(work: Path, r: Results) -> None:
         log=work / "day_load.log",
     )
     assert code in (0, 2), "day load failed"
-    seconds, code, peak = timed(
-        [
-            sys.executable,
-            "-m",
-            "ingest",
-            "publish",
-            "--db",
-            str(work / "lake.duckdb"),
-            "--warehouse",
-            str(work / "warehouse.duckdb"),
-            "--",
-            "build",
-        ],
-        log=work / "day_build.log",
-    )
+    seconds, code, peak = _publish(work, "day_build.log")
     assert code == 0, f"incremental publish failed, see {work / 'day_build.log'}"
     r.put("incremental_day_rows", rows, "rows")
     r.put("incremental_day_load_seconds", round(load_s, 1), "s")
@@ -368,12 +347,7 @@ def incremental(work: Path, r: Results) -> None:
         "s",
         "summed node times (models, data tests, unit tests, seeds)",
     )
-    slow = sorted(results["results"], key=lambda x: -x["execution_time"])[:8]
-    r.put(
-        "dbt_incremental_day_slowest_nodes",
-        [[x["unique_id"].split(".")[-1], round(x["execution_time"], 1)] for x in slow],
-        "s",
-    )
+    r.put("dbt_incremental_day_slowest_nodes", _slowest_nodes(results, 8), "s")
     r.put(
         "dbt_incremental_day_peak_rss_mb",
         peak,

@@ -21,7 +21,7 @@ import pytest
 from tests.conftest import ROOT, make_inbox, query
 
 
-def publish_cmd(lake: Path, published: Path, *dbt_args: str) -> list[str]:
+def publish_cmd(lake: Path, published: Path, *dbt_args: str, full: bool = False) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -31,14 +31,31 @@ def publish_cmd(lake: Path, published: Path, *dbt_args: str) -> list[str]:
         str(lake),
         "--warehouse",
         str(published),
+        *(["--full"] if full else []),
         "--",
         *(dbt_args or ("build",)),
     ]
 
 
-def run_publish(lake: Path, published: Path, *dbt_args: str) -> subprocess.CompletedProcess:
+def run_publish(
+    lake: Path, published: Path, *dbt_args: str, full: bool = False
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        publish_cmd(lake, published, *dbt_args), cwd=ROOT, capture_output=True, text=True, timeout=900
+        publish_cmd(lake, published, *dbt_args, full=full),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def run_load(inbox: Path, lake: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ingest", "load", "--inbox", str(inbox), "--db", str(lake)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -175,25 +192,14 @@ def test_killed_load_duplicate_and_corrupt_files_then_rerun_lose_and_double_noth
     inbox = make_inbox(work, {"hotline_12345/12345工单_新增.csv": day.encode(encoding)})
     # 1) killed after the new file's rows were inserted, before commit
     env = dict(os.environ, YIPING_FAULT="after_rows:hotline_12345/12345工单_新增.csv")
-    killed = subprocess.run(
-        [sys.executable, "-m", "ingest", "load", "--inbox", str(inbox), "--db", str(lake)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    killed = run_load(inbox, lake, env)
     assert killed.returncode == 137
     raw_before = query(lake, "select count(*) from raw.hotline_12345")[0][0]
     # 2) the rerun finds the same file, plus a re-sent duplicate and a corrupt export
     (inbox / "hotline_12345" / "12345工单_新增(1).csv").write_bytes(day.encode(encoding))
     (inbox / "city_mgmt").mkdir(exist_ok=True)
     (inbox / "city_mgmt" / "案卷_损坏.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook" * 10)
-    rerun = subprocess.run(
-        [sys.executable, "-m", "ingest", "load", "--inbox", str(inbox), "--db", str(lake)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    rerun = run_load(inbox, lake)
     assert rerun.returncode == 2, rerun.stdout + rerun.stderr  # the corrupt file is quarantined
     statuses = dict(
         query(
@@ -352,23 +358,12 @@ def test_a_daily_build_merges_only_the_new_day_and_equals_a_full_build(work, dis
         writer.writerows(rows)
         files[f"hotline_12345/12345工单_{name}.csv"] = out.getvalue().encode(encoding)
     inbox = make_inbox(work, files)
-    load = subprocess.run(
-        [sys.executable, "-m", "ingest", "load", "--inbox", str(inbox), "--db", str(lake)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    load = run_load(inbox, lake)
     assert load.returncode == 0, load.stdout + load.stderr
     daily = run_publish(lake, published)
     assert daily.returncode == 0, daily.stdout[-3000:] + daily.stderr[-2000:]
     assert "incremental build" in daily.stdout
-    full = subprocess.run(
-        [*publish_cmd(lake, work / "full.duckdb")[:-2], "--full", "--", "build"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    full = run_publish(lake, work / "full.duckdb", full=True)
     assert full.returncode == 0, full.stdout[-3000:] + full.stderr[-2000:]
     assert "full build" in full.stdout
     for name in INCREMENTAL_TABLES:
@@ -398,22 +393,11 @@ def test_a_daily_build_merges_only_the_new_day_and_equals_a_full_build(work, dis
     registry = next((district / "inbox" / "address").glob("*"))
     lines = registry.read_bytes().splitlines(keepends=True)
     inbox = make_inbox(work, {f"address/{registry.stem}_更新{registry.suffix}": b"".join(lines[:-5])})
-    load = subprocess.run(
-        [sys.executable, "-m", "ingest", "load", "--inbox", str(inbox), "--db", str(lake)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    load = run_load(inbox, lake)
     assert load.returncode == 0, load.stdout + load.stderr
     daily = run_publish(lake, published)
     assert daily.returncode == 0 and "incremental build" in daily.stdout, daily.stdout[-3000:]
-    full = subprocess.run(
-        [*publish_cmd(lake, work / "full2.duckdb")[:-2], "--full", "--", "build"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    full = run_publish(lake, work / "full2.duckdb", full=True)
     assert full.returncode == 0, full.stdout[-3000:] + full.stderr[-2000:]
     for name in INCREMENTAL_TABLES:
         only_daily, only_full, _ = table_differences(published, work / "full2.duckdb", name)

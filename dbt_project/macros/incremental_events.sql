@@ -81,9 +81,8 @@
    (models with an `as_of_at` column, fed from int_events_lifecycle). #}
 {% macro move_as_of() -%}
     {% if is_incremental() %}
-    update {{ this }} set as_of_at = (select max(as_of_at) from {{ this }} where _invocation_id = '{{ invocation_id }}')
-    where _invocation_id is distinct from '{{ invocation_id }}'
-        and exists (select 1 from {{ this }} where _invocation_id = '{{ invocation_id }}')
-        and as_of_at is distinct from (select max(as_of_at) from {{ this }} where _invocation_id = '{{ invocation_id }}')
+    update {{ this }} as kept set as_of_at = built.as_of_at
+    from (select max(as_of_at) as as_of_at from {{ this }} where _invocation_id = '{{ invocation_id }}') as built
+    where built.as_of_at is not null and kept.as_of_at is distinct from built.as_of_at
     {% endif %}
 {%- endmacro %}
