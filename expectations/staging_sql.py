@@ -37,7 +37,9 @@ class _Adapter:
 
 @cache
 def _environment() -> tuple[jinja2.Environment, str]:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, extensions=["jinja2.ext.do"]
+    )
     env.globals.update(
         source=lambda _source, _table: BATCH_RELATION,
         var=lambda name, default=None: project_vars().get(name, default),

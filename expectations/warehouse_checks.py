@@ -285,6 +285,9 @@ SECTIONS: list[Section] = [
             due_count, closed_of_due_count, closed_on_time_of_due_count, closed_count, registered_count,
             closure_rate, on_time_closure_rate, satisfaction_rate, handling_rate, response_rate
         from marts.rpt_kpi_area
+        -- the periods this build counted (all of them in a full build; a daily build recounts
+        -- only the periods its new data touched, the others were checked when they were counted)
+        where _invocation_id = (select build_id from marts.rpt_build_info)
         union all
         select 'department', period_type, period_start, org_code,
             due_count, closed_of_due_count, closed_on_time_of_due_count, closed_count, registered_count,

@@ -300,10 +300,17 @@ INCREMENTAL_TABLES = [
     "intermediate.int_address_texts_matched",
     "marts.fct_event",
     "marts.fct_event_step",
+    "intermediate.int_events_deduplicated",
     "intermediate.int_kpi_daily_counts",
     "marts.rpt_kpi_area",
+    "intermediate.int_addresses_indexed",
+    "marts.dim_address",
+    "marts.dim_person",
+    "restricted.dim_person_identity",
+    "marts.rpt_risk_vulnerable_residents",
 ]
-BUILD_STAMPS = {"_batch_loaded_at", "_registry_loaded_at", "_invocation_id"}
+# what a build stamps on its rows (which build wrote them, from which loads), not data
+BUILD_STAMPS = {"_batch_loaded_at", "_registry_loaded_at", "_invocation_id", "_replaced_days"}
 
 
 def table_differences(a: Path, b: Path, table: str) -> tuple[int, int, int]:

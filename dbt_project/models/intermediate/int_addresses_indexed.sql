@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_if_registry_changed(['stg_address__addresses']) }}"
+    )
+}}
 {#
   One row per standard address, with the match keys the address matcher joins on:
   elements normalised the same way event text is (see macro normalise_address_text).
@@ -43,4 +51,8 @@ final as (
     from latest
 )
 
-select * from final
+select
+    *,
+    {{ registry_loaded_at(['stg_address__addresses']) }} as _registry_loaded_at
+from final
+{{ skip_if_registry_unchanged(['stg_address__addresses']) }}

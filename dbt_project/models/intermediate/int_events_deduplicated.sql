@@ -7,7 +7,18 @@
   other channel, the nearest in time on both sides. Groups are the connected components of those
   links (two rounds of min-label propagation: chains longer than three reports are rare).
   The group id is the earliest report's event key, hashed.
+  Incremental: a daily build recomputes only the (address, category) partitions its changed
+  events are in or were in (macros/dedup_scope.sql).
 #}
+{{
+    config(
+        materialized='incremental',
+        unique_key='event_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{{ delete_dedup_partitions() }}"
+    )
+}}
 with
 
 events as (
@@ -23,6 +34,11 @@ events as (
         on g.event_key = u.event_key
     inner join {{ ref('int_events_categorised') }} as c
         on g.event_key = c.event_key
+    {% if is_incremental() %}
+    semi join ({{ dedup_partitions() }}) as p
+        on g.address_code = p.address_code
+        and c.category_code = p.category_code
+    {% endif %}
     where g.address_code is not null
 ),
 
@@ -94,7 +110,10 @@ final as (
         r.event_key,
         'DG' || substr(md5(r.label), 1, 12) as duplicate_group_id,
         count(*) over (partition by r.label) as duplicate_group_size,
-        row_number() over (partition by r.label order by ev.reported_at, r.event_key) = 1 as is_primary_report
+        row_number() over (partition by r.label order by ev.reported_at, r.event_key) = 1 as is_primary_report,
+        ev.address_code,
+        ev.category_code,
+        '{{ invocation_id }}' as _invocation_id
     from round_2 as r
     inner join events as ev
         on r.event_key = ev.event_key

@@ -4,7 +4,6 @@
         unique_key='event_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        pre_hook="{{ delete_changed_events() }}",
         post_hook="{{ move_as_of() }}"
     )
 }}
@@ -15,9 +14,11 @@
   accept, 60 days to handle after acceptance). A deadline written without a time of day
   lasts to the end of that day. "Now" for open events is var('as_of') or, by default, the
   latest timestamp in the data, so a rebuild of the same files gives the same flags.
-  Incremental: a build recomputes the events that changed and every event still open (its
-  overdue flag moves with "now"); "now" is taken over all events, and a post-hook moves it
-  on the rows kept as they were.
+  Incremental: a build recomputes the events that changed and the open events whose overdue
+  flag flips at this build's "now" ("now" is taken over all events; a post-hook moves it on the
+  rows kept as they were). Each rewritten row remembers the days its previous version counted
+  on (`_replaced_days`: reported, due, closed), so the daily KPI counts can recount those days.
+  No pre-hook delete here: every event of int_events_unioned has exactly one row, replaced by key.
 #}
 with
 
@@ -38,11 +39,42 @@ all_events as (
     from unioned
 ),
 
+as_of as (
+    select
+        {% if var('as_of') %}
+        cast('{{ var("as_of") }}' as timestamp) as as_of_at
+        {% else %}
+        max(greatest(reported_at, coalesce(closed_at, reported_at), coalesce(dispatched_at, reported_at))) as as_of_at
+        from all_events
+        {% endif %}
+),
+
 events as (
     select * from all_events
     {% if is_incremental() %}
     where {{ changed_filter() }}
-        or event_key in (select event_key from {{ this }} where lifecycle_state = 'open')
+        or event_key in (
+            -- open events whose overdue flag flips at this build's "now"
+            select event_key from {{ this }}
+            where lifecycle_state = 'open'
+                and is_overdue_open is distinct from (deadline_at < (select as_of_at from as_of))
+        )
+    {% endif %}
+),
+
+replaced as (
+    -- the days the previous version of each rewritten event counted on
+    {% if is_incremental() %}
+    select
+        event_key,
+        list_distinct([
+            cast(reported_at as date), cast(deadline_at as date), cast(closed_at as date)
+        ]) as _replaced_days
+    from {{ this }}
+    where event_key in (select event_key from events)
+    {% else %}
+    select cast(null as varchar) as event_key, cast(null as date[]) as _replaced_days
+    limit 0
     {% endif %}
 ),
 
@@ -69,15 +101,6 @@ petition_days as (
     from {{ ref('petition_deadlines') }}
 ),
 
-as_of as (
-    select
-        {% if var('as_of') %}
-        cast('{{ var("as_of") }}' as timestamp) as as_of_at
-        {% else %}
-        max(greatest(reported_at, coalesce(closed_at, reported_at), coalesce(dispatched_at, reported_at))) as as_of_at
-        from all_events
-        {% endif %}
-),
 
 categorised as (
     select
@@ -214,6 +237,9 @@ flagged as (
 )
 
 select
-    *,
+    f.*,
+    r._replaced_days,
     {{ event_stamps() }}
-from flagged
+from flagged as f
+left join replaced as r
+    on f.event_key = r.event_key

@@ -6,8 +6,26 @@
     closed, community-closed, revisits, rework       → the day closed
   The KPI models sum these and apply the formulas (macro kpi_rate_columns), so each formula
   exists once. Cancelled events count nowhere but in `cancelled_count`.
+  Incremental: a daily build recounts only the days it changed (macros/kpi_incremental.sql).
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ kpi_delete_changed('day') }}",
+        post_hook="{{ kpi_remember_as_of() }}"
+    )
+}}
+{% set changed_only = kpi_recounts_changed_days() %}
+-- depends_on: {{ ref('int_events_lifecycle') }} (the changed days, macros/kpi_incremental.sql)
 with
+
+{% if changed_only %}
+changed_days as materialized (
+    {{ kpi_changed_days() }}
+),
+{% endif %}
 
 events as (
     select * from {{ ref('fct_event') }}
@@ -30,6 +48,9 @@ by_report_day as (
         count(*) filter (where not is_cancelled and (source = 'grid_report' or channel = '监督员上报')) as patrol_reported_count,
         count(*) filter (where not is_cancelled and not is_primary_report) as duplicate_report_count
     from events
+    {% if changed_only %}
+    where reported_on in (select day from changed_days)
+    {% endif %}
     group by all
 ),
 
@@ -47,6 +68,9 @@ by_due_day as (
     from events
     where not is_cancelled
         and due_on <= cast(as_of_at as date)
+        {% if changed_only %}
+        and due_on in (select day from changed_days)
+        {% endif %}
     group by all
 ),
 
@@ -70,6 +94,9 @@ by_close_day as (
         sum(hours_to_close) as hours_to_close_sum
     from events
     where is_closed
+        {% if changed_only %}
+        and cast(closed_at as date) in (select day from changed_days)
+        {% endif %}
     group by all
 ),
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_if_registry_changed(['stg_address__addresses', 'stg_population__people']) }}"
+    )
+}}
 with
 
 addresses as (
@@ -39,4 +47,8 @@ final as (
         on a.address_code = r.address_code
 )
 
-select * from final
+select
+    *,
+    {{ registry_loaded_at(['stg_address__addresses', 'stg_population__people']) }} as _registry_loaded_at
+from final
+{{ skip_if_registry_unchanged(['stg_address__addresses', 'stg_population__people']) }}

@@ -1,4 +1,12 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_if_registry_changed(['stg_population__people', 'stg_address__addresses']) }}",
+        post_hook="{{ refresh_age() }}"
+    )
+}}
 with
 
 people as (
@@ -49,4 +57,8 @@ final as (
     qualify row_number() over (partition by person_key order by p._loaded_at desc, p._row_number) = 1
 )
 
-select * from final
+select
+    *,
+    {{ registry_loaded_at(['stg_population__people', 'stg_address__addresses']) }} as _registry_loaded_at
+from final
+{{ skip_if_registry_unchanged(['stg_population__people', 'stg_address__addresses']) }}

@@ -9,68 +9,50 @@
 }}
 {#
   One row per event report (a work order, a case, a petition or a grid report), deduplicated
-  across re-exports of the same file. Incremental: a run only rewrites events whose raw row
-  is new, events still open (their overdue flag moves with time), events any per-event model
-  rewrote in this build, and events whose duplicate group gained a member; a post-hook moves
-  "now" (as_of_at) on the rows kept.
+  across re-exports of the same file. Incremental: a run rewrites only the events a model
+  upstream rewrote in this build (`changed`); a post-hook moves "now" (as_of_at) on the rows
+  kept.
 #}
 with
 
-events as (
-    select * from {{ ref('int_events_unioned') }}
+{% if is_incremental() %}
+changed as materialized (
+    -- every event a per-event model rewrote in this build: new or changed raw rows, open events
+    -- whose overdue flag flipped (lifecycle), events re-geocoded or re-mapped after a registry load
+    {% for model in ['int_events_lifecycle', 'int_events_geocoded', 'int_events_org_mapped', 'int_events_categorised'] %}
+    select event_key from {{ ref(model) }} where _invocation_id = '{{ invocation_id }}'
+    union
+    {% endfor %}
+    -- and the events whose duplicate group changed: joined, left or moved
+    select coalesce(d.event_key, f.event_key)
+    from (select * from {{ this }} where duplicate_group_id is not null) as f
+    full join {{ ref('int_events_deduplicated') }} as d
+        on f.event_key = d.event_key
+    where (f.duplicate_group_id, f.duplicate_group_size, f.is_primary_report)
+        is distinct from (d.duplicate_group_id, d.duplicate_group_size, d.is_primary_report)
 ),
+{% endif %}
 
-lifecycle as (
-    select * from {{ ref('int_events_lifecycle') }}
+{# each input narrowed to the changed events first: a daily build reads thousands of rows, not millions #}
+{% for name, model in [
+    ('events', 'int_events_unioned'),
+    ('lifecycle', 'int_events_lifecycle'),
+    ('geocoded', 'int_events_geocoded'),
+    ('orgs', 'int_events_org_mapped'),
+    ('categories', 'int_events_categorised'),
+    ('duplicates', 'int_events_deduplicated'),
+] %}
+{{ name }} as (
+    select * from {{ ref(model) }}
+    {% if is_incremental() %}
+    where event_key in (select event_key from changed)
+    {% endif %}
 ),
-
-geocoded as (
-    select * from {{ ref('int_events_geocoded') }}
-),
-
-orgs as (
-    select * from {{ ref('int_events_org_mapped') }}
-),
-
-categories as (
-    select * from {{ ref('int_events_categorised') }}
-),
-
-duplicates as (
-    select * from {{ ref('int_events_deduplicated') }}
-),
+{% endfor %}
 
 taxonomy as (
     select * from {{ ref('event_taxonomy') }}
 ),
-
-{% if is_incremental() %}
-changed as (
-    -- every event a per-event model rewrote in this build: new or changed raw rows, events still
-    -- open (lifecycle), events re-geocoded or re-mapped after a registry load
-    select event_key from lifecycle where _invocation_id = '{{ invocation_id }}'
-    union
-    select event_key from geocoded where _invocation_id = '{{ invocation_id }}'
-    union
-    select event_key from orgs where _invocation_id = '{{ invocation_id }}'
-    union
-    select event_key from categories where _invocation_id = '{{ invocation_id }}'
-    union
-    select event_key from events
-    where _loaded_at > (select max(loaded_at) from {{ this }})
-    union
-    select event_key from {{ this }} where lifecycle_state = 'open'
-    union
-    select d.event_key
-    from duplicates as d
-    where d.duplicate_group_id in (
-        select d2.duplicate_group_id
-        from duplicates as d2
-        inner join events as e2 on d2.event_key = e2.event_key
-        where e2._loaded_at > (select max(loaded_at) from {{ this }})
-    )
-),
-{% endif %}
 
 final as (
     select
@@ -164,9 +146,6 @@ final as (
         on e.event_key = d.event_key
     left join taxonomy as t
         on c.category_code = t.category_code
-    {% if is_incremental() %}
-    where e.event_key in (select event_key from changed)
-    {% endif %}
 )
 
 select * from final

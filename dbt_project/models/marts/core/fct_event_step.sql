@@ -60,7 +60,8 @@ final as (
     select
         md5(event_key || '|' || step_code || '|' || row_number() over (partition by event_key, step_code order by step_no))
             as step_key,
-        *
+        *,
+        '{{ invocation_id }}' as _invocation_id
     from unioned
 )
 

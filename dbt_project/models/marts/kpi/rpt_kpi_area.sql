@@ -2,8 +2,31 @@
   One row per period (day / week / month) × area (district / street / community / grid):
   the counts and every indicator of DOMAIN.md §4 (formulas in macro kpi_rate_columns).
   Events that could not be placed in a grid count at district level only.
+  Incremental: a daily build recounts only the days, weeks and months it changed
+  (macros/kpi_incremental.sql).
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ kpi_delete_changed_periods() }}",
+        post_hook="{{ kpi_remember_as_of() }}"
+    )
+}}
+{% set changed_only = kpi_recounts_changed_days() %}
+-- depends_on: {{ ref('fct_event') }} {{ ref('int_events_lifecycle') }} (the changed days, macros/kpi_incremental.sql)
 with
+
+{% if changed_only %}
+changed_days as materialized (
+    {{ kpi_changed_days() }}
+),
+
+changed_periods as materialized (
+    {{ kpi_changed_periods() }}
+),
+{% endif %}
 
 -- day × grid first (the daily counts are also split by handling org and source): the periods
 -- below triple the rows, so this keeps the build cost to days × grids
@@ -13,6 +36,10 @@ daily as (
         grid_code,
         {{ kpi_count_columns() }}
     from {{ ref('int_kpi_daily_counts') }}
+    {% if changed_only %}
+    where cast(date_trunc('month', day) as date) in (select period_start from changed_periods where period_type = 'month')
+        or cast(date_trunc('week', day) as date) in (select period_start from changed_periods where period_type = 'week')
+    {% endif %}
     group by day, grid_code
 ),
 
@@ -30,7 +57,10 @@ counts as (
 ),
 
 periods as (
-    {{ kpi_periods('counts') }}
+    select * from ({{ kpi_periods('counts') }})
+    {% if changed_only %}
+    where (period_type, period_start) in (select period_type, period_start from changed_periods)
+    {% endif %}
 ),
 
 areas as (
@@ -73,7 +103,8 @@ areas as (
 final as (
     select
         *,
-        {{ kpi_rate_columns() }}
+        {{ kpi_rate_columns() }},
+        '{{ invocation_id }}' as _invocation_id
     from areas
 )
 

@@ -1,4 +1,12 @@
-{{ config(schema='restricted') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        schema='restricted',
+        pre_hook="{{ delete_if_registry_changed(['stg_population__people', 'stg_address__addresses']) }}"
+    )
+}}
 {#
   One row per person: the unmasked name, ID number and phone behind dim_person's masked
   columns. Kept in its own schema so that a grant, a backup policy or an export rule can
@@ -36,4 +44,8 @@ final as (
         and persons._row_number = people._row_number
 )
 
-select * from final
+select
+    *,
+    {{ registry_loaded_at(['stg_population__people', 'stg_address__addresses']) }} as _registry_loaded_at
+from final
+{{ skip_if_registry_unchanged(['stg_population__people', 'stg_address__addresses']) }}

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_if_registry_changed(['stg_population__people', 'stg_address__addresses']) }}",
+        post_hook="{{ refresh_age_from_dim_person() }}"
+    )
+}}
 {#
   One row per active resident in a key group (独居老人, 残疾人 …) living in a C/D (dangerous)
   building: the evacuation list. Personal data masked; `person_key` links to dim_person for an
@@ -56,4 +65,8 @@ final as (
     where b.safety_grade in ('C', 'D')
 )
 
-select * from final
+select
+    *,
+    {{ registry_loaded_at(['stg_population__people', 'stg_address__addresses']) }} as _registry_loaded_at
+from final
+{{ skip_if_registry_unchanged(['stg_population__people', 'stg_address__addresses']) }}

@@ -1,0 +1,51 @@
+{#
+  Registry models (standard addresses, people) change only when a registry export is loaded
+  (ARCHITECTURE.md, "Daily build"). They are incremental models that a daily build keeps as
+  they are, unless one of their registries got a load newer than the one they were built from
+  (`_registry_loaded_at`, macro registry_changed): then the pre-hook empties them and the body
+  builds them whole again. Usage, in the model:
+      config(materialized='incremental', incremental_strategy='append',
+             pre_hook="{{ delete_if_registry_changed([...]) }}")
+      ... select ..., {{ registry_loaded_at([...]) }} as _registry_loaded_at ...
+      {{ skip_if_registry_unchanged([...]) }}   -- after the final select's from / where
+#}
+
+{# True when this build keeps the model's rows (an incremental build, no newer registry load). #}
+{% macro registry_unchanged(registries) -%}
+    {%- if not (execute and is_incremental()) -%}{%- do return(false) -%}{%- endif -%}
+    {%- set result = run_query('select ' ~ registry_changed(registries)) -%}
+    {%- do return(not result.columns[0].values()[0]) -%}
+{%- endmacro %}
+
+{% macro delete_if_registry_changed(registries) -%}
+    {% if is_incremental() %}
+    delete from {{ this }} where {{ registry_changed(registries) }}
+    {% endif %}
+{%- endmacro %}
+
+{# Ends the model's final query: nothing to add when the rows are kept. #}
+{% macro skip_if_registry_unchanged(registries) -%}
+    {% if registry_unchanged(registries) %}limit 0{% endif %}
+{%- endmacro %}
+
+{# Post-hook of models holding a person's age: it moves with "now" (people's birthdays),
+   not only with the registry; only rows whose age changed are written. #}
+{% macro refresh_age(birth_date='birth_date') -%}
+    {% if is_incremental() %}
+    update {{ this }} as p
+    set age = date_diff('year', p.{{ birth_date }}, a.as_of_on)
+    from (select cast(max(as_of_at) as date) as as_of_on from {{ ref('int_events_lifecycle') }}) as a
+    where p.age is distinct from date_diff('year', p.{{ birth_date }}, a.as_of_on)
+    {% endif %}
+{%- endmacro %}
+
+{# The same for the evacuation list, whose ages come from dim_person. #}
+{% macro refresh_age_from_dim_person() -%}
+    {% if is_incremental() %}
+    update {{ this }} as v
+    set age = p.age
+    from {{ ref('dim_person') }} as p
+    where v.person_key = p.person_key
+        and v.age is distinct from p.age
+    {% endif %}
+{%- endmacro %}

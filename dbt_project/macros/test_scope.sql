@@ -1,0 +1,60 @@
+{#
+  Data tests on a daily build check what the build wrote, not the history again
+  (ARCHITECTURE.md, "Daily build"). dbt hands every generic test its model through
+  get_where_subquery; this override narrows it:
+  - a table whose rows carry `_invocation_id` (the incremental event chain, fct_event,
+    fct_event_step) is tested on the rows this build wrote. A full build writes every row, so
+    it tests every row;
+  - a staging view is tested on the raw rows loaded after the lake watermark of the build this
+    one started from (`main.yiping_build_fingerprint.lake_loaded_at`, written by
+    `ingest publish`; absent in a build from empty, which tests everything);
+  - anything else (registries, reports) is tested whole.
+  Rows written by earlier builds were tested when those builds were published, and a change of
+  rules (models, macros, seeds) makes the next build a full one. A unique test over the rows
+  written is a unique test over the table: incremental models replace an event's rows by key
+  (delete+insert), so a key this build wrote has no older row left beside it.
+  A test's own `where` config still applies on top.
+#}
+{% macro get_where_subquery(relation) -%}
+    {%- set filters = [] -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}{%- do filters.append(where) -%}{%- endif -%}
+    {%- set scope = test_scope_filter(relation) -%}
+    {%- if scope -%}{%- do filters.append(scope) -%}{%- endif -%}
+    {%- if filters -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where ({{ filters | join(') and (') }})) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{# The filter that narrows a test of `relation` to what this build changed ('' = test it whole). #}
+{% macro test_scope_filter(relation) -%}
+    {%- if not execute -%}
+        {%- do return('') -%}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+    {%- if '_invocation_id' in columns -%}
+        {%- do return("_invocation_id = '" ~ invocation_id ~ "'") -%}
+    {%- endif -%}
+    {%- if '_loaded_at' in columns and relation.schema.endswith('staging') -%}
+        {%- set since = previous_lake_watermark() -%}
+        {%- if since -%}
+            {%- do return("_loaded_at > timestamp '" ~ since ~ "'") -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- do return('') -%}
+{%- endmacro %}
+
+{# The newest lake load the build this one started from had seen (none for a build from empty). #}
+{% macro previous_lake_watermark() -%}
+    {%- set stamp = adapter.get_relation(database=target.database, schema='main', identifier='yiping_build_fingerprint') -%}
+    {%- if stamp is none -%}{%- do return(none) -%}{%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(stamp) | map(attribute='name') | list -%}
+    {%- if 'lake_loaded_at' not in columns -%}{%- do return(none) -%}{%- endif -%}
+    {%- set result = run_query('select cast(max(lake_loaded_at) as varchar) from ' ~ stamp) -%}
+    {%- do return(result.columns[0].values()[0]) -%}
+{%- endmacro %}
