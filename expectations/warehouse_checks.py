@@ -293,6 +293,7 @@ SECTIONS: list[Section] = [
             due_count, closed_of_due_count, closed_on_time_of_due_count, closed_count, registered_count,
             closure_rate, on_time_closure_rate, satisfaction_rate, handling_rate, response_rate
         from marts.rpt_kpi_department
+        where _invocation_id = (select build_id from marts.rpt_build_info)
         """,
         ["kpi_table", "period_type", "period_start", "subject"],
         lambda: [

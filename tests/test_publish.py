@@ -303,6 +303,7 @@ INCREMENTAL_TABLES = [
     "intermediate.int_events_deduplicated",
     "intermediate.int_kpi_daily_counts",
     "marts.rpt_kpi_area",
+    "marts.rpt_kpi_department",
     "intermediate.int_addresses_indexed",
     "marts.dim_address",
     "marts.dim_person",
@@ -328,7 +329,7 @@ def table_differences(a: Path, b: Path, table: str) -> tuple[int, int, int]:
             "where database_name = 'a' and schema_name = ? and table_name = ? order by column_index",
             [schema, name],
         ).fetchall()
-        summed = table == "marts.rpt_kpi_area"
+        summed = table in ("marts.rpt_kpi_area", "marts.rpt_kpi_department")
         select = ", ".join(
             f'round("{c}", 6)' if t == "DOUBLE" else f'"{c}"'
             for c, t in columns

@@ -1,5 +1,5 @@
 {#
-  The part of int_events_deduplicated a daily build recomputes (ARCHITECTURE.md, "Daily build").
+  The part of int_events_deduplicated a daily build recomputes (dbt_project/README.md, "Daily builds").
   Reports link only within one standard address and one unified category, so each
   (address_code, category_code) partition is deduplicated on its own: a build recomputes the
   partitions its changed events are in now, and the ones they were in before (an event that
@@ -17,12 +17,16 @@
 {# The partitions to recompute: where the touched events are now and where they were. #}
 {% macro dedup_partitions() -%}
     select g.address_code, c.category_code
-    from {{ ref('int_events_geocoded') }} as g
-    inner join {{ ref('int_events_categorised') }} as c
+    from (
+        select event_key, address_code from {{ ref('int_events_geocoded') }}
+        where event_key in ({{ dedup_touched_events() }}) and address_code is not null
+    ) as g
+    inner join (
+        select event_key, category_code from {{ ref('int_events_categorised') }}
+        where event_key in ({{ dedup_touched_events() }})
+    ) as c
         on g.event_key = c.event_key
-    where g.event_key in ({{ dedup_touched_events() }})
-        and g.address_code is not null
-    {%- set previous = adapter.get_relation(database=this.database, schema=generate_schema_name('marts', none), identifier='fct_event') %}
+    {%- set previous = adapter.get_relation(database=this.database, schema=generate_schema_name('marts', none), identifier='fct_event') if execute else none %}
     {%- if previous is not none %}
     union
     select address_code, category_code

@@ -1,5 +1,5 @@
 {#
-  Daily builds touch only what new exports changed (ARCHITECTURE.md, "Daily build").
+  Daily builds touch only what new exports changed (dbt_project/README.md, "Daily builds").
 
   int_events_unioned reads only raw rows loaded after its newest `_batch_loaded_at`, merges them
   with the versions it already holds, and stamps every row it (re)writes with the newest load it
@@ -38,7 +38,7 @@
 {%- endmacro %}
 
 {% macro changed_events(columns='*', registries=[]) -%}
-    select {{ columns }} from {{ ref('int_events_unioned') }}
+    select {{ '* exclude (_invocation_id)' if columns == '*' else columns }} from {{ ref('int_events_unioned') }}
     {% if is_incremental() %}
     where {{ changed_filter(registries) }}
     {% endif %}

@@ -1,11 +1,11 @@
 {#
-  Daily builds recount only the days a build changed (ARCHITECTURE.md, "Daily build").
+  Daily builds recount only the days a build changed (dbt_project/README.md, "Daily builds").
   An event counts on three days (DOMAIN.md §4): the day reported, the day due (once that day
   is not after "now") and the day closed. A build changes the counts of
     - the days of every event fct_event rewrote in this build, as it is now;
     - the days its previous version counted on (int_events_lifecycle `_replaced_days`);
     - the days between the previous "now" and this build's, where due counts start or stop.
-  int_kpi_daily_counts and rpt_kpi_area delete what they hold for those days (and the weeks and
+  int_kpi_daily_counts, rpt_kpi_area and rpt_kpi_department delete what they hold for those days (and the weeks and
   months around them) and recount them from fct_event. Each stores the "now" it counted at
   (`_as_of_on`).
 #}
@@ -61,6 +61,12 @@
     select 'month', cast(date_trunc('month', day) as date) from changed_days
 {%- endmacro %}
 
+{# Daily counts whose week or month is one the changed days fall in (a week can span two months). #}
+{% macro kpi_days_in_changed_periods() -%}
+    cast(date_trunc('month', day) as date) in (select period_start from changed_periods where period_type = 'month')
+    or cast(date_trunc('week', day) as date) in (select period_start from changed_periods where period_type = 'week')
+{%- endmacro %}
+
 {# Pre-hook: remove the rows about to be recounted (all of them when recounting everything). #}
 {% macro kpi_delete_changed(column) -%}
     {% if is_incremental() %}
@@ -71,7 +77,7 @@
     {% endif %}
 {%- endmacro %}
 
-{# Pre-hook of rpt_kpi_area: remove the periods about to be recounted. #}
+{# Pre-hook of rpt_kpi_area and rpt_kpi_department: remove the periods about to be recounted. #}
 {% macro kpi_delete_changed_periods() -%}
     {% if is_incremental() %}
     delete from {{ this }}

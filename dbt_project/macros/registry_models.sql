@@ -1,12 +1,13 @@
 {#
   Registry models (standard addresses, people) change only when a registry export is loaded
-  (ARCHITECTURE.md, "Daily build"). They are incremental models that a daily build keeps as
+  (dbt_project/README.md, "Daily builds"). They are incremental models that a daily build keeps as
   they are, unless one of their registries got a load newer than the one they were built from
   (`_registry_loaded_at`, macro registry_changed): then the pre-hook empties them and the body
   builds them whole again. Usage, in the model:
       config(materialized='incremental', incremental_strategy='append',
              pre_hook="{{ delete_if_registry_changed([...]) }}")
-      ... select ..., {{ registry_loaded_at([...]) }} as _registry_loaded_at ...
+      ... select ..., {{ registry_loaded_at([...]) }} as _registry_loaded_at,
+              '{{ invocation_id }}' as _invocation_id ...   -- which build wrote the rows (tests)
       {{ skip_if_registry_unchanged([...]) }}   -- after the final select's from / where
 #}
 

@@ -1,6 +1,6 @@
 {#
   Data tests on a daily build check what the build wrote, not the history again
-  (ARCHITECTURE.md, "Daily build"). dbt hands every generic test its model through
+  (dbt_project/README.md, "Daily builds"). dbt hands every generic test its model through
   get_where_subquery; this override narrows it:
   - a table whose rows carry `_invocation_id` (the incremental event chain, fct_event,
     fct_event_step) is tested on the rows this build wrote. A full build writes every row, so

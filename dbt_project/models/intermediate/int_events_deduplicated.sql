@@ -21,6 +21,12 @@
 }}
 with
 
+{% if is_incremental() %}
+partitions as materialized (
+    {{ dedup_partitions() }}
+),
+{% endif %}
+
 events as (
     select
         g.event_key,
@@ -29,17 +35,22 @@ events as (
         u.reported_at,
         g.address_code,
         c.category_code
-    from {{ ref('int_events_geocoded') }} as g
+    from (
+        select event_key, address_code from {{ ref('int_events_geocoded') }}
+        where address_code is not null
+        {% if is_incremental() %}
+        and address_code in (select address_code from partitions)
+        {% endif %}
+    ) as g
     inner join {{ ref('int_events_unioned') }} as u
         on g.event_key = u.event_key
     inner join {{ ref('int_events_categorised') }} as c
         on g.event_key = c.event_key
     {% if is_incremental() %}
-    semi join ({{ dedup_partitions() }}) as p
+    semi join partitions as p
         on g.address_code = p.address_code
         and c.category_code = p.category_code
     {% endif %}
-    where g.address_code is not null
 ),
 
 rules as (

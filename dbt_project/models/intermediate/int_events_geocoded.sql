@@ -38,6 +38,9 @@ matches as (
 
 points as (
     select * from {{ ref('int_event_points_converted') }}
+    {% if is_incremental() %}
+    where event_key in (select event_key from events)  -- the point-in-polygon join only for these
+    {% endif %}
 ),
 
 grids as (

@@ -22,35 +22,32 @@
 #}
 with
 
-unioned as (
-    select * from {{ ref('int_events_unioned') }}
-),
-
-all_events as (
-    -- A step written as a date only (2024年3月5日, 20240305) is known to the day: it is taken as
-    -- no earlier than the previous step, so day precision never reverses the timeline.
-    select
-        * replace (
-            {{ _day_precision_clamp('dispatched_at', 'reported_at') }} as dispatched_at,
-            {{ _day_precision_clamp('handled_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at))') }} as handled_at,
-            {{ _day_precision_clamp('verified_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at))') }} as verified_at,
-            {{ _day_precision_clamp('closed_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at), coalesce(verified_at, reported_at))') }} as closed_at
-        )
-    from unioned
-),
+{#- A step written as a date only (2024年3月5日, 20240305) is known to the day: it is taken as
+    no earlier than the previous step, so day precision never reverses the timeline. -#}
+{% set clamped_steps %}
+    {{ _day_precision_clamp('dispatched_at', 'reported_at') }} as dispatched_at,
+    {{ _day_precision_clamp('handled_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at))') }} as handled_at,
+    {{ _day_precision_clamp('verified_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at))') }} as verified_at,
+    {{ _day_precision_clamp('closed_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at), coalesce(verified_at, reported_at))') }} as closed_at
+{% endset %}
 
 as_of as (
+    -- over every event, from the step columns only (a daily build rewrites few events)
     select
         {% if var('as_of') %}
         cast('{{ var("as_of") }}' as timestamp) as as_of_at
         {% else %}
         max(greatest(reported_at, coalesce(closed_at, reported_at), coalesce(dispatched_at, reported_at))) as as_of_at
-        from all_events
+        from (
+            select reported_at, {{ clamped_steps }}
+            from (select reported_at, dispatched_at, handled_at, verified_at, closed_at from {{ ref('int_events_unioned') }})
+        )
         {% endif %}
 ),
 
 events as (
-    select * from all_events
+    select * exclude (_invocation_id) replace ({{ clamped_steps }})
+    from {{ ref('int_events_unioned') }}
     {% if is_incremental() %}
     where {{ changed_filter() }}
         or event_key in (

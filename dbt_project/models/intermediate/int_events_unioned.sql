@@ -259,7 +259,7 @@ candidates as (
     {% if is_incremental() %}
     union all by name
     -- the version already held for an event that got new raw rows competes with them
-    select * exclude (event_key, version_count, _batch_loaded_at), version_count as _versions
+    select * exclude (event_key, version_count, _batch_loaded_at, _invocation_id), version_count as _versions
     from {{ this }}
     where event_key in (select source || ':' || source_id from unioned)
     {% endif %}
@@ -287,7 +287,8 @@ final as (
         source || ':' || source_id as event_key,
         * exclude (version_rank),
         -- the newest raw row read in this build, even if every new row lost to a held version
-        (select max(_loaded_at) from unioned) as _batch_loaded_at
+        (select max(_loaded_at) from unioned) as _batch_loaded_at,
+        '{{ invocation_id }}' as _invocation_id
     from ranked
     where version_rank = 1
 )

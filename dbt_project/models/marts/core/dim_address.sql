@@ -49,6 +49,7 @@ final as (
 
 select
     *,
-    {{ registry_loaded_at(['stg_address__addresses', 'stg_population__people']) }} as _registry_loaded_at
+    {{ registry_loaded_at(['stg_address__addresses', 'stg_population__people']) }} as _registry_loaded_at,
+    '{{ invocation_id }}' as _invocation_id
 from final
 {{ skip_if_registry_unchanged(['stg_address__addresses', 'stg_population__people']) }}

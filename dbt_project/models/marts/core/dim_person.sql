@@ -59,6 +59,7 @@ final as (
 
 select
     *,
-    {{ registry_loaded_at(['stg_population__people', 'stg_address__addresses']) }} as _registry_loaded_at
+    {{ registry_loaded_at(['stg_population__people', 'stg_address__addresses']) }} as _registry_loaded_at,
+    '{{ invocation_id }}' as _invocation_id
 from final
 {{ skip_if_registry_unchanged(['stg_population__people', 'stg_address__addresses']) }}

@@ -37,8 +37,7 @@ daily as (
         {{ kpi_count_columns() }}
     from {{ ref('int_kpi_daily_counts') }}
     {% if changed_only %}
-    where cast(date_trunc('month', day) as date) in (select period_start from changed_periods where period_type = 'month')
-        or cast(date_trunc('week', day) as date) in (select period_start from changed_periods where period_type = 'week')
+    where {{ kpi_days_in_changed_periods() }}
     {% endif %}
     group by day, grid_code
 ),

@@ -2,11 +2,37 @@
   One row per period (day / week / month) × handling unit (district department, street
   office, community): counts and indicators for the unit the events were assigned to.
   Events whose unit could not be mapped appear under org_code null ("unmapped").
+  Incremental: a daily build recounts only the days, weeks and months it changed
+  (macros/kpi_incremental.sql).
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ kpi_delete_changed_periods() }}",
+        post_hook="{{ kpi_remember_as_of() }}"
+    )
+}}
+{% set changed_only = kpi_recounts_changed_days() %}
+-- depends_on: {{ ref('fct_event') }} {{ ref('int_events_lifecycle') }} (the changed days, macros/kpi_incremental.sql)
 with
+
+{% if changed_only %}
+changed_days as materialized (
+    {{ kpi_changed_days() }}
+),
+
+changed_periods as materialized (
+    {{ kpi_changed_periods() }}
+),
+{% endif %}
 
 counts as (
     select * from {{ ref('int_kpi_daily_counts') }}
+    {% if changed_only %}
+    where {{ kpi_days_in_changed_periods() }}
+    {% endif %}
 ),
 
 orgs as (
@@ -14,7 +40,10 @@ orgs as (
 ),
 
 periods as (
-    {{ kpi_periods('counts') }}
+    select * from ({{ kpi_periods('counts') }})
+    {% if changed_only %}
+    where (period_type, period_start) in (select period_type, period_start from changed_periods)
+    {% endif %}
 ),
 
 units as (
@@ -36,7 +65,8 @@ final as (
         o.org_type,
         o.handle_level,
         u.* exclude (period_type, period_start, org_code),
-        {{ kpi_rate_columns() }}
+        {{ kpi_rate_columns() }},
+        '{{ invocation_id }}' as _invocation_id
     from units as u
     left join orgs as o
         on u.org_code = o.org_code

@@ -1,4 +1,26 @@
 {# The 50 latest event reports for the wall's live ticker: no personal data, place as grid and category. #}
+with
+
+latest as (
+    -- a top-50, not a ranking of every event
+    select
+        event_key,
+        source,
+        source_id,
+        reported_at,
+        category_name_zh,
+        category_code,
+        urgency,
+        lifecycle_state,
+        grid_code,
+        lng,
+        lat
+    from {{ ref('fct_event') }}
+    where not is_cancelled
+    order by reported_at desc, event_key
+    limit 50
+)
+
 select
     e.event_key,
     e.source,
@@ -13,8 +35,6 @@ select
     g.street_name,
     e.lng,
     e.lat
-from {{ ref('fct_event') }} as e
+from latest as e
 left join {{ ref('dim_grid') }} as g
     on e.grid_code = g.grid_code
-where not e.is_cancelled
-qualify row_number() over (order by e.reported_at desc, e.event_key) <= 50
