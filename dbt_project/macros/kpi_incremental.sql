@@ -5,9 +5,9 @@
     - the days of every event fct_event rewrote in this build, as it is now;
     - the days its previous version counted on (int_events_lifecycle `_replaced_days`);
     - the days between the previous "now" and this build's, where due counts start or stop.
-  int_kpi_daily_counts, rpt_kpi_area and rpt_kpi_department delete what they hold for those days (and the weeks and
-  months around them) and recount them from fct_event. Each stores the "now" it counted at
-  (`_as_of_on`).
+  int_kpi_daily_counts, rpt_kpi_area and rpt_kpi_department delete what they hold for those
+  days (the reports: the weeks and months around them) and recount them. Each keeps the "now" it
+  counted at in a one-row table beside it (`<model>__as_of`).
 #}
 
 {# This build's "now", as a day. #}
@@ -17,9 +17,8 @@
 
 {# A one-row table beside `relation` holding the "now" (as a day) its rows were counted at;
    written by the model's post-hook, so it always matches the rows. #}
-{% macro kpi_as_of_relation(relation=none) -%}
-    {%- set r = relation or this -%}
-    {%- do return(api.Relation.create(database=r.database, schema=r.schema, identifier=r.identifier ~ '__as_of', type='table')) -%}
+{% macro kpi_as_of_relation() -%}
+    {%- do return(api.Relation.create(database=this.database, schema=this.schema, identifier=this.identifier ~ '__as_of', type='table')) -%}
 {%- endmacro %}
 
 {% macro kpi_remember_as_of() -%}
@@ -52,7 +51,7 @@
     cross join ({{ kpi_as_of_on() }}) as now
 {%- endmacro %}
 
-{# The periods of rpt_kpi_area the changed days fall in. #}
+{# The report periods (day, week, month) the changed days fall in. #}
 {% macro kpi_changed_periods() -%}
     select 'day' as period_type, day as period_start from changed_days
     union
