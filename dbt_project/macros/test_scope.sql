@@ -2,17 +2,18 @@
   Data tests on a daily build check what the build wrote, not the history again
   (dbt_project/README.md, "Daily builds"). dbt hands every generic test its model through
   get_where_subquery; this override narrows it:
-  - a table whose rows carry `_invocation_id` (the incremental event chain, fct_event,
-    fct_event_step) is tested on the rows this build wrote. A full build writes every row, so
-    it tests every row;
+  - a table whose rows carry `_invocation_id` (the event chain, fct_event, fct_event_step, the
+    KPI reports, the registry models) is tested on the rows this build wrote: a registry model
+    kept as it was is not tested again, one rebuilt after a registry load is tested whole. A full
+    build writes every row, so it tests every row;
   - a staging view is tested on the raw rows loaded after the lake watermark of the build this
     one started from (`main.yiping_build_fingerprint.lake_loaded_at`, written by
     `ingest publish`; absent in a build from empty, which tests everything);
-  - anything else (registries, reports) is tested whole.
+  - anything else (seeds, the small reports rebuilt every time) is tested whole.
   Rows written by earlier builds were tested when those builds were published, and a change of
   rules (models, macros, seeds) makes the next build a full one. A unique test over the rows
-  written is a unique test over the table: incremental models replace an event's rows by key
-  (delete+insert), so a key this build wrote has no older row left beside it.
+  written is a unique test over the table: before writing, these models delete every row that
+  could share a key with what they write (by event, by day or period, or the whole table).
   A test's own `where` config still applies on top.
 #}
 {% macro get_where_subquery(relation) -%}
