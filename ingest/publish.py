@@ -155,9 +155,7 @@ def publish(
         if checker is not None:
             checker.stdin.write("go\n")
             checker.stdin.close()
-            for line in checker.stdout:
-                print(line, file=out, end="")
-            if checker.wait() != 0:
+            if _relay(checker, out) != 0:
                 raise PublishError("warehouse checks found a critical problem (see the log above)")
             print(f"warehouse checks: {time.perf_counter() - dbt_done:.1f} s", file=out)
         _write_fingerprint(staging, fingerprint, lake_loaded_at)
@@ -242,9 +240,14 @@ def _write_fingerprint(warehouse: Path, fingerprint: str, lake_loaded_at=None) -
 def _run(command: list[str], out) -> int:
     """Run a child process, passing its output through line by line."""
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
-        for line in child.stdout:
-            print(line, file=out, end="")
-        return child.wait()
+        return _relay(child, out)
+
+
+def _relay(child: subprocess.Popen, out) -> int:
+    """Pass a running child's output through line by line; its exit code."""
+    for line in child.stdout:
+        print(line, file=out, end="")
+    return child.wait()
 
 
 def _start_waiting_checks(lake: Path, warehouse: Path) -> subprocess.Popen:

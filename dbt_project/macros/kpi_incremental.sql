@@ -60,10 +60,36 @@
     select 'month', cast(date_trunc('month', day) as date) from changed_days
 {%- endmacro %}
 
-{# Daily counts whose week or month is one the changed days fall in (a week can span two months). #}
-{% macro kpi_days_in_changed_periods() -%}
-    cast(date_trunc('month', day) as date) in (select period_start from changed_periods where period_type = 'month')
-    or cast(date_trunc('week', day) as date) in (select period_start from changed_periods where period_type = 'week')
+{# The leading CTEs of a model that recounts changed days: `changed_days` and, for the reports,
+   `changed_periods` (each followed by a comma); nothing when it recounts everything. #}
+{% macro kpi_changed_ctes(periods=false) -%}
+    {% if kpi_recounts_changed_days() %}
+    changed_days as materialized (
+        {{ kpi_changed_days() }}
+    ),
+    {% if periods %}
+    changed_periods as materialized (
+        {{ kpi_changed_periods() }}
+    ),
+    {% endif %}
+    {% endif %}
+{%- endmacro %}
+
+{# A report's daily counts: only the days whose week or month changed (a week can span two months). #}
+{% macro kpi_report_days() -%}
+    select * from {{ ref('int_kpi_daily_counts') }}
+    {% if kpi_recounts_changed_days() %}
+    where cast(date_trunc('month', day) as date) in (select period_start from changed_periods where period_type = 'month')
+        or cast(date_trunc('week', day) as date) in (select period_start from changed_periods where period_type = 'week')
+    {% endif %}
+{%- endmacro %}
+
+{# A report's periods of `relation` (day × …): only the changed ones. #}
+{% macro kpi_report_periods(relation) -%}
+    select * from ({{ kpi_periods(relation) }})
+    {% if kpi_recounts_changed_days() %}
+    where (period_type, period_start) in (select period_type, period_start from changed_periods)
+    {% endif %}
 {%- endmacro %}
 
 {# Pre-hook: remove the rows about to be recounted (all of them when recounting everything). #}

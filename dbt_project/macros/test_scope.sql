@@ -42,20 +42,10 @@
         {%- do return("_invocation_id = '" ~ invocation_id ~ "'") -%}
     {%- endif -%}
     {%- if '_loaded_at' in columns and relation.schema.endswith('staging') -%}
-        {%- set since = previous_lake_watermark() -%}
-        {%- if since -%}
-            {%- do return("_loaded_at > timestamp '" ~ since ~ "'") -%}
+        {%- set stamp = adapter.get_relation(database=target.database, schema='main', identifier='yiping_build_fingerprint') -%}
+        {%- if stamp is not none -%}
+            {%- do return("_loaded_at > coalesce((select max(lake_loaded_at) from " ~ stamp ~ "), timestamp '1900-01-01')") -%}
         {%- endif -%}
     {%- endif -%}
     {%- do return('') -%}
-{%- endmacro %}
-
-{# The newest lake load the build this one started from had seen (none for a build from empty). #}
-{% macro previous_lake_watermark() -%}
-    {%- set stamp = adapter.get_relation(database=target.database, schema='main', identifier='yiping_build_fingerprint') -%}
-    {%- if stamp is none -%}{%- do return(none) -%}{%- endif -%}
-    {%- set columns = adapter.get_columns_in_relation(stamp) | map(attribute='name') | list -%}
-    {%- if 'lake_loaded_at' not in columns -%}{%- do return(none) -%}{%- endif -%}
-    {%- set result = run_query('select cast(max(lake_loaded_at) as varchar) from ' ~ stamp) -%}
-    {%- do return(result.columns[0].values()[0]) -%}
 {%- endmacro %}

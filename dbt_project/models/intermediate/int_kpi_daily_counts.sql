@@ -21,11 +21,7 @@
 -- depends_on: {{ ref('int_events_lifecycle') }} (the changed days, macros/kpi_incremental.sql)
 with
 
-{% if changed_only %}
-changed_days as materialized (
-    {{ kpi_changed_days() }}
-),
-{% endif %}
+{{ kpi_changed_ctes() }}
 
 events as (
     select * from {{ ref('fct_event') }}

@@ -14,19 +14,10 @@
         post_hook="{{ kpi_remember_as_of() }}"
     )
 }}
-{% set changed_only = kpi_recounts_changed_days() %}
 -- depends_on: {{ ref('fct_event') }} {{ ref('int_events_lifecycle') }} (the changed days, macros/kpi_incremental.sql)
 with
 
-{% if changed_only %}
-changed_days as materialized (
-    {{ kpi_changed_days() }}
-),
-
-changed_periods as materialized (
-    {{ kpi_changed_periods() }}
-),
-{% endif %}
+{{ kpi_changed_ctes(periods=true) }}
 
 -- day × grid first (the daily counts are also split by handling org and source): the periods
 -- below triple the rows, so this keeps the build cost to days × grids
@@ -35,10 +26,7 @@ daily as (
         day,
         grid_code,
         {{ kpi_count_columns() }}
-    from {{ ref('int_kpi_daily_counts') }}
-    {% if changed_only %}
-    where {{ kpi_days_in_changed_periods() }}
-    {% endif %}
+    from ({{ kpi_report_days() }})
     group by day, grid_code
 ),
 
@@ -56,10 +44,7 @@ counts as (
 ),
 
 periods as (
-    select * from ({{ kpi_periods('counts') }})
-    {% if changed_only %}
-    where (period_type, period_start) in (select period_type, period_start from changed_periods)
-    {% endif %}
+    {{ kpi_report_periods('counts') }}
 ),
 
 areas as (

@@ -14,25 +14,13 @@
         post_hook="{{ kpi_remember_as_of() }}"
     )
 }}
-{% set changed_only = kpi_recounts_changed_days() %}
 -- depends_on: {{ ref('fct_event') }} {{ ref('int_events_lifecycle') }} (the changed days, macros/kpi_incremental.sql)
 with
 
-{% if changed_only %}
-changed_days as materialized (
-    {{ kpi_changed_days() }}
-),
-
-changed_periods as materialized (
-    {{ kpi_changed_periods() }}
-),
-{% endif %}
+{{ kpi_changed_ctes(periods=true) }}
 
 counts as (
-    select * from {{ ref('int_kpi_daily_counts') }}
-    {% if changed_only %}
-    where {{ kpi_days_in_changed_periods() }}
-    {% endif %}
+    {{ kpi_report_days() }}
 ),
 
 orgs as (
@@ -40,10 +28,7 @@ orgs as (
 ),
 
 periods as (
-    select * from ({{ kpi_periods('counts') }})
-    {% if changed_only %}
-    where (period_type, period_start) in (select period_type, period_start from changed_periods)
-    {% endif %}
+    {{ kpi_report_periods('counts') }}
 ),
 
 units as (
