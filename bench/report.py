@@ -40,6 +40,8 @@ SECTIONS = [
             "incremental_day_rows",
             "incremental_day_load_seconds",
             "dbt_incremental_day_seconds",
+            "incremental_day_standby_copy_seconds",
+            "incremental_day_command_seconds",
             "dbt_incremental_day_dbt_elapsed_seconds",
             "dbt_incremental_day_seconds_by_kind",
             "dbt_incremental_day_slowest_nodes",

@@ -28,12 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--truth", type=Path, default=Path("data/truth/manifest.json"))
     args = parser.parse_args(argv)
     if args.command == "check":
-        from .check import run  # Great Expectations and pandas load here: seconds
+        from .check import prepare, run  # Great Expectations and pandas load here: seconds
 
+        quality = prepare(args.db, args.quality)
         if args.wait and not sys.stdin.readline().strip():
             print("检查已取消 / checks cancelled", file=sys.stderr)
             return 3
-        code, _ = run(args.db, args.warehouse, args.quality, read_only=args.read_only)
+        code, _ = run(args.db, args.warehouse, args.quality, read_only=args.read_only, quality=quality)
         return code
     from .report import report
 

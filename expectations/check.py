@@ -25,6 +25,15 @@ def _sql_path(p: Path) -> str:
     return str(p).replace("'", "''")
 
 
+def prepare(lake: Path, quality_dir: Path | None = None) -> QualityContext:
+    """The GX project with every section's suite and batch definition in place: what `--wait`
+    does while dbt still builds (writing GX's config files takes a second of its own)."""
+    quality = QualityContext(quality_dir or Path(lake).parent / "quality")
+    for section in SECTIONS:
+        quality.prepare(f"warehouse.{section.name}", section.checks())
+    return quality
+
+
 def run(
     lake: Path,
     warehouse: Path,
@@ -32,8 +41,10 @@ def run(
     now: datetime | None = None,
     out=sys.stdout,
     read_only: bool = False,
+    quality: QualityContext | None = None,
 ) -> tuple[int, list[store.RunRecord]]:
-    """read_only: check a published warehouse without writing into it (results go to the lake only)."""
+    """read_only: check a published warehouse without writing into it (results go to the lake only).
+    quality: a context from prepare() (default: opened here)."""
     lake, warehouse = Path(lake), Path(warehouse)
     for path, what in ((lake, "原始层（lake）"), (warehouse, "数据仓库")):
         if not path.exists():
@@ -42,7 +53,7 @@ def run(
     t0 = time.perf_counter()
     now = now or datetime.now()
     build_id = f"build-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    quality = QualityContext(quality_dir or lake.parent / "quality")
+    quality = quality or QualityContext(quality_dir or lake.parent / "quality")
     con = duckdb.connect()
     con.execute(f"attach '{_sql_path(warehouse)}' as wh{' (read_only)' if read_only else ''}")
     con.execute(f"attach '{_sql_path(lake)}' as lake")

@@ -63,7 +63,15 @@ class QualityContext:
         self._suites[name] = (codes, suite)
         return suite
 
+    def prepare(self, suite_name: str, checks: list[Check]) -> None:
+        """Write the suite and its batch definition now, before there is a batch to validate."""
+        self._suite(suite_name, checks)
+        self._batch_definition(suite_name)
+
     def _batch(self, suite_name: str, frame: pd.DataFrame):
+        return self._batch_definition(suite_name).get_batch(batch_parameters={"dataframe": frame})
+
+    def _batch_definition(self, suite_name: str):
         bd = self._batch_definitions.get(suite_name)
         if bd is None:  # once per suite and process: the datasource config is written to disk
             if self._datasource is None:  # replacing it would drop the assets added since
@@ -78,7 +86,7 @@ class QualityContext:
             except KeyError:
                 bd = asset.add_batch_definition_whole_dataframe("whole")
             self._batch_definitions[suite_name] = bd
-        return bd.get_batch(batch_parameters={"dataframe": frame})
+        return bd
 
     def validate(
         self,

@@ -372,12 +372,15 @@ SECTIONS: list[Section] = [
         "lifecycle",
         "流程：六步流程时间顺序",
         f"""
-        with bad as (select event_key from marts.fct_event where {STEPS_OUT_OF_ORDER})
-        select s.source, count(e.event_key) as events, count(b.event_key) as events_out_of_order
+        with per_source as (
+            select source, count(*) as events,
+                count(*) filter (where {STEPS_OUT_OF_ORDER}) as events_out_of_order
+            from marts.fct_event group by source
+        )
+        select s.source, coalesce(p.events, 0) as events,
+            coalesce(p.events_out_of_order, 0) as events_out_of_order
         from (values {_sources_values([(s,) for s in EVENT_SOURCES])}) s(source)
-        left join marts.fct_event e on e.source = s.source
-        left join bad b on b.event_key = e.event_key
-        group by s.source
+        left join per_source p on p.source = s.source
         """,
         ["source"],
         lambda: warning(

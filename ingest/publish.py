@@ -5,12 +5,17 @@ warehouse. `python -m ingest rollback` brings back the previous published build.
     data/warehouse.duckdb                       the published build (what the app reads)
     data/builds/warehouse-<build>.duckdb.partial a build in progress (removed if it fails)
     data/builds/warehouse-<build>.duckdb        earlier published builds, kept for rollback
+    data/builds/warehouse.standby-<id>.duckdb    a copy of the published build, made right after
+                                                 it was published: the next build's starting point
 
 The new build starts as a copy of the published file, so dbt's incremental models (the event
-chain from int_events_unioned to fct_event) merge only what is new. When the dbt project itself
-changed since the published build (models, macros, seeds — a new rule changes old rows too), or
-with --full, the build starts empty instead. Builds and loads take one lock (data/.build.lock):
-a second one waits.
+chain from int_events_unioned to fct_event) merge only what is new. That copy is made after each
+publish, once readers already see the new build, so the next day's build starts at once instead
+of spending its first seconds copying gigabytes (at 10M events, 6 GB in 7 s). A copy whose
+published file has since changed (a rollback, a build published by hand) is deleted, not used.
+When the dbt project itself changed since the published build (models, macros, seeds — a new rule
+changes old rows too), or with --full, the build starts empty instead. Builds and loads take one
+lock (data/.build.lock): a second one waits.
 """
 
 from __future__ import annotations
@@ -88,6 +93,7 @@ def publish(
     keep: int = KEEP_BUILDS,
     checks: bool = True,
     full: bool = False,
+    standby: bool = True,
     out=sys.stdout,
 ) -> Path:
     """Build, test and check a new warehouse; swap it in. Raises PublishError (published untouched)."""
@@ -105,18 +111,24 @@ def publish(
     lake_loaded_at = lake_watermark(lake)  # before dbt reads the lake: what this build will have seen
     incremental = published.exists() and not full and published_fingerprint(published) == fingerprint
     dbt_command = list(dbt_args or ["build"])
+    ready = _take_standby(published, out) if published.exists() else None
     if incremental:
-        shutil.copyfile(published, staging)  # incremental models merge into the last good build
+        # incremental models merge into the last good build
+        if ready is not None:
+            os.replace(ready, staging)
+            start = "the standby copy of the published warehouse, made after it was published"
+        else:
+            shutil.copyfile(published, staging)
+            start = f"a copy of the published warehouse (copied in {time.perf_counter() - started:.1f} s)"
         if dbt_command == ["build"]:
-            # the unit tests check the rules, not the data: the rules are those of the full build
-            # this one descends from (same fingerprint), which ran them
-            dbt_command += ["--exclude-resource-type", "unit_test"]
-        print(
-            f"增量构建 / incremental build on a copy of the published warehouse "
-            f"(copied in {time.perf_counter() - started:.1f} s)",
-            file=out,
-        )
+            # the unit tests check the rules, not the data, and the seeds are data of the rules:
+            # both are those of the full build this one descends from (same fingerprint), which
+            # ran the unit tests and loaded and tested the seeds the copy already holds
+            dbt_command += ["--exclude-resource-type", "unit_test", "--exclude-resource-type", "seed"]
+        print(f"增量构建 / incremental build on {start}", file=out)
     else:
+        if ready is not None:
+            ready.unlink()  # a full build does not start from it; the disk is better free
         why = (
             "--full"
             if full
@@ -170,9 +182,45 @@ def publish(
             published, folder / f"{_published_name(published)}.duckdb"
         )  # the old inode stays for rollback
     os.replace(staging, published)  # atomic: readers see the old file or the new one, never neither
-    _prune(published, keep)
     print(f"发布成功 / published {published} in {time.perf_counter() - started:.1f} s", file=out)
+    _prune(published, keep)
+    if standby:
+        _make_standby(published, out)
     return published
+
+
+def _standby_name(published: Path) -> str:
+    """The standby copy's name ties it to one published file: its inode, size and modification time."""
+    st = published.stat()
+    return f"{published.stem}.standby-{st.st_ino}-{st.st_size}-{st.st_mtime_ns}.duckdb"
+
+
+def _make_standby(published: Path, out) -> None:
+    """Copy the just-published build for the next build to start from. Readers already see the new
+    build; a kill here leaves only a .partial, which the next build removes (and then copies)."""
+    started = time.perf_counter()
+    name = _standby_name(published)
+    partial = builds_dir(published) / f"{published.stem}.standby.duckdb.partial"
+    shutil.copyfile(published, partial)
+    if _standby_name(published) != name:  # published again meanwhile (cannot under the lock; cheap to check)
+        partial.unlink()
+        return
+    os.replace(partial, builds_dir(published) / name)
+    print(
+        f"备用副本 / standby copy for the next build made in {time.perf_counter() - started:.1f} s",
+        file=out,
+    )
+
+
+def _take_standby(published: Path, out) -> Path | None:
+    """The standby copy of the published file as it is now, if there is one; standby copies of an
+    earlier state of it (before a rollback, say) are deleted."""
+    current = builds_dir(published) / _standby_name(published)
+    for copy in builds_dir(published).glob(f"{published.stem}.standby-*.duckdb"):
+        if copy != current:
+            copy.unlink()
+            print(f"removed a standby copy of an earlier build: {copy.name}", file=out)
+    return current if current.exists() else None
 
 
 def project_fingerprint() -> str:
@@ -254,11 +302,24 @@ def _start_waiting_checks(lake: Path, warehouse: Path) -> subprocess.Popen:
     """`python -m expectations check --wait`: loads its libraries, then checks `warehouse` once it
     reads a line on its input (end of input: cancelled)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "expectations", "check", "--wait", "--db", str(lake), "--warehouse", str(warehouse)],
+        [
+            sys.executable,
+            "-m",
+            "expectations",
+            "check",
+            "--wait",
+            "--db",
+            str(lake),
+            "--warehouse",
+            str(warehouse),
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # lower priority: loading Great Expectations takes seconds of CPU, which on a small
+        # machine should go to dbt first (the checks only start once dbt is done)
+        preexec_fn=lambda: os.nice(10),
     )
 
 
@@ -313,6 +374,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--keep", type=int, default=KEEP_BUILDS, help="earlier builds kept for rollback")
     parser.add_argument("--rollback", action="store_true", help="publish the previous build again")
     parser.add_argument("--full", action="store_true", help="build from empty, not on the published build")
+    parser.add_argument(
+        "--no-standby",
+        action="store_true",
+        help="do not copy the new build for the next one to start from (saves one warehouse of disk; "
+        "the next build copies at its start instead)",
+    )
     parser.add_argument("dbt_args", nargs="*", help="dbt command and options (default: build)")
     args = parser.parse_args(argv)
     try:
@@ -320,7 +387,14 @@ def main(argv: list[str]) -> int:
             if args.rollback:
                 rollback(args.warehouse)
             else:
-                publish(args.db, args.warehouse, args.dbt_args or None, keep=args.keep, full=args.full)
+                publish(
+                    args.db,
+                    args.warehouse,
+                    args.dbt_args or None,
+                    keep=args.keep,
+                    full=args.full,
+                    standby=not args.no_standby,
+                )
     except PublishError as e:
         print(
             f"未发布，已发布的数据仓库保持不变 / not published, the published warehouse is unchanged: {e}",

@@ -129,6 +129,14 @@ def test_publish_swaps_in_a_checked_build_and_keeps_the_last_for_rollback(work, 
     )
     assert rolled.returncode == 0, rolled.stderr
     assert build_id(published) == before
+    # the standby copy made after the publish is of the build just rolled back: the next build must
+    # not start from it, but from a copy of what is published now
+    assert len(list((work / "builds").glob("warehouse.standby-*.duckdb"))) == 1
+    again = run_publish(work / "lake.duckdb", published)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-2000:]
+    assert "removed a standby copy of an earlier build" in again.stdout
+    assert "incremental build on a copy of the published warehouse" in again.stdout
+    assert counts(published) == before_counts
 
 
 def test_a_failing_build_leaves_the_published_warehouse_untouched_and_says_why(work):
@@ -309,6 +317,8 @@ INCREMENTAL_TABLES = [
     "marts.dim_person",
     "restricted.dim_person_identity",
     "marts.rpt_risk_vulnerable_residents",
+    "marts.fct_licence",
+    "marts.dim_legal_entity",
 ]
 # what a build stamps on its rows (which build wrote them, from which loads), not data
 BUILD_STAMPS = {"_batch_loaded_at", "_registry_loaded_at", "_invocation_id", "_replaced_days"}
@@ -404,7 +414,9 @@ def test_a_daily_build_merges_only_the_new_day_and_equals_a_full_build(work, dis
     load = run_load(inbox, lake)
     assert load.returncode == 0, load.stdout + load.stderr
     daily = run_publish(lake, published)
-    assert daily.returncode == 0 and "incremental build" in daily.stdout, daily.stdout[-3000:]
+    assert daily.returncode == 0, daily.stdout[-3000:] + daily.stderr[-2000:]
+    # this build started from the standby copy the previous publish made of itself
+    assert "incremental build on the standby copy" in daily.stdout, daily.stdout[-3000:]
     full = run_publish(lake, work / "full2.duckdb", full=True)
     assert full.returncode == 0, full.stdout[-3000:] + full.stderr[-2000:]
     for name in INCREMENTAL_TABLES:

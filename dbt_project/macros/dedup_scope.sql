@@ -9,32 +9,32 @@
 
 {# Events geocoded or categorised again in this build (new and changed raw rows, registry loads). #}
 {% macro dedup_touched_events() -%}
-    select event_key from {{ ref('int_events_geocoded') }} where _invocation_id = '{{ invocation_id }}'
-    union
-    select event_key from {{ ref('int_events_categorised') }} where _invocation_id = '{{ invocation_id }}'
+    select event_key from {{ ref('int_events_dedup_touched') }}
+{%- endmacro %}
+
+{# fct_event as the last build left it (none in a build from empty). #}
+{% macro dedup_previous_fct_event() -%}
+    {{ return(adapter.get_relation(database=this.database, schema=generate_schema_name('marts', none), identifier='fct_event') if execute else none) }}
 {%- endmacro %}
 
 {# The partitions to recompute: where the touched events are now and where they were. #}
 {% macro dedup_partitions() -%}
-    with touched as materialized (
-        {{ dedup_touched_events() }}
-    )
     select g.address_code, c.category_code
     from (
         select event_key, address_code from {{ ref('int_events_geocoded') }}
-        where event_key in (select event_key from touched) and address_code is not null
+        where event_key in ({{ dedup_touched_events() }}) and address_code is not null
     ) as g
     inner join (
         select event_key, category_code from {{ ref('int_events_categorised') }}
-        where event_key in (select event_key from touched)
+        where event_key in ({{ dedup_touched_events() }})
     ) as c
         on g.event_key = c.event_key
-    {%- set previous = adapter.get_relation(database=this.database, schema=generate_schema_name('marts', none), identifier='fct_event') if execute else none %}
+    {%- set previous = dedup_previous_fct_event() %}
     {%- if previous is not none %}
     union
     select address_code, category_code
     from {{ previous }}
-    where event_key in (select event_key from touched)
+    where event_key in ({{ dedup_touched_events() }})
         and address_code is not null
     {%- endif %}
 {%- endmacro %}

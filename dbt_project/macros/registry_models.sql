@@ -50,3 +50,37 @@
         and v.age is distinct from p.age
     {% endif %}
 {%- endmacro %}
+
+{# Post-hook of fct_licence: whether a licence has expired, and in how many days it will, move
+   with "now"; only rows whose values changed are written. #}
+{% macro refresh_licence_expiry() -%}
+    {% if is_incremental() %}
+    update {{ this }} as l
+    set is_expired = not l.is_permanent and l.expires_on < a.as_of_on,
+        days_to_expiry = case when not l.is_permanent then date_diff('day', a.as_of_on, l.expires_on) end
+    from (select cast(max(as_of_at) as date) as as_of_on from {{ ref('int_events_lifecycle') }}) as a
+    where l.is_expired is distinct from (not l.is_permanent and l.expires_on < a.as_of_on)
+        or l.days_to_expiry is distinct from
+            (case when not l.is_permanent then date_diff('day', a.as_of_on, l.expires_on) end)
+    {% endif %}
+{%- endmacro %}
+
+{# Post-hook of dim_legal_entity: its expired-licence count, from fct_licence as refreshed. #}
+{% macro refresh_expired_licence_count() -%}
+    {% if is_incremental() %}
+    update {{ this }} as e
+    set expired_licence_count = n.expired_licence_count
+    from (
+        select x.uscc, coalesce(l.expired_licence_count, 0) as expired_licence_count
+        from {{ this }} as x
+        left join (
+            select uscc, count(*) filter (where is_expired) as expired_licence_count
+            from {{ ref('fct_licence') }}
+            group by uscc
+        ) as l
+            on x.uscc = l.uscc
+    ) as n
+    where e.uscc = n.uscc
+        and e.expired_licence_count is distinct from n.expired_licence_count
+    {% endif %}
+{%- endmacro %}

@@ -14,7 +14,8 @@
   rules (models, macros, seeds) makes the next build a full one. A unique test over the rows
   written is a unique test over the table: before writing, these models delete every row that
   could share a key with what they write (by event, by day or period, or the whole table).
-  A test's own `where` config still applies on top.
+  A test's own `where` config still applies on top. Singular tests that check row by row call
+  get_where_subquery themselves; those over a whole table (a share of all events) do not.
 #}
 {% macro get_where_subquery(relation) -%}
     {%- set filters = [] -%}

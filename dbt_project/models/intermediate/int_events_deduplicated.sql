@@ -8,8 +8,9 @@
   links (two rounds of min-label propagation: chains longer than three reports are rare).
   The group id is the earliest report's event key, hashed.
   Incremental: a daily build recomputes only the (address, category) partitions its changed
-  events are in or were in (macros/dedup_scope.sql).
+  events are in or were in (macros/dedup_scope.sql), starting from int_events_dedup_touched.
 #}
+-- depends_on: {{ ref('int_events_dedup_touched') }}
 {{
     config(
         materialized='incremental',
@@ -27,7 +28,11 @@ partitions as materialized (
 ),
 {% endif %}
 
+{%- set previous = dedup_previous_fct_event() if is_incremental() else none %}
 events as (
+    {%- if previous is not none %}
+    -- the recomputed partitions' events: the touched ones as they are now ...
+    {%- endif %}
     select
         g.event_key,
         u.source,
@@ -38,7 +43,9 @@ events as (
     from (
         select event_key, address_code from {{ ref('int_events_geocoded') }}
         where address_code is not null
-        {% if is_incremental() %}
+        {% if previous is not none %}
+        and event_key in ({{ dedup_touched_events() }})
+        {% elif is_incremental() %}
         and address_code in (select address_code from partitions)
         {% endif %}
     ) as g
@@ -51,6 +58,18 @@ events as (
         on g.address_code = p.address_code
         and c.category_code = p.category_code
     {% endif %}
+    {%- if previous is not none %}
+    union all
+    -- ... and the others as the last build left them in fct_event: nothing about an event that
+    -- was neither geocoded nor categorised again has changed since (reading them there spares
+    -- joining millions of rows of three tables to find them)
+    select f.event_key, f.source, f.channel, f.reported_at, f.address_code, f.category_code
+    from {{ previous }} as f
+    semi join partitions as p
+        on f.address_code = p.address_code
+        and f.category_code = p.category_code
+    where f.event_key not in ({{ dedup_touched_events() }})
+    {%- endif %}
 ),
 
 rules as (

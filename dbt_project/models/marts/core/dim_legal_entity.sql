@@ -1,3 +1,17 @@
+{#
+  One row per legal entity (unified social credit code). A registry model
+  (macros/registry_models.sql): kept as it is until a new licence or address export is
+  loaded; its expired-licence count moves with "now" by the post-hook.
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_if_registry_changed(['stg_legal_entity__licences', 'stg_address__addresses']) }}",
+        post_hook="{{ refresh_expired_licence_count() }}"
+    )
+}}
 with
 
 licences as (
@@ -35,7 +49,9 @@ final as (
         {{ uscc_is_valid('e.uscc') }} and {{ uscc_org_code_is_valid('e.uscc') }} as is_uscc_valid,
         e.is_uscc_damaged,
         coalesce(l.licence_count, 0) as licence_count,
-        coalesce(l.expired_licence_count, 0) as expired_licence_count
+        coalesce(l.expired_licence_count, 0) as expired_licence_count,
+        {{ registry_loaded_at(['stg_legal_entity__licences', 'stg_address__addresses']) }} as _registry_loaded_at,
+        '{{ invocation_id }}' as _invocation_id
     from entities as e
     left join (
         select uscc, count(*) as licence_count, count(*) filter (where is_expired) as expired_licence_count
@@ -48,3 +64,4 @@ final as (
 )
 
 select * from final
+{{ skip_if_registry_unchanged(['stg_legal_entity__licences', 'stg_address__addresses']) }}

@@ -1,3 +1,17 @@
+{#
+  One row per licence, with its expiry as of the data's as-of day. A registry model
+  (macros/registry_models.sql): kept as it is until a new licence export is loaded; the
+  expiry columns move with "now" by the post-hook.
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_if_registry_changed(['stg_legal_entity__licences']) }}",
+        post_hook="{{ refresh_licence_expiry() }}"
+    )
+}}
 with
 
 licences as (
@@ -24,10 +38,13 @@ final as (
         l.registration_status,
         l.address_code,
         l._source_file,
-        l._row_number
+        l._row_number,
+        {{ registry_loaded_at(['stg_legal_entity__licences']) }} as _registry_loaded_at,
+        '{{ invocation_id }}' as _invocation_id
     from licences as l
     cross join as_of as a
     qualify row_number() over (partition by licence_key order by l._loaded_at desc) = 1
 )
 
 select * from final
+{{ skip_if_registry_unchanged(['stg_legal_entity__licences']) }}

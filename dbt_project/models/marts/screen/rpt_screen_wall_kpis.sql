@@ -43,6 +43,16 @@ windows as (
     from reference_days
 ),
 
+days as (
+    -- the district's counts per day, over the days any window covers (all KPI counts are sums)
+    select
+        day,
+        {{ kpi_count_columns() }}
+    from daily
+    where day >= (select min(start_on) from windows)
+    group by day
+),
+
 summed as (
     select
         w.reference_on,
@@ -51,7 +61,7 @@ summed as (
         w.end_on,
         {{ kpi_count_columns() }}
     from windows as w
-    left join daily as d
+    left join days as d
         on d.day between w.start_on and w.end_on
     group by w.reference_on, w.window_code, w.start_on, w.end_on
 ),
