@@ -31,14 +31,47 @@ def main(argv: list[str] | None = None) -> int:
         from .check import prepare, run  # Great Expectations and pandas load here: seconds
 
         quality = prepare(args.db, args.quality)
-        if args.wait and not sys.stdin.readline().strip():
-            print("检查已取消 / checks cancelled", file=sys.stderr)
-            return 3
-        code, _ = run(args.db, args.warehouse, args.quality, read_only=args.read_only, quality=quality)
+        stamp = decided = None
+        if args.wait:
+            line = sys.stdin.readline().strip()
+            if not line:
+                print("检查已取消 / checks cancelled", file=sys.stderr)
+                return 3
+            stamp, decided = _publish_protocol(line)
+        code, _ = run(
+            args.db,
+            args.warehouse,
+            args.quality,
+            read_only=args.read_only,
+            quality=quality,
+            stamp=stamp,
+            decided=decided,
+        )
         return code
     from .report import report
 
     return report(args.db, args.truth)
+
+
+def _publish_protocol(line: str):
+    """`ingest publish` starts the checks with --wait and then sends one line: "go", or "go" and a
+    JSON build stamp to write into the build with the quality results. The checks answer with a
+    DECIDED line as soon as the build is closed, so the publish need not wait for Data Docs."""
+    import json
+
+    from ingest.publish import DECIDED, write_stamp
+
+    payload = json.loads(line.removeprefix("go").strip() or "null")
+    stamp = None
+    if payload is not None:
+
+        def stamp(con, catalog):
+            write_stamp(con, catalog, payload["fingerprint"], payload["lake_loaded_at"])
+
+    def decided(code: int) -> None:
+        print(f"{DECIDED} {code}", flush=True)
+
+    return stamp, decided
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -42,9 +43,15 @@ def run(
     out=sys.stdout,
     read_only: bool = False,
     quality: QualityContext | None = None,
+    stamp: Callable[[duckdb.DuckDBPyConnection, str], None] | None = None,
+    decided: Callable[[int], None] | None = None,
 ) -> tuple[int, list[store.RunRecord]]:
     """read_only: check a published warehouse without writing into it (results go to the lake only).
-    quality: a context from prepare() (default: opened here)."""
+    quality: a context from prepare() (default: opened here).
+    stamp: writes into the build (catalog name given) in the transaction that copies the quality
+    history into it: `ingest publish` stamps its build this way instead of opening it once more.
+    decided: called with the exit code once the build is closed, before Data Docs are rendered
+    (a publish need not wait for them)."""
     lake, warehouse = Path(lake), Path(warehouse)
     for path, what in ((lake, "原始层（lake）"), (warehouse, "数据仓库")):
         if not path.exists():
@@ -82,11 +89,13 @@ def run(
             where = section.offenders.get(result["check_code"].removesuffix(".critical"))
             if result["success"] is True or where is None:
                 continue
-            result["offending_events"] = offending_events(con, where)
-            if not result["check_code"].endswith(".critical"):
-                record.failures += sample_rows(
+            if result["check_code"].endswith(".critical"):
+                result["offending_events"] = offending_events(con, where)
+            else:
+                result["offending_events"], samples = sample_rows(
                     con, record.run["run_id"], by_code[result["check_code"]], where
                 )
+                record.failures += samples
         records.append(record)
 
     con.execute("begin transaction")
@@ -108,16 +117,21 @@ def run(
         if not read_only:
             con.execute("begin transaction")
             store.copy_to(con, "lake", "wh")
+            if stamp is not None:
+                stamp(con, "wh")
             con.execute("commit")
     finally:
         con.close()
-    index = data_docs.build(quality, list(quality.stored))
     code = _print_summary(records, out)
     print(
         f"\n质量结果已写入 quality.runs / quality.results / quality.failures（{build_id}，"
-        f"{time.perf_counter() - t0:.1f} 秒）\nData Docs：{index}",
+        f"{time.perf_counter() - t0:.1f} 秒）",
         file=out,
     )
+    if decided is not None:
+        decided(code)
+    index = data_docs.build(quality, list(quality.stored))
+    print(f"Data Docs：{index}", file=out)
     return code, records
 
 

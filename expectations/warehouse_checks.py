@@ -422,16 +422,20 @@ def offending_events(con, where: str) -> int:
     return con.execute(f"select count(*) from marts.fct_event where {where}").fetchone()[0]
 
 
-def sample_rows(con, run_id: str, check: Check, where: str) -> list[dict]:
-    """Offending events of a failed warehouse check, with lineage; personal columns masked."""
+def sample_rows(con, run_id: str, check: Check, where: str) -> tuple[int, list[dict]]:
+    """How many events a failed warehouse check found, and a sample of them with lineage (personal
+    columns masked): one scan of the fact table for both."""
     cur = con.execute(
-        f"select {_EVENT_SAMPLE_COLUMNS} from marts.fct_event where {where} "
+        f"select {_EVENT_SAMPLE_COLUMNS}, count(*) over () as offending_events "
+        f"from marts.fct_event where {where} "
         f"order by reported_at desc, source_id limit {SAMPLE_ROWS}"
     )
     names = [d[0] for d in cur.description]
     out = []
+    count = 0
     for row in cur.fetchall():
         rec = dict(zip(names, row, strict=True))
+        count = rec.pop("offending_events")
         out.append(
             {
                 "run_id": run_id,
@@ -443,7 +447,7 @@ def sample_rows(con, run_id: str, check: Check, where: str) -> list[dict]:
                 "record": jsonable({k: mask(k, v) for k, v in rec.items() if v is not None}),
             }
         )
-    return out
+    return count, out
 
 
 def now_sql(now: datetime) -> str:

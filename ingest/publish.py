@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ from pathlib import Path
 KEEP_BUILDS = 3
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 FINGERPRINT_TABLE = "main.yiping_build_fingerprint"
+DECIDED = "YIPING_CHECKS_DECIDED"  # the waiting checks' answer line: DECIDED <exit code>
 LOCK_WAIT_SECONDS = 3 * 3600
 
 
@@ -112,6 +114,7 @@ def publish(
     incremental = published.exists() and not full and published_fingerprint(published) == fingerprint
     dbt_command = list(dbt_args or ["build"])
     ready = _take_standby(published, out) if published.exists() else None
+    kept_name = _published_name(published) if published.exists() else None  # read now, while idle
     if incremental:
         # incremental models merge into the last good build
         if ready is not None:
@@ -165,12 +168,19 @@ def publish(
         dbt_done = time.perf_counter()
         print(f"dbt: {dbt_done - started:.1f} s since the start of the publish", file=out)
         if checker is not None:
-            checker.stdin.write("go\n")
+            # the checks write the build's stamp with their results: one opening of the file less
+            stamp = {
+                "fingerprint": fingerprint,
+                "lake_loaded_at": lake_loaded_at and lake_loaded_at.isoformat(),
+            }
+            checker.stdin.write(f"go {json.dumps(stamp)}\n")
             checker.stdin.close()
-            if _relay(checker, out) != 0:
+            if _relay_until_decided(checker, out) != 0:
+                _relay(checker, out)  # let them finish their report (Data Docs) first
                 raise PublishError("warehouse checks found a critical problem (see the log above)")
             print(f"warehouse checks: {time.perf_counter() - dbt_done:.1f} s", file=out)
-        _write_fingerprint(staging, fingerprint, lake_loaded_at)
+        else:
+            _write_fingerprint(staging, fingerprint, lake_loaded_at)
     except BaseException:
         if checker is not None and checker.poll() is None:
             checker.kill()
@@ -178,14 +188,14 @@ def publish(
         Path(str(staging) + ".wal").unlink(missing_ok=True)
         raise
     if published.exists():
-        os.link(
-            published, folder / f"{_published_name(published)}.duckdb"
-        )  # the old inode stays for rollback
+        os.link(published, folder / f"{kept_name}.duckdb")  # the old inode stays for rollback
     os.replace(staging, published)  # atomic: readers see the old file or the new one, never neither
     print(f"发布成功 / published {published} in {time.perf_counter() - started:.1f} s", file=out)
     _prune(published, keep)
     if standby:
         _make_standby(published, out)
+    if checker is not None:
+        _relay(checker, out)  # the checks' last lines (Data Docs), written meanwhile
     return published
 
 
@@ -270,19 +280,26 @@ def lake_watermark(lake: Path):
 
 def _write_fingerprint(warehouse: Path, fingerprint: str, lake_loaded_at=None) -> None:
     """Stamp a build: the rules it was made with, and the newest lake load it had seen (a daily
-    build's tests and checks cover only what was loaded after the stamp of the build it starts from)."""
+    build's tests and checks cover only what was loaded after the stamp of the build it starts from).
+    A publish with checks has the checks write it (write_stamp) with their results."""
     import duckdb
 
     con = duckdb.connect(str(warehouse))
     try:
-        con.execute(
-            f"create or replace table {FINGERPRINT_TABLE} as "
-            "select ? as project_fingerprint, current_localtimestamp() as built_at, "
-            "cast(? as timestamp) as lake_loaded_at",
-            [fingerprint, lake_loaded_at],
-        )
+        write_stamp(con, None, fingerprint, lake_loaded_at)
     finally:
         con.close()
+
+
+def write_stamp(con, catalog: str | None, fingerprint: str, lake_loaded_at) -> None:
+    """The stamp's table, written through an open connection (`catalog`: the build's, if attached)."""
+    table = f"{catalog}.{FINGERPRINT_TABLE}" if catalog else FINGERPRINT_TABLE
+    con.execute(
+        f"create or replace table {table} as "
+        "select ? as project_fingerprint, current_localtimestamp() as built_at, "
+        "cast(? as timestamp) as lake_loaded_at",
+        [fingerprint, lake_loaded_at],
+    )
 
 
 def _run(command: list[str], out) -> int:
@@ -294,6 +311,15 @@ def _run(command: list[str], out) -> int:
 def _relay(child: subprocess.Popen, out) -> int:
     """Pass a running child's output through line by line; its exit code."""
     for line in child.stdout:
+        print(line, file=out, end="")
+    return child.wait()
+
+
+def _relay_until_decided(child: subprocess.Popen, out) -> int:
+    """Pass the waiting checks' output through until they say DECIDED (or end); their verdict."""
+    for line in child.stdout:
+        if line.startswith(DECIDED):
+            return int(line.split()[1])
         print(line, file=out, end="")
     return child.wait()
 

@@ -31,7 +31,7 @@ with
     {{ _day_precision_clamp('closed_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at), coalesce(verified_at, reported_at))') }} as closed_at
 {% endset %}
 
-as_of as (
+as_of as materialized (
     -- over every event, from the step columns only (a daily build rewrites few events)
     select
         {% if var('as_of') %}
@@ -50,12 +50,18 @@ events as (
     from {{ ref('int_events_unioned') }}
     {% if is_incremental() %}
     where {{ changed_filter() }}
-        or event_key in (
-            -- open events whose overdue flag flips at this build's "now"
+    union all
+    -- open events whose overdue flag flips at this build's "now"
+    {%- set flips %}
+        not ({{ changed_filter() }})
+        and event_key in (
             select event_key from {{ this }}
             where lifecycle_state = 'open'
                 and is_overdue_open is distinct from (deadline_at < (select as_of_at from as_of))
         )
+    {%- endset %}
+    select * exclude (_invocation_id) replace ({{ clamped_steps }})
+    from ({{ fetch_rows(ref('int_events_unioned'), flips) }})
     {% endif %}
 ),
 
@@ -76,7 +82,11 @@ replaced as (
 ),
 
 categories as (
+    {% if is_incremental() %}
+    {{ fetch_rows(ref('int_events_categorised'), 'event_key in (select event_key from events)') }}
+    {% else %}
     select * from {{ ref('int_events_categorised') }}
+    {% endif %}
 ),
 
 sla_rules as (

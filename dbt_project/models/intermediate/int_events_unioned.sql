@@ -260,8 +260,7 @@ candidates as (
     union all by name
     -- the version already held for an event that got new raw rows competes with them
     select * exclude (event_key, version_count, _batch_loaded_at, _invocation_id), version_count as _versions
-    from {{ this }}
-    where event_key in (select source || ':' || source_id from unioned)
+    from ({{ fetch_rows(this, "event_key in (select source || ':' || source_id from unioned)") }})
     {% endif %}
 ),
 

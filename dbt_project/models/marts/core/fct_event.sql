@@ -43,9 +43,10 @@ changed as materialized (
     ('duplicates', 'int_events_deduplicated'),
 ] %}
 {{ name }} as (
-    select * from {{ ref(model) }}
     {% if is_incremental() %}
-    where event_key in (select event_key from changed)
+    {{ fetch_rows(ref(model), 'event_key in (select event_key from changed)') }}
+    {% else %}
+    select * from {{ ref(model) }}
     {% endif %}
 ),
 {% endfor %}
