@@ -424,18 +424,18 @@ def offending_events(con, where: str) -> int:
 
 def sample_rows(con, run_id: str, check: Check, where: str) -> tuple[int, list[dict]]:
     """How many events a failed warehouse check found, and a sample of them with lineage (personal
-    columns masked): one scan of the fact table for both."""
+    columns masked). Two queries: a count reads one or two columns, and the sample is a top-N that
+    DuckDB fetches whole for its 20 rows only (a count over a window would carry every column of
+    every offending row to the sort)."""
+    count = offending_events(con, where)
     cur = con.execute(
-        f"select {_EVENT_SAMPLE_COLUMNS}, count(*) over () as offending_events "
-        f"from marts.fct_event where {where} "
+        f"select {_EVENT_SAMPLE_COLUMNS} from marts.fct_event where {where} "
         f"order by reported_at desc, source_id limit {SAMPLE_ROWS}"
     )
     names = [d[0] for d in cur.description]
     out = []
-    count = 0
     for row in cur.fetchall():
         rec = dict(zip(names, row, strict=True))
-        count = rec.pop("offending_events")
         out.append(
             {
                 "run_id": run_id,

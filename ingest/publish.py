@@ -345,7 +345,7 @@ def _start_waiting_checks(lake: Path, warehouse: Path) -> subprocess.Popen:
         text=True,
         # lower priority: loading Great Expectations takes seconds of CPU, which on a small
         # machine should go to dbt first (the checks only start once dbt is done)
-        preexec_fn=lambda: os.nice(10),
+        preexec_fn=lambda: os.nice(19),
     )
 
 
