@@ -8,22 +8,26 @@
     {{ return(adapter.dispatch('half_width')(expr)) }}
 {%- endmacro %}
 
-{#- translate() costs ~1.3 µs per value in DuckDB 1.x, 30× a regex test, so it only runs on values that
-    hold a full-width character (U+3000 ideographic space, U+FF01–U+FF5E); most values hold none. -#}
+{#- Most values need nothing but a trim: one regex test picks the few that hold a full-width
+    character (U+3000 ideographic space, U+FF01–U+FF5E), a tab or line break, or two spaces in a
+    row, and only those go through translate() (~1.3 µs per value in DuckDB 1.x, 30× a regex test)
+    and the whitespace rewrite. Same result as running both on every value, at about half the cost
+    (checked on every text column of the 1M-event bench district). -#}
 {% macro default__half_width(expr) -%}
-    trim(regexp_replace(
+    case when regexp_matches({{ expr }}, '[\x{3000}\x{FF01}-\x{FF5E}\t\n\f\r]|  ') then trim(regexp_replace(
         case when regexp_matches({{ expr }}, '[\x{3000}\x{FF01}-\x{FF5E}]') then translate(
             {{ expr }},
             '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ（）－＋＃　',
             '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz()-+# '
         ) else {{ expr }} end,
         '\s+', ' ', 'g'
-    ))
+    )) else trim({{ expr }}) end
 {%- endmacro %}
 
 {# Cleaned text, with the words exports use for "empty" (无, 暂无, NULL, -, /) turned into null. #}
 {% macro clean_text(expr) -%}
-    nullif(regexp_replace({{ half_width(expr) }}, '^(无|暂无|NULL|null|None|-|--|/)$', ''), '')
+    case when {{ half_width(expr) }} in ('', '无', '暂无', 'NULL', 'null', 'None', '-', '--', '/') then null
+        else {{ half_width(expr) }} end
 {%- endmacro %}
 
 {# Codes stay text; a code a spreadsheet turned into scientific notation (3.20104E+17) is damaged. #}
