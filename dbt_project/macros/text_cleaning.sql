@@ -25,9 +25,10 @@
 {%- endmacro %}
 
 {# Cleaned text, with the words exports use for "empty" (无, 暂无, NULL, -, /) turned into null. #}
+{#- A regex, not `in (...)`: DuckDB plans a list of constants as a join, which a view cannot drop
+    when its column is not read (every staging column would be cleaned for `count(*)`). -#}
 {% macro clean_text(expr) -%}
-    case when {{ half_width(expr) }} in ('', '无', '暂无', 'NULL', 'null', 'None', '-', '--', '/') then null
-        else {{ half_width(expr) }} end
+    nullif(regexp_replace({{ half_width(expr) }}, '^(无|暂无|NULL|null|None|-|--|/)$', ''), '')
 {%- endmacro %}
 
 {# Codes stay text; a code a spreadsheet turned into scientific notation (3.20104E+17) is damaged. #}
