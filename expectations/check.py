@@ -89,13 +89,11 @@ def run(
             where = section.offenders.get(result["check_code"].removesuffix(".critical"))
             if result["success"] is True or where is None:
                 continue
-            if result["check_code"].endswith(".critical"):
-                result["offending_events"] = offending_events(con, where)
-            else:
-                result["offending_events"], samples = sample_rows(
+            result["offending_events"] = offending_events(con, where)
+            if not result["check_code"].endswith(".critical"):
+                record.failures += sample_rows(
                     con, record.run["run_id"], by_code[result["check_code"]], where
                 )
-                record.failures += samples
         records.append(record)
 
     con.execute("begin transaction")

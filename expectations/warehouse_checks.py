@@ -422,12 +422,10 @@ def offending_events(con, where: str) -> int:
     return con.execute(f"select count(*) from marts.fct_event where {where}").fetchone()[0]
 
 
-def sample_rows(con, run_id: str, check: Check, where: str) -> tuple[int, list[dict]]:
-    """How many events a failed warehouse check found, and a sample of them with lineage (personal
-    columns masked). Two queries: a count reads one or two columns, and the sample is a top-N that
-    DuckDB fetches whole for its 20 rows only (a count over a window would carry every column of
-    every offending row to the sort)."""
-    count = offending_events(con, where)
+def sample_rows(con, run_id: str, check: Check, where: str) -> list[dict]:
+    """Offending events of a failed warehouse check, with lineage; personal columns masked. A top-N,
+    which DuckDB reads whole for its 20 rows only (the count is offending_events, a separate scan of
+    one or two columns: a count over a window here would carry every column of every offending row)."""
     cur = con.execute(
         f"select {_EVENT_SAMPLE_COLUMNS} from marts.fct_event where {where} "
         f"order by reported_at desc, source_id limit {SAMPLE_ROWS}"
@@ -447,7 +445,7 @@ def sample_rows(con, run_id: str, check: Check, where: str) -> tuple[int, list[d
                 "record": jsonable({k: mask(k, v) for k, v in rec.items() if v is not None}),
             }
         )
-    return count, out
+    return out
 
 
 def now_sql(now: datetime) -> str:

@@ -209,13 +209,9 @@ def _make_standby(published: Path, out) -> None:
     """Copy the just-published build for the next build to start from. Readers already see the new
     build; a kill here leaves only a .partial, which the next build removes (and then copies)."""
     started = time.perf_counter()
-    name = _standby_name(published)
     partial = builds_dir(published) / f"{published.stem}.standby.duckdb.partial"
     shutil.copyfile(published, partial)
-    if _standby_name(published) != name:  # published again meanwhile (cannot under the lock; cheap to check)
-        partial.unlink()
-        return
-    os.replace(partial, builds_dir(published) / name)
+    os.replace(partial, builds_dir(published) / _standby_name(published))  # under the build lock
     print(
         f"备用副本 / standby copy for the next build made in {time.perf_counter() - started:.1f} s",
         file=out,

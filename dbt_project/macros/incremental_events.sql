@@ -47,11 +47,16 @@
    all of them when one of `registries` got a new load since the model last ran (decided when the
    node runs, so the filter stays a plain comparison with a constant). #}
 {% macro changed_filter(registries=[]) -%}
-    {%- if registries and execute and run_query('select ' ~ registry_changed(registries)).columns[0].values()[0] -%}
+    {%- if registries and execute and registry_has_newer_load(registries) -%}
     true
     {%- else -%}
     _batch_loaded_at > {{ events_watermark_literal() }}
     {%- endif -%}
+{%- endmacro %}
+
+{# The same, decided now (run when the node runs): true or false. #}
+{% macro registry_has_newer_load(registries) -%}
+    {%- do return(run_query('select ' ~ registry_changed(registries)).columns[0].values()[0]) -%}
 {%- endmacro %}
 
 {# True when one of `registries` got a load newer than the one this model's rows were made with. #}

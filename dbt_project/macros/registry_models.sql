@@ -14,8 +14,7 @@
 {# True when this build keeps the model's rows (an incremental build, no newer registry load). #}
 {% macro registry_unchanged(registries) -%}
     {%- if not (execute and is_incremental()) -%}{%- do return(false) -%}{%- endif -%}
-    {%- set result = run_query('select ' ~ registry_changed(registries)) -%}
-    {%- do return(not result.columns[0].values()[0]) -%}
+    {%- do return(not registry_has_newer_load(registries)) -%}
 {%- endmacro %}
 
 {% macro delete_if_registry_changed(registries) -%}

@@ -49,11 +49,12 @@ events as (
     select * exclude (_invocation_id) replace ({{ clamped_steps }})
     from {{ ref('int_events_unioned') }}
     {% if is_incremental() %}
-    where {{ changed_filter() }}
+    {%- set changed = changed_filter() %}
+    where {{ changed }}
     union all
     -- open events whose overdue flag flips at this build's "now"
     {%- set flips %}
-        not ({{ changed_filter() }})
+        not ({{ changed }})
         and event_key in (
             select event_key from {{ this }}
             where lifecycle_state = 'open'
