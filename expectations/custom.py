@@ -12,7 +12,7 @@ from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import ColumnMapExpectation
 from great_expectations.expectations.metrics import ColumnMapMetricProvider, column_condition_partial
 
-from ingest.identifiers import id_numbers_valid, phones_valid, uscc_problem
+from ingest.identifiers import id_numbers_valid, phones_valid, usccs_valid
 
 
 class ColumnValuesResidentIdNumberValid(ColumnMapMetricProvider):
@@ -28,7 +28,7 @@ class ColumnValuesUsccValid(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column, **kwargs):
-        return column.astype(str).map(lambda v: uscc_problem(v) is None)
+        return pd.Series(usccs_valid(column), index=column.index)
 
 
 class ColumnValuesPhoneValid(ColumnMapMetricProvider):

@@ -8,12 +8,14 @@ rows (or next to the quarantine entry).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from . import sql_engine
 from .gates import checks_for, lifecycle_for
 from .gates.common import GateContext
 from .runner import QualityContext
@@ -61,13 +63,17 @@ def typed_batch(source: str, frame: pl.DataFrame, columns: list[str] | None = No
     con = duckdb.connect()
     try:
         con.register("_batch", frame)
-        sql = gate_sql(source, source in HAS_POINTS, lifecycle_for(source))
-        if columns is not None:
-            wanted = ", ".join(f'"{c}"' for c in dict.fromkeys([*LINEAGE, *columns]))
-            sql = f"select {wanted} from (\n{sql}\n)"
-        return _nanosecond_datetimes(con.execute(sql).df())
+        return _nanosecond_datetimes(con.execute(_typed_sql(source, columns)).df())
     finally:
         con.close()
+
+
+def _typed_sql(source: str, columns: list[str] | None) -> str:
+    sql = gate_sql(source, source in HAS_POINTS, lifecycle_for(source))
+    if columns is not None:
+        wanted = ", ".join(f'"{c}"' for c in dict.fromkeys([*LINEAGE, *columns]))
+        sql = f"select {wanted} from (\n{sql}\n)"
+    return sql
 
 
 def _nanosecond_datetimes(batch):
@@ -90,12 +96,23 @@ def _nanosecond_datetimes(batch):
 
 
 class Gate:
-    """Gates for one loader run: one GX context, suites built once per source."""
+    """Gates for one loader run: one GX context, suites built once per source.
 
-    def __init__(self, quality_root: Path, ctx: GateContext | None = None):
+    Batches are checked in DuckDB (`sql_engine`), where the typed batch already is. With
+    `engine="gx"` (or YIPING_GATE_ENGINE=gx) they are checked by GX's pandas engine instead;
+    both give the same results (tests/test_quality.py)."""
+
+    def __init__(self, quality_root: Path, ctx: GateContext | None = None, engine: str | None = None):
         self.quality = QualityContext(quality_root)
         self.ctx = ctx or GateContext.default()
+        self.engine = engine or os.environ.get("YIPING_GATE_ENGINE", "duckdb")
         self._checks: dict[str, tuple[list, list[str]]] = {}  # source → (checks, columns they read)
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = duckdb.connect()
+        return self._con
 
     def check_batch(self, source: str, frame: pl.DataFrame, *, load_id: str, source_file: str) -> GateOutcome:
         record_columns = RECORD_COLUMNS.get(source, [])
@@ -103,12 +120,10 @@ class Gate:
             checks = checks_for(source, self.ctx)
             self._checks[source] = (checks, [c for check in checks for c in check.columns] + record_columns)
         checks, needed = self._checks[source]
-        batch = typed_batch(source, frame, needed)
-        record = self.quality.validate(
+        common = dict(
             kind="ingest_gate",
             suite_name=f"ingest.{source}",
             checks=checks,
-            frame=batch,
             index_columns=LINEAGE,
             record_columns=record_columns,
             batch_label=load_id,
@@ -118,4 +133,19 @@ class Gate:
             pass_decision="promoted",
             fail_decision="quarantined",
         )
-        return GateOutcome(record)
+        if self.engine == "duckdb":
+            try:
+                sql_engine.compile_checks(checks)
+            except sql_engine.Unsupported:
+                pass
+            else:
+                con = self._connection()
+                con.register("_batch", frame)
+                try:
+                    con.execute(f"create or replace temp table _typed as {_typed_sql(source, needed)}")
+                    record = self.quality.validate(relation=(con, "_typed"), **common)
+                finally:
+                    con.unregister("_batch")
+                    con.execute("drop table if exists _typed")
+                return GateOutcome(record)
+        return GateOutcome(self.quality.validate(frame=typed_batch(source, frame, needed), **common))

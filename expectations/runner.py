@@ -94,7 +94,8 @@ class QualityContext:
         kind: str,
         suite_name: str,
         checks: list[Check],
-        frame: pd.DataFrame,
+        frame: pd.DataFrame | None = None,
+        relation: tuple | None = None,
         index_columns: list[str],
         record_columns: list[str],
         batch_label: str,
@@ -113,18 +114,22 @@ class QualityContext:
 
         started = datetime.now()
         run_id = f"{kind}-{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-        suite = self._suite(suite_name, checks)
-        batch = self._batch(suite_name, frame)
-        result = batch.validate(
-            suite,
-            result_format={
-                "result_format": "SUMMARY",
-                "unexpected_index_column_names": index_columns,
-                "partial_unexpected_count": SAMPLE_ROWS,
-            },
-        )
+        self._suite(suite_name, checks)  # written to the GX project for Data Docs
+        if relation is not None:  # (connection, table): evaluated in DuckDB
+            result, rows, lineage = self._validate_in_duckdb(
+                relation, suite_name, checks, index_columns, record_columns
+            )
+        else:
+            result = self._batch(suite_name, frame).validate(
+                self._suite(suite_name, checks),
+                result_format={
+                    "result_format": "SUMMARY",
+                    "unexpected_index_column_names": index_columns,
+                    "partial_unexpected_count": SAMPLE_ROWS,
+                },
+            )
+            rows, lineage = len(frame), _LineageIndex(frame)
         by_code = {c.code: c for c in checks}
-        lineage = _LineageIndex(frame)
         record = RunRecord(run={})
         for r in result.results:
             cfg = r.expectation_config
@@ -185,7 +190,7 @@ class QualityContext:
             "source_file": source_file,
             "started_at": started,
             "finished_at": datetime.now(),
-            "rows_checked": len(frame),
+            "rows_checked": rows,
             "checks_evaluated": len(record.results),
             "critical_failed": critical_failed,
             "warnings_failed": warnings_failed,
@@ -194,6 +199,31 @@ class QualityContext:
             "data_docs_page": "/".join(("validations", *map(str, key.to_tuple()))) + ".html",
         }
         return record
+
+    def _validate_in_duckdb(self, relation, suite_name, checks, index_columns, record_columns):
+        """The suite evaluated by `sql_engine` on a DuckDB table; the failing rows' records
+        are fetched for the samples."""
+        from . import sql_engine
+
+        con, table = relation
+        result, rows = sql_engine.validate(
+            con,
+            table,
+            checks,
+            suite_name=suite_name,
+            index_columns=index_columns,
+            partial_count=SAMPLE_ROWS,
+            order_by=", ".join(f'"{c}"' for c in index_columns),
+        )
+        key = index_columns[-1]
+        keys = [
+            item[key]
+            for r in result.results
+            for item in (r.result or {}).get("partial_unexpected_index_list") or []
+            if isinstance(item, dict) and item.get(key) is not None
+        ]
+        columns = [*index_columns, *record_columns, *(c for check in checks for c in check.columns)]
+        return result, rows, _LineageIndex(sql_engine.unexpected_rows_frame(con, table, columns, key, keys))
 
 
 class _LineageIndex:

@@ -11,6 +11,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -81,30 +83,90 @@ def phone_problem(value: str) -> str | None:
 
 # Vectorised forms of the checks above, for whole columns (the ingest gates see 700k-row registries;
 # one Python call per value cost 5 s there). Same rules; tests/test_identifiers.py compares them
-# with the per-value reference on valid and broken values.
-def id_numbers_valid(values: pd.Series) -> np.ndarray:
+# with the per-value reference on valid and broken values. Regexes run in Arrow (RE2), where
+# Python's Unicode `\d` is spelled `\p{Nd}`.
+def _strings(values) -> pa.Array:
+    """Values as an Arrow string array; like `str(v)` per value for anything not a string."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array) and (
+        pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
+    ):
+        return values.cast(pa.string())
+    return pa.array(pd.Series(values).astype(str), type=pa.string())
+
+
+def _matches(text: pa.Array, pattern: str) -> np.ndarray:
+    return pc.fill_null(pc.match_substring_regex(text, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def _fixed_width_bytes(text: pa.Array, width: int) -> np.ndarray:
+    """(n, width) bytes of an array whose values are all `width` ASCII characters."""
+    text = pa.concat_arrays([text])  # a fresh, unsliced copy
+    return np.frombuffer(text.buffers()[2], dtype=np.uint8, count=width * len(text)).reshape(-1, width)
+
+
+def _number(digits: np.ndarray) -> np.ndarray:
+    """Rows of decimal digits (0–9 each) as integers."""
+    return digits @ (10 ** np.arange(digits.shape[1] - 1, -1, -1))
+
+
+def id_numbers_valid(values) -> np.ndarray:
     """Boolean per value: True where `id_number_problem` returns None."""
-    text = values.astype(str)
-    ok = text.str.fullmatch(r"[0-9]{17}[0-9X]").fillna(False).to_numpy(dtype=bool)
+    text = _strings(values)
+    ok = _matches(text, r"^[0-9]{17}[0-9X]$")
     if not ok.any():
         return ok
-    chars = np.frombuffer("".join(text[ok]).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    good = text.filter(pa.array(ok))
+    chars = _fixed_width_bytes(good, 18)
     digits = chars[:, :17].astype(np.int64) - 48
     check = np.frombuffer(ID_CHECK.encode("ascii"), dtype=np.uint8)[(digits @ np.array(ID_WEIGHTS)) % 11]
-    born = pd.to_datetime(text[ok].str.slice(6, 14), format="%Y%m%d", errors="coerce")
-    today = pd.Timestamp(date.today())
-    dated = (born.notna() & (born.dt.year >= 1900) & (born <= today)).to_numpy(dtype=bool)
+    # the birth date: a calendar date from 1900 to today (month lengths and leap years by hand)
+    year, month, day = (_number(digits[:, a:b]) for a, b in ((6, 10), (10, 12), (12, 14)))
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)]
+    month_days = month_days + ((month == 2) & leap)
+    today = date.today()
+    ymd = year * 10000 + month * 100 + day
+    dated = (
+        (month >= 1)
+        & (month <= 12)
+        & (day >= 1)
+        & (day <= month_days)
+        & (year >= 1900)
+        & (ymd <= today.year * 10000 + today.month * 100 + today.day)
+    )
     ok[ok] = dated & (check == chars[:, 17])
     return ok
 
 
-def phones_valid(values: pd.Series) -> np.ndarray:
+_USCC_INDEX = np.full(256, -1, dtype=np.int64)
+_USCC_INDEX[np.frombuffer(USCC_ALPHABET.encode("ascii"), dtype=np.uint8)] = np.arange(len(USCC_ALPHABET))
+_ORG_INDEX = np.full(256, -1, dtype=np.int64)
+_ORG_INDEX[np.frombuffer(ORG_ALPHABET.encode("ascii"), dtype=np.uint8)] = np.arange(len(ORG_ALPHABET))
+
+
+def usccs_valid(values) -> np.ndarray:
+    """Boolean per value: True where `uscc_problem` returns None."""
+    text = _strings(values)
+    ok = _matches(text, _USCC_RE.pattern)
+    if not ok.any():
+        return ok
+    chars = _fixed_width_bytes(text.filter(pa.array(ok)), 18)
+    org = 11 - (_ORG_INDEX[chars[:, 8:16]] @ np.array(ORG_WEIGHTS)) % 11
+    org_char = np.frombuffer(b"0123456789X0", dtype=np.uint8)[org % 12]
+    alphabet = np.frombuffer(USCC_ALPHABET.encode("ascii"), dtype=np.uint8)
+    check = alphabet[(31 - (_USCC_INDEX[chars[:, :17]] @ np.array(USCC_WEIGHTS)) % 31) % 31]
+    ok[ok] = (org_char == chars[:, 16]) & (check == chars[:, 17])
+    return ok
+
+
+def phones_valid(values) -> np.ndarray:
     """Boolean per value: True where `phone_problem` returns None."""
-    digits = values.astype(str).str.replace(" ", "", regex=False)
-    return (
-        digits.str.fullmatch(MOBILE_RE.pattern[1:-1]).fillna(False)
-        | digits.str.fullmatch(LANDLINE_RE.pattern[1:-1]).fillna(False)
-    ).to_numpy(dtype=bool)
+    digits = pc.replace_substring(_strings(values), " ", "")
+    return _matches(digits, MOBILE_RE.pattern.replace(r"\d", r"\p{Nd}")) | _matches(
+        digits, LANDLINE_RE.pattern.replace(r"\d", r"\p{Nd}")
+    )
 
 
 # Masking, as the warehouse does it (dbt macros mask_id_number / mask_phone / mask_name).

@@ -13,6 +13,7 @@ from ingest.identifiers import (
     phone_problem,
     phones_valid,
     uscc_problem,
+    usccs_valid,
 )
 from ingest.synth.registries import uscc
 
@@ -79,8 +80,40 @@ def test_vectorised_checks_agree_with_the_reference():
         first = f"320104{rng.randint(1930, 2020)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
         good.append(first + id_check_char(first))
     values = _mutations(rng, good)
+    # calendar edges, each with a correct check character: leap days, month ends, today's neighbours
+    for born in (
+        "20000229",
+        "19000229",
+        "20230229",
+        "20240229",
+        "19991231",
+        "19990431",
+        "19991301",
+        "19990100",
+    ):
+        values.append(f"320104{born}123" + id_check_char(f"320104{born}123"))
     series = pd.Series(values, dtype=object)
     assert list(id_numbers_valid(series)) == [id_number_problem(str(v)) is None for v in values]
     assert list(phones_valid(series)) == [phone_problem(str(v)) is None for v in values]
     assert id_numbers_valid(series[: len(good)]).all()
     assert not id_numbers_valid(pd.Series(["abc", None], dtype=object)).any()
+
+
+def test_vectorised_uscc_check_agrees_with_the_reference():
+    rng = Random(12)
+    good = [uscc(rng) for _ in range(300)]
+    values = [*good, *(uscc(rng, valid=False) for _ in range(300))]
+    for v in good[:60]:
+        i = rng.randrange(18)
+        values += [
+            v[:i] + rng.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") + v[i + 1 :],
+            v.lower(),
+            v[:17],
+            v + "1",
+        ]
+        values += [v[:8] + "ZZZZZZZZ" + v[16:], "９" + v[1:], v[:9] + " " + v[10:]]
+    values += ["", "None", None, "abc", 91320104123456789]
+    assert list(usccs_valid(pd.Series(values, dtype=object))) == [
+        uscc_problem(str(v)) is None for v in values
+    ]
+    assert usccs_valid(pd.Series(good, dtype=object)).all()
