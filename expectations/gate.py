@@ -106,7 +106,8 @@ class Gate:
         self.quality = QualityContext(quality_root)
         self.ctx = ctx or GateContext.default()
         self.engine = engine or os.environ.get("YIPING_GATE_ENGINE", "duckdb")
-        self._checks: dict[str, tuple[list, list[str]]] = {}  # source → (checks, columns they read)
+        # source → (checks, columns they read, whether sql_engine compiles every check)
+        self._checks: dict[str, tuple[list, list[str], bool]] = {}
         self._con: duckdb.DuckDBPyConnection | None = None
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
@@ -118,8 +119,9 @@ class Gate:
         record_columns = RECORD_COLUMNS.get(source, [])
         if source not in self._checks:
             checks = checks_for(source, self.ctx)
-            self._checks[source] = (checks, [c for check in checks for c in check.columns] + record_columns)
-        checks, needed = self._checks[source]
+            needed = [c for check in checks for c in check.columns] + record_columns
+            self._checks[source] = (checks, needed, sql_engine.supports(checks))
+        checks, needed, in_duckdb = self._checks[source]
         common = dict(
             kind="ingest_gate",
             suite_name=f"ingest.{source}",
@@ -133,19 +135,14 @@ class Gate:
             pass_decision="promoted",
             fail_decision="quarantined",
         )
-        if self.engine == "duckdb":
+        if self.engine == "duckdb" and in_duckdb:
+            con = self._connection()
+            con.register("_batch", frame)
             try:
-                sql_engine.compile_checks(checks)
-            except sql_engine.Unsupported:
-                pass
-            else:
-                con = self._connection()
-                con.register("_batch", frame)
-                try:
-                    con.execute(f"create or replace temp table _typed as {_typed_sql(source, needed)}")
-                    record = self.quality.validate(relation=(con, "_typed"), **common)
-                finally:
-                    con.unregister("_batch")
-                    con.execute("drop table if exists _typed")
-                return GateOutcome(record)
+                con.execute(f"create or replace temp table _typed as {_typed_sql(source, needed)}")
+                record = self.quality.validate(relation=(con, "_typed"), **common)
+            finally:
+                con.unregister("_batch")
+                con.execute("drop table if exists _typed")
+            return GateOutcome(record)
         return GateOutcome(self.quality.validate(frame=typed_batch(source, frame, needed), **common))

@@ -114,14 +114,14 @@ class QualityContext:
 
         started = datetime.now()
         run_id = f"{kind}-{started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-        self._suite(suite_name, checks)  # written to the GX project for Data Docs
+        suite = self._suite(suite_name, checks)  # written to the GX project for Data Docs too
         if relation is not None:  # (connection, table): evaluated in DuckDB
             result, rows, lineage = self._validate_in_duckdb(
                 relation, suite_name, checks, index_columns, record_columns
             )
         else:
             result = self._batch(suite_name, frame).validate(
-                self._suite(suite_name, checks),
+                suite,
                 result_format={
                     "result_format": "SUMMARY",
                     "unexpected_index_column_names": index_columns,

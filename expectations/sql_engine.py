@@ -153,6 +153,15 @@ def compile_checks(checks: list[Check]) -> list[_Compiled]:
     return [_compile(c.expectation) for c in checks]
 
 
+def supports(checks: list[Check]) -> bool:
+    """Whether every check compiles (otherwise the suite is validated by GX)."""
+    try:
+        compile_checks(checks)
+    except Unsupported:
+        return False
+    return True
+
+
 def _py(value):
     """Values as GX's pandas engine hands them to results (numpy scalars → Python)."""
     if isinstance(value, np.generic):
