@@ -33,17 +33,14 @@ grid_reports as (
     {{ new_raw_rows(ref('stg_grid_report__reports')) }}
 ),
 
-grid_report_handlers as (
-    -- the unit that handled a grid report: the org of its 处置 step, else of its 派遣 step
+grid_report_steps as (
+    -- the steps that name a handler or a time below, each time parsed once
     select
         _load_id,
         _row_number,
-        max(case when s.step = '处置' then s.org end) as handling_org,
-        max(case when s.step = '派遣' then s.org end) as dispatch_org,
-        max(case when s.step = '核查' then {{ parse_cst_timestamp("cast(s.at as varchar)") }} end) as verified_at,
-        max(case when s.step = '处置' then {{ parse_cst_timestamp("cast(s.at as varchar)") }} end) as handled_at,
-        max(case when s.step in ('派遣', '受理') then {{ parse_cst_timestamp("cast(s.at as varchar)") }} end) as dispatched_at,
-        max(case when s.step = '评价' then {{ parse_cst_timestamp("cast(s.at as varchar)") }} end) as evaluated_at
+        s.step,
+        s.org,
+        {{ parse_cst_timestamp("s.at") }} as step_at
     from (
         select
             _load_id,
@@ -56,6 +53,21 @@ grid_report_handlers as (
             ) as s
         from grid_reports
     )
+    where s.step in ('派遣', '受理', '处置', '核查', '评价')
+),
+
+grid_report_handlers as (
+    -- the unit that handled a grid report: the org of its 处置 step, else of its 派遣 step
+    select
+        _load_id,
+        _row_number,
+        max(case when step = '处置' then org end) as handling_org,
+        max(case when step = '派遣' then org end) as dispatch_org,
+        max(case when step = '核查' then step_at end) as verified_at,
+        max(case when step = '处置' then step_at end) as handled_at,
+        max(case when step in ('派遣', '受理') then step_at end) as dispatched_at,
+        max(case when step = '评价' then step_at end) as evaluated_at
+    from grid_report_steps
     group by all
 ),
 

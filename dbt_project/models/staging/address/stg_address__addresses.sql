@@ -1,3 +1,8 @@
+{#- (raw text, typed column): a raw text present but not typed is listed in type_error_fields -#}
+{%- set typed_fields = [
+    ('lng_text', "lng"),
+    ('lat_text', "lat"),
+] -%}
 with
 
 source as (
@@ -30,7 +35,7 @@ cleaned as (
     from source
 ),
 
-final as (
+typed as (
     select
         {{ clean_code('address_code_text') }} as address_code,
         {{ is_damaged_code('address_code_text') }} as is_address_code_damaged,
@@ -52,15 +57,16 @@ final as (
         usage,
         case when room is not null then 'room' when building is not null then 'building' else 'house' end
             as address_level,
-        {{ type_errors([
-            ('lng_text', 'try_cast(lng_text as double)'),
-            ('lat_text', 'try_cast(lat_text as double)'),
-        ]) }} as type_error_fields,
+        {{ type_error_inputs(typed_fields) -}}
         _load_id,
         _source_file,
         _row_number,
         _loaded_at
     from cleaned
+),
+
+final as (
+    {{ select_with_type_errors('typed', typed_fields) }}
 )
 
 select * from final

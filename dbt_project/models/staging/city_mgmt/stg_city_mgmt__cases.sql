@@ -1,3 +1,16 @@
+{#- (raw text, typed column): a raw text present but not typed is listed in type_error_fields -#}
+{%- set typed_fields = [
+    ('coord_x_text', "source_lng"),
+    ('coord_y_text', "source_lat"),
+    ('reported_at_text', "reported_at"),
+    ('registered_at_text', "registered_at"),
+    ('dispatched_at_text', "dispatched_at"),
+    ('handled_at_text', "handled_at"),
+    ('verified_at_text', "verified_at"),
+    ('closed_at_text', "closed_at"),
+    ('time_limit_hours_text', "time_limit_hours"),
+    ('rework_count_text', "rework_count"),
+] -%}
 with
 
 source as (
@@ -36,7 +49,7 @@ cleaned as (
     from source
 ),
 
-final as (
+typed as (
     select
         {{ clean_code('case_no_text') }} as case_no,
         {{ is_damaged_code('case_no_text') }} as is_case_no_damaged,
@@ -64,23 +77,16 @@ final as (
         {{ parse_integer('time_limit_hours_text') }} as time_limit_hours,
         {{ parse_integer('rework_count_text') }} as rework_count,
         status,
-        {{ type_errors([
-            ('coord_x_text', 'try_cast(coord_x_text as double)'),
-            ('coord_y_text', 'try_cast(coord_y_text as double)'),
-            ('reported_at_text', parse_cst_timestamp('reported_at_text')),
-            ('registered_at_text', parse_cst_timestamp('registered_at_text')),
-            ('dispatched_at_text', parse_cst_timestamp('dispatched_at_text')),
-            ('handled_at_text', parse_cst_timestamp('handled_at_text')),
-            ('verified_at_text', parse_cst_timestamp('verified_at_text')),
-            ('closed_at_text', parse_cst_timestamp('closed_at_text')),
-            ('time_limit_hours_text', parse_integer('time_limit_hours_text')),
-            ('rework_count_text', parse_integer('rework_count_text')),
-        ]) }} as type_error_fields,
+        {{ type_error_inputs(typed_fields) -}}
         _load_id,
         _source_file,
         _row_number,
         _loaded_at
     from cleaned
+),
+
+final as (
+    {{ select_with_type_errors('typed', typed_fields) }}
 )
 
 select * from final

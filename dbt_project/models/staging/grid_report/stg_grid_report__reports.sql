@@ -1,3 +1,10 @@
+{#- (raw text, typed column): a raw text present but not typed is listed in type_error_fields -#}
+{%- set typed_fields = [
+    ('reported_at_text', "reported_at"),
+    ('lng_text', "source_lng"),
+    ('lat_text', "source_lat"),
+    ('closed_at_text', "closed_at"),
+] -%}
 with
 
 source as (
@@ -30,7 +37,7 @@ cleaned as (
     from source
 ),
 
-final as (
+typed as (
     select
         {{ clean_code('event_id_text') }} as report_id,
         {{ clean_code('grid_code_text') }} as reported_grid_code,
@@ -55,17 +62,16 @@ final as (
         steps_json,
         {{ parse_cst_timestamp('closed_at_text') }} as closed_at,
         evaluation,
-        {{ type_errors([
-            ('reported_at_text', parse_cst_timestamp('reported_at_text')),
-            ('lng_text', 'try_cast(lng_text as double)'),
-            ('lat_text', 'try_cast(lat_text as double)'),
-            ('closed_at_text', parse_cst_timestamp('closed_at_text')),
-        ]) }} as type_error_fields,
+        {{ type_error_inputs(typed_fields) -}}
         _load_id,
         _source_file,
         _row_number,
         _loaded_at
     from cleaned
+),
+
+final as (
+    {{ select_with_type_errors('typed', typed_fields) }}
 )
 
 select * from final

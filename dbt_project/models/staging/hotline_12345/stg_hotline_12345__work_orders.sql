@@ -1,3 +1,10 @@
+{#- (raw text, typed column): a raw text present but not typed is listed in type_error_fields -#}
+{%- set typed_fields = [
+    ('accepted_at_text', "accepted_at"),
+    ('dispatched_at_text', "dispatched_at"),
+    ('deadline_at_text', "deadline_at"),
+    ('closed_at_text', "closed_at"),
+] -%}
 with
 
 source as (
@@ -30,7 +37,7 @@ cleaned as (
     from source
 ),
 
-final as (
+typed as (
     select
         {{ clean_code('order_no_text') }} as work_order_no,
         {{ is_damaged_code('order_no_text') }} as is_order_no_damaged,
@@ -50,17 +57,16 @@ final as (
         status,
         satisfaction,
         resolution,
-        {{ type_errors([
-            ('accepted_at_text', parse_cst_timestamp('accepted_at_text')),
-            ('dispatched_at_text', parse_cst_timestamp('dispatched_at_text')),
-            ('deadline_at_text', parse_cst_timestamp('deadline_at_text')),
-            ('closed_at_text', parse_cst_timestamp('closed_at_text')),
-        ]) }} as type_error_fields,
+        {{ type_error_inputs(typed_fields) -}}
         _load_id,
         _source_file,
         _row_number,
         _loaded_at
     from cleaned
+),
+
+final as (
+    {{ select_with_type_errors('typed', typed_fields) }}
 )
 
 select * from final

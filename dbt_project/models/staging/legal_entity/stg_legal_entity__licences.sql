@@ -1,3 +1,9 @@
+{#- (raw text, typed column): a raw text present but not typed is listed in type_error_fields -#}
+{%- set typed_fields = [
+    ('founded_on_text', "founded_on"),
+    ('issued_on_text', "issued_on"),
+    ('expires_on_text', "coalesce(expires_on, case when is_permanent then date '9999-12-31' end)"),
+] -%}
 with
 
 source as (
@@ -25,7 +31,7 @@ cleaned as (
     from source
 ),
 
-final as (
+typed as (
     select
         upper({{ clean_code('uscc_text') }}) as uscc,
         {{ is_damaged_code('uscc_text') }} as is_uscc_damaged,
@@ -42,16 +48,16 @@ final as (
         -- 长期 / 永久 = no expiry
         coalesce(regexp_full_match(expires_on_text, '长期|永久|长期有效'), false) as is_permanent,
         {{ parse_cst_date('expires_on_text') }} as expires_on,
-        {{ type_errors([
-            ('founded_on_text', parse_cst_date('founded_on_text')),
-            ('issued_on_text', parse_cst_date('issued_on_text')),
-            ('expires_on_text', "coalesce(" ~ parse_cst_date('expires_on_text') ~ ", case when regexp_full_match(expires_on_text, '长期|永久|长期有效') then date '9999-12-31' end)"),
-        ]) }} as type_error_fields,
+        {{ type_error_inputs(typed_fields) -}}
         _load_id,
         _source_file,
         _row_number,
         _loaded_at
     from cleaned
+),
+
+final as (
+    {{ select_with_type_errors('typed', typed_fields) }}
 )
 
 select * from final

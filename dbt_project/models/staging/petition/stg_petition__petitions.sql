@@ -1,3 +1,11 @@
+{#- (raw text, typed column): a raw text present but not typed is listed in type_error_fields -#}
+{%- set typed_fields = [
+    ('registered_on_text', "registered_on"),
+    ('people_count_text', "people_count"),
+    ('accepted_on_text', "accepted_on"),
+    ('due_on_text', "due_on"),
+    ('closed_on_text', "closed_on"),
+] -%}
 with
 
 source as (
@@ -34,7 +42,7 @@ cleaned as (
     from source
 ),
 
-final as (
+typed as (
     select
         {{ clean_code('petition_no_text') }} as petition_no,
         {{ is_damaged_code('petition_no_text') }} as is_petition_no_damaged,
@@ -59,18 +67,16 @@ final as (
         satisfaction,
         {{ parse_flag('is_reviewed_text') }} as is_reviewed,
         {{ parse_flag('is_rechecked_text') }} as is_rechecked,
-        {{ type_errors([
-            ('registered_on_text', parse_cst_date('registered_on_text')),
-            ('people_count_text', parse_integer('people_count_text')),
-            ('accepted_on_text', parse_cst_date('accepted_on_text')),
-            ('due_on_text', parse_cst_date('due_on_text')),
-            ('closed_on_text', parse_cst_date('closed_on_text')),
-        ]) }} as type_error_fields,
+        {{ type_error_inputs(typed_fields) -}}
         _load_id,
         _source_file,
         _row_number,
         _loaded_at
     from cleaned
+),
+
+final as (
+    {{ select_with_type_errors('typed', typed_fields) }}
 )
 
 select * from final

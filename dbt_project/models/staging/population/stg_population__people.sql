@@ -1,3 +1,9 @@
+{#- (raw text, typed column): a raw text present but not typed is listed in type_error_fields -#}
+{%- set typed_fields = [
+    ('birth_date_text', "birth_date"),
+    ('registered_on_text', "registered_on"),
+    ('deregistered_on_text', "deregistered_on"),
+] -%}
 with
 
 source as (
@@ -26,7 +32,7 @@ cleaned as (
     from source
 ),
 
-final as (
+typed as (
     select
         person_name,
         upper({{ clean_code('id_number_text') }}) as id_number,
@@ -46,16 +52,16 @@ final as (
         ) as key_groups,
         {{ parse_cst_date('registered_on_text') }} as registered_on,
         {{ parse_cst_date('deregistered_on_text') }} as deregistered_on,
-        {{ type_errors([
-            ('birth_date_text', parse_cst_date('birth_date_text')),
-            ('registered_on_text', parse_cst_date('registered_on_text')),
-            ('deregistered_on_text', parse_cst_date('deregistered_on_text')),
-        ]) }} as type_error_fields,
+        {{ type_error_inputs(typed_fields) -}}
         _load_id,
         _source_file,
         _row_number,
         _loaded_at
     from cleaned
+),
+
+final as (
+    {{ select_with_type_errors('typed', typed_fields) }}
 )
 
 select * from final
