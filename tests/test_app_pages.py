@@ -160,6 +160,27 @@ def test_street_leader_cannot_trace_or_list_another_streets_data(app_env):
     assert "不在你的辖区内" in at.warning[0].value
 
 
+def test_trace_shows_every_step_of_an_event_with_side_paths(app_env):
+    """Side paths (rework, extension, return, ...) carry no time in the exports: the timeline lists
+    them as such beside the timed main steps, in order, instead of failing on the missing time."""
+    con = duckdb.connect(str(app_env / "warehouse.duckdb"), read_only=True)
+    key, main_steps, side_steps = con.execute(
+        """select event_key, count(*) filter (where not is_side_path), count(*) filter (where is_side_path)
+        from marts.fct_event_step group by event_key
+        having count(*) filter (where is_side_path) > 0 and count(*) filter (where not is_side_path) >= 5
+        order by event_key limit 1"""
+    ).fetchone()
+    con.close()
+    at = app_as("admin", "trace")
+    at.session_state["trace_event_key"] = key
+    at.run()
+    assert not at.exception, at.exception
+    lines = [m.value for m in at.markdown if m.value[:2].rstrip(".").isdigit()]
+    assert len(lines) == main_steps + side_steps
+    assert sum("导出未记录时间" in line for line in lines) == side_steps
+    assert all("+0.0 h" in line for line in lines[:1])  # the report is where the clock starts
+
+
 def test_personal_data_is_masked_unless_allowed_and_unmasking_is_audited(app_env, tmp_path):
     steward = app_as("steward", "registries")
     assert not steward.exception

@@ -180,6 +180,7 @@ TEXT.update(
         "duplicates": {"zh": "重复上报", "en": "Duplicates"},
         "timeline": {"zh": "六步流程", "en": "Six-step lifecycle"},
         "side_path": {"zh": "支线（退回/延期/重办）", "en": "side path (return, extension, rework)"},
+        "time_not_recorded": {"zh": "导出未记录时间", "en": "no time in the export"},
         "geocode": {"zh": "定位方式", "en": "Located by"},
         "duplicates_title": {"zh": "其他渠道的重复上报", "en": "Same incident from other channels"},
         "no_duplicates": {"zh": "没有发现重复上报。", "en": "No duplicate reports."},

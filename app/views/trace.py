@@ -87,12 +87,14 @@ with timeline:
     steps = q.steps(event_key)
     reported = steps["occurred_at"].min() if not steps.empty else None
     for step in steps.itertuples():
-        after = step.occurred_at - reported if reported is not None else None
-        hours = f"+{after.total_seconds() / 3600:.1f} h" if after is not None else ""
         side = f" · {t('side_path', lang)}" if step.is_side_path else ""
-        st.markdown(
-            f"{step.step_no}. **{step.step_name_zh}** — {step.occurred_at:%Y-%m-%d %H:%M} `{hours}`{side}"
-        )
+        if pd.isna(step.occurred_at):  # side paths (rework, extension, ...): the exports record no time
+            when = t("time_not_recorded", lang)
+        else:
+            after = step.occurred_at - reported if pd.notna(reported) else None
+            hours = f" `+{after.total_seconds() / 3600:.1f} h`" if after is not None else ""
+            when = f"{step.occurred_at:%Y-%m-%d %H:%M}{hours}"
+        st.markdown(f"{step.step_no}. **{step.step_name_zh}** — {when}{side}")
     facts = {
         t("col_address_text", lang): event["address_text"],
         t(
@@ -102,7 +104,9 @@ with timeline:
         t("geocode", lang): f"{event['geocode_method']} ({event['geocode_confidence'] or 0:.2f})",
         t("col_file", lang): f"{event['source_file']} · {t('col_row', lang)} {event['source_row_number']}",
     }
-    st.markdown("\n".join(f"- **{k}**: {v}" for k, v in facts.items()))
+    st.markdown(
+        "\n".join(f"- **{k}**: {v if pd.notna(v) and str(v).strip() else '—'}" for k, v in facts.items())
+    )
 with where:
     grids = wall_q.grid_map()
     own = grids[grids["grid_code"] == event["grid_code"]]
