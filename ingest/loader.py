@@ -247,15 +247,14 @@ def parse_grid(spec: SourceSpec, grid: Grid) -> Parsed:
     return Parsed(out, rejects, out.height + len(rejects), grid.first_record + header_idx, layout)
 
 
-def _json_keys(blob: bytes) -> list[str]:
-    """Every key of every record, in order of first appearance (the schema, without building the
-    typed frame: a third of a full read)."""
-    return pl.scan_ndjson(io.BytesIO(blob), infer_schema_length=None).collect_schema().names()
-
-
-def _json_as_text(blob: bytes, keys: list[str]) -> pl.DataFrame:
-    """Every value as text; nested values as their JSON."""
-    return pl.read_ndjson(io.BytesIO(blob), schema={k: pl.String for k in keys})
+def _json_text_frame(blob: bytes) -> tuple[list[str], pl.DataFrame | None]:
+    """Every key of every record, in order of first appearance, and the records with every value
+    as text (nested values as their JSON). The keys come from polars' schema scan, without building
+    a typed frame (a third of a full read). No records: no keys and no frame."""
+    if not blob:
+        return [], None
+    keys = pl.scan_ndjson(io.BytesIO(blob), infer_schema_length=None).collect_schema().names()
+    return keys, pl.read_ndjson(io.BytesIO(blob), schema={k: pl.String for k in keys})
 
 
 def parse_records(spec: SourceSpec, recs: Records) -> Parsed:
@@ -268,8 +267,7 @@ def parse_records(spec: SourceSpec, recs: Records) -> Parsed:
     try:
         if pairs and any(not t.startswith("{") for _, t in pairs):
             raise ValueError("non-object line")
-        keys = _json_keys(blob) if pairs else []
-        frame = _json_as_text(blob, keys) if pairs else None
+        keys, frame = _json_text_frame(blob)
     except Exception:  # noqa: BLE001 - slow path: find the bad lines one by one
         good = []
         for rn, t in pairs:
@@ -288,8 +286,7 @@ def parse_records(spec: SourceSpec, recs: Records) -> Parsed:
                 rejects.append((rn, "", reason, t[:10000]))
         pairs = good
         blob = "\n".join(t for _, t in pairs).encode("utf-8")
-        keys = _json_keys(blob) if pairs else []
-        frame = _json_as_text(blob, keys) if pairs else None
+        keys, frame = _json_text_frame(blob)
     if not pairs and not rejects:
         raise Quarantine("文件中没有任何记录")
     mapped: dict[str, str] = {}
