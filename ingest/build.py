@@ -50,6 +50,7 @@ def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:
         "YIPING_LAKE": str(lake.resolve()),
         "YIPING_WAREHOUSE": str(warehouse.resolve()),
         "YIPING_EXTENSION_DIR": str(ext),
+        "YIPING_STEWARD_ALIASES": str(lake.resolve().parent / "steward" / "address_aliases.csv"),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_PROJECT_DIR": str(PROJECT_DIR),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

@@ -242,6 +242,11 @@ def project_fingerprint() -> str:
         files += sorted(p for p in (DBT_PROJECT / folder).rglob("*") if p.is_file())
     for path in files:
         digest.update(path.relative_to(DBT_PROJECT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    # the address matcher the model int_address_texts_matched runs (and what it relies on)
+    for package in ("rapidfuzz", "pypinyin"):
+        digest.update(f"{package}=={version(package)}\0".encode())
+    for path in sorted((DBT_PROJECT.parent / "ingest" / "addresses").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

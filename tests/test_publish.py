@@ -304,7 +304,7 @@ INCREMENTAL_TABLES = [
     "intermediate.int_events_org_mapped",
     "intermediate.int_events_geocoded",
     "intermediate.int_events_lifecycle",
-    "intermediate.int_address_texts_parsed",
+    "intermediate.int_address_texts_collected",
     "intermediate.int_address_texts_matched",
     "marts.fct_event",
     "marts.fct_event_step",

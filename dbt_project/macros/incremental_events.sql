@@ -65,9 +65,9 @@
         > (select coalesce(max(_registry_loaded_at), timestamp '1900-01-01') from {{ this }})
 {%- endmacro %}
 
-{% macro changed_events(columns='*', registries=[]) -%}
+{% macro changed_events(columns='*', registries=[], everything=false) -%}
     select {{ '* exclude (_invocation_id)' if columns == '*' else columns }} from {{ ref('int_events_unioned') }}
-    {% if is_incremental() %}
+    {% if is_incremental() and not everything %}
     where {{ changed_filter(registries) }}
     {% endif %}
 {%- endmacro %}
@@ -76,8 +76,10 @@
    version no longer produces does not linger. (Events a model reprocesses for another reason, like
    lifecycle's open events, are found in this model's own rows by its body, which runs after this
    hook: they must not be deleted here; delete+insert on event_key replaces them.) #}
-{% macro delete_changed_events(registries=[]) -%}
-    {% if is_incremental() %}
+{% macro delete_changed_events(registries=[], everything=false) -%}
+    {% if is_incremental() and everything %}
+    delete from {{ this }}
+    {% elif is_incremental() %}
     delete from {{ this }} where event_key in (
         select event_key from {{ ref('int_events_unioned') }}
         where {{ changed_filter(registries) }}

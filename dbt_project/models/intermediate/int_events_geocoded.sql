@@ -4,17 +4,19 @@
         unique_key='event_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        pre_hook="{{ delete_changed_events(registries=['stg_address__addresses', 'stg_grid__grids']) }}"
+        pre_hook="{{ delete_changed_events(registries=['stg_address__addresses', 'stg_grid__grids'], everything=address_index_changed()) }}"
     )
 }}
 {#
   One row per event: where it happened. In order of trust:
-    1. the standard address its text names (int_address_texts_matched; a house number several
-       houses share is resolved here, per event) → that address's grid and point;
-    2. the estate it names, when the estate lies in one grid;
+    1. the standard address its place text names (int_address_texts_matched); equal candidates (a
+       house number several houses share) are decided here by the event's point, else its street;
+    2. the estate it names, with no building: its grid (the event's point decides when the estate
+       spans grids, else the grid most of its buildings are in);
     3. its coordinates (converted to WGS-84) → the grid polygon containing them;
+    3b. the grid of the house number's neighbours on its road (address_nearby), a number the registry lacks;
     4. the grid code the source reported, when it is a real grid;
-    5. otherwise unlocated (flagged; the singular test counts them).
+    5. otherwise unlocated (flagged, still counted in district totals; a warning, never a stop).
 #}
 with
 
@@ -22,10 +24,9 @@ events as (
     select
         event_key,
         source,
-        address_text,
         reported_grid_code,
-        concat_ws(' ', handling_unit_name, reported_street_name) as street_hint
-    from ({{ changed_events(registries=['stg_address__addresses', 'stg_grid__grids']) }})
+        place_key
+    from ({{ changed_events(registries=['stg_address__addresses', 'stg_grid__grids'], everything=address_index_changed()) }})
 ),
 
 library as (
@@ -59,92 +60,113 @@ point_grids as (
     qualify row_number() over (partition by p.event_key order by g.grid_code) = 1
 ),
 
-ambiguous_houses as (
-    -- several street-front houses share the road and number: take the one nearest the
-    -- reported point, else the one in the street the handling unit or source names
+event_matches as (
     select
-        e.event_key,
-        l.address_code,
-        l.grid_code,
-        l.lng,
-        l.lat,
-        case
-            when p.wgs84_lng is not null then 'house_nearest_point'
-            when contains(e.street_hint, replace(l.street_name, '街道', '')) then 'house_in_named_street'
-            else 'house_first_candidate'
-        end as resolved_by
+        e.*,
+        m.address_code as matched_address_code,
+        m.match_method,
+        m.match_confidence,
+        m.runner_up_code,
+        m.candidate_codes,
+        m.text_grid_code,
+        m.text_grid_codes,
+        m.index_fingerprint
     from events as e
-    inner join matches as m
-        on e.address_text = m.address_text
-        and m.match_method = 'ambiguous_house'
+    left join matches as m
+        on e.place_key = m.place_key
+),
+
+candidates as (
+    -- equal candidates: the one nearest the event's point, else the first by code
+    select
+        em.event_key,
+        l.address_code,
+        case when p.wgs84_lng is not null then 'house_nearest_point' else 'house_first_candidate' end
+            as resolved_by
+    from event_matches as em
+    cross join unnest(em.candidate_codes) as c(candidate_code)
     inner join library as l
-        on l.address_level = 'house'
-        and l.road_key = m.road
-        and l.house_number_key = m.house_number_key
-        and (m.street_name is null or l.street_name = m.street_name)
+        on l.address_code = c.candidate_code
     left join points as p
-        on e.event_key = p.event_key
+        on em.event_key = p.event_key
+    where em.candidate_codes is not null
     qualify row_number() over (
-        partition by e.event_key
-        order by
-            pow(l.lng - p.wgs84_lng, 2) + pow(l.lat - p.wgs84_lat, 2) nulls last,
-            contains(e.street_hint, replace(l.street_name, '街道', '')) desc,
-            l.address_code
+        partition by em.event_key
+        order by pow(l.lng - p.wgs84_lng, 2) + pow(l.lat - p.wgs84_lat, 2) nulls last, l.address_code
     ) = 1
 ),
 
 joined as (
     select
-        e.event_key,
-        e.source,
-        e.reported_grid_code,
-        coalesce(m.address_code, ah.address_code) as address_code,
-        coalesce(m.address_grid_code, ah.grid_code) as address_grid_code,
-        coalesce(m.address_lng, ah.lng) as address_lng,
-        coalesce(m.address_lat, ah.lat) as address_lat,
-        m.estate_grid_code,
-        coalesce(ah.resolved_by, m.match_method, 'no_text') as address_match_method,
-        case ah.resolved_by
+        em.event_key,
+        em.source,
+        em.reported_grid_code,
+        em.place_key,
+        coalesce(em.matched_address_code, c.address_code) as address_code,
+        coalesce(c.resolved_by, em.match_method, 'no_text') as address_match_method,
+        case c.resolved_by
             when 'house_nearest_point' then 0.85
-            when 'house_in_named_street' then 0.75
             when 'house_first_candidate' then 0.5
-            else coalesce(m.match_confidence, 0.0)
+            else coalesce(em.match_confidence, 0.0)
         end as address_match_confidence,
+        em.runner_up_code as address_runner_up_code,
+        em.match_method,
+        em.index_fingerprint,
+        -- an estate over several grids: the event's point decides when it lies in one of them
+        case
+            when len(em.text_grid_codes) > 1 and list_contains(em.text_grid_codes, pg.grid_code)
+                then pg.grid_code
+            else em.text_grid_code
+        end as text_grid_code,
         p.wgs84_lng as point_lng,
         p.wgs84_lat as point_lat,
         pg.grid_code as point_grid_code,
         rg.grid_code as valid_reported_grid_code,
         rg.centroid_lng as reported_grid_lng,
-        rg.centroid_lat as reported_grid_lat,
-        eg.centroid_lng as estate_grid_lng,
-        eg.centroid_lat as estate_grid_lat
-    from events as e
-    left join matches as m
-        on e.address_text = m.address_text
-    left join ambiguous_houses as ah
-        on e.event_key = ah.event_key
+        rg.centroid_lat as reported_grid_lat
+    from event_matches as em
+    left join candidates as c
+        on em.event_key = c.event_key
     left join points as p
-        on e.event_key = p.event_key
+        on em.event_key = p.event_key
     left join point_grids as pg
-        on e.event_key = pg.event_key
+        on em.event_key = pg.event_key
     left join grids as rg
-        on e.reported_grid_code = rg.grid_code
-    left join grids as eg
-        on m.estate_grid_code = eg.grid_code
+        on em.reported_grid_code = rg.grid_code
+),
+
+located as (
+    select
+        j.*,
+        l.grid_code as address_grid_code,
+        l.lng as address_lng,
+        l.lat as address_lat,
+        tg.grid_code as valid_text_grid_code,
+        tg.centroid_lng as text_grid_lng,
+        tg.centroid_lat as text_grid_lat
+    from joined as j
+    left join library as l
+        on j.address_code = l.address_code
+    left join grids as tg
+        on j.text_grid_code = tg.grid_code
 ),
 
 decided as (
     select
         *,
         case
-            when address_grid_code is not null and address_match_method like 'exact_%' then 'address_exact'
+            when address_grid_code is not null
+                and (address_match_method like 'exact_%'
+                    or address_match_method in ('road_house_building', 'alias', 'house_nearest_point'))
+                then 'address_exact'
             when address_grid_code is not null then 'address_fuzzy'
-            when estate_grid_code is not null then 'estate'
+            when valid_text_grid_code is not null and match_method = 'estate_only' then 'estate'
             when point_grid_code is not null then 'coordinates'
+            when valid_text_grid_code is not null then 'address_nearby'
             when valid_reported_grid_code is not null then 'reported_grid'
             else 'unlocated'
         end as geocode_method
-    from joined
+    from located
 ),
 
 final as (
@@ -154,38 +176,45 @@ final as (
         case geocode_method
             when 'address_exact' then address_match_confidence
             when 'address_fuzzy' then address_match_confidence
-            when 'estate' then 0.6
+            when 'estate' then address_match_confidence
+            when 'address_nearby' then address_match_confidence
             when 'coordinates' then case when point_grid_code = valid_reported_grid_code then 0.9 else 0.8 end
             when 'reported_grid' then 0.5
             else 0.0
         end as geocode_confidence,
         address_match_method,
+        address_runner_up_code,
+        place_key,
         case when geocode_method like 'address_%' then address_code end as address_code,
         case geocode_method
             when 'address_exact' then address_grid_code
             when 'address_fuzzy' then address_grid_code
-            when 'estate' then estate_grid_code
+            when 'estate' then valid_text_grid_code
+            when 'address_nearby' then valid_text_grid_code
             when 'coordinates' then point_grid_code
             when 'reported_grid' then valid_reported_grid_code
         end as grid_code,
         case geocode_method
             when 'address_exact' then address_lng
             when 'address_fuzzy' then address_lng
-            when 'estate' then coalesce(point_lng, estate_grid_lng)
+            when 'estate' then coalesce(case when point_grid_code = valid_text_grid_code then point_lng end, text_grid_lng)
+            when 'address_nearby' then text_grid_lng
             when 'coordinates' then point_lng
             when 'reported_grid' then reported_grid_lng
         end as lng,
         case geocode_method
             when 'address_exact' then address_lat
             when 'address_fuzzy' then address_lat
-            when 'estate' then coalesce(point_lat, estate_grid_lat)
+            when 'estate' then coalesce(case when point_grid_code = valid_text_grid_code then point_lat end, text_grid_lat)
+            when 'address_nearby' then text_grid_lat
             when 'coordinates' then point_lat
             when 'reported_grid' then reported_grid_lat
         end as lat,
         point_lng is not null and point_grid_code is null as is_point_outside_district,
         reported_grid_code,
         valid_reported_grid_code is not null as is_reported_grid_valid,
-        point_grid_code
+        point_grid_code,
+        index_fingerprint
     from decided
 )
 

@@ -113,6 +113,8 @@ final as (
         g.geocode_method,
         g.geocode_confidence,
         g.address_match_method,
+        g.address_runner_up_code,
+        g.place_key,
         g.reported_grid_code,
         g.is_reported_grid_valid,
         g.is_point_outside_district,

@@ -1,0 +1,312 @@
+"""The standard-address registry as lookups a matcher needs, and the names it can find in text.
+
+Built once per build from the registry rows (the warehouse's `int_addresses_indexed`) and the alias
+rows (shipped seed + what stewards confirmed). Names are kept in their normalised spelling; a text is
+scanned for every known road, estate, street, community and alias at once, longest name first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from .normalise import house_key, normalise, number_key
+
+try:  # pinyin of names for homophones (龙盘 / 龙蟠); optional so the matcher still runs without it
+    from pypinyin import lazy_pinyin
+except ImportError:  # pragma: no cover
+    lazy_pinyin = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """One standard address, as the matcher needs it."""
+
+    address_code: str
+    grid_code: str
+    street_name: str
+    level: str  # house | building | room
+    lng: float | None = None
+    lat: float | None = None
+
+
+@dataclass
+class Alias:
+    """A name people use that the registry spells differently, or does not have at all.
+
+    kind `text`: replace the alias by `target` before matching (白下区 → 秦淮区, 龙盘中路 → 龙蟠中路,
+    an estate's other name → its registry name, a landmark → its 门牌); kind `address`: the alias
+    names the standard address `target` (a landmark or unit confirmed by a steward).
+    """
+
+    alias: str
+    kind: str
+    target: str
+
+
+ROAD_SUFFIX = re.compile(r"(?:大街|大道|路|街|巷|营|桥|坊|里|湾|廊|口|门|村|井|沟|园)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def pinyin_key(name: str) -> str:
+    if lazy_pinyin is None:
+        return ""
+    return "".join(lazy_pinyin(name))
+
+
+@dataclass
+class AddressIndex:
+    houses: dict[tuple[str, str, str], list[Place]] = field(default_factory=lambda: defaultdict(list))
+    gates: dict[tuple[str, str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    buildings: dict[tuple[str, str], list[Place]] = field(default_factory=lambda: defaultdict(list))
+    rooms: dict[tuple[str, str, str, str], list[Place]] = field(default_factory=lambda: defaultdict(list))
+    rooms_no_unit: dict[tuple[str, str, str], list[Place]] = field(default_factory=lambda: defaultdict(list))
+    estate_grids: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    estate_streets: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    estate_roads: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    estate_places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
+    road_numbers: dict[str, dict[int, Counter]] = field(default_factory=lambda: defaultdict(dict))
+    road_grids: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    streets: dict[str, str] = field(default_factory=dict)  # a way of writing a street → its name
+    communities: dict[str, str] = field(default_factory=dict)  # community → its street
+    aliases_text: dict[str, str] = field(default_factory=dict)
+    aliases_address: dict[str, Place] = field(default_factory=dict)
+    other_districts: tuple[str, ...] = ()
+    own_district_names: tuple[str, ...] = ()
+    # name scanning: first two characters → [(name, kind)], longest first
+    _vocab: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    _pinyin: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
+    by_code: dict[str, Place] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    # ---- building --------------------------------------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        registry: Iterable[Mapping[str, object]],
+        aliases: Iterable[Mapping[str, object]] = (),
+        *,
+        own_district_names: tuple[str, ...] = ("秦淮区",),
+        other_districts: tuple[str, ...] = (),
+        streets: Iterable[str] = (),
+    ) -> AddressIndex:
+        """Index registry rows (keys: address_code, street_name, community_name, road, house_number,
+        estate, building, unit, room, grid_code, lng, lat) and alias rows (alias, kind, target)."""
+        ix = cls(own_district_names=own_district_names, other_districts=other_districts)
+        road_names: set[str] = set()
+        estate_names: set[str] = set()
+        for s in streets:
+            ix._add_street(str(s))
+        for row in registry:
+            code = _s(row.get("address_code"))
+            if not code:
+                continue
+            road = normalise(_s(row.get("road")))
+            estate = estate_key(_s(row.get("estate")))
+            bkey = number_key(_s(row.get("building")))
+            ukey = number_key(_s(row.get("unit")))
+            rkey = number_key(_s(row.get("room")))
+            main, sub = house_key(_s(row.get("house_number")))
+            street = _s(row.get("street_name"))
+            grid = _s(row.get("grid_code"))
+            level = "room" if rkey else "building" if bkey else "house"
+            place = Place(code, grid, street, level, _f(row.get("lng")), _f(row.get("lat")))
+            ix.by_code[code] = place
+            if street:
+                ix._add_street(street)
+            community = _s(row.get("community_name"))
+            if community and street:
+                ix.communities.setdefault(normalise(community), street)
+            if road:
+                road_names.add(road)
+                if main:
+                    ix.road_numbers[road].setdefault(int(main), Counter())[grid] += 1
+                ix.road_grids[road][grid] += 1
+            if estate:
+                estate_names.add(estate)
+                ix.estate_grids[estate][grid] += 1
+                if street:
+                    ix.estate_streets[estate][street] += 1
+                if road:
+                    ix.estate_roads[estate].add(road)
+                if road and main:
+                    ix.gates[(road, main, sub)].add(estate)
+                    ix.gates[(road, main, "")].add(estate)
+                if level == "house":  # a 单位院 or estate recorded as one address (a market, a school)
+                    ix.estate_places[estate].append(place)
+                elif level == "building":
+                    ix.buildings[(estate, bkey)].append(place)
+                elif level == "room":
+                    ix.rooms[(estate, bkey, ukey, rkey)].append(place)
+                    ix.rooms_no_unit[(estate, bkey, rkey)].append(place)
+            elif road and main and level == "house":
+                ix.houses[(road, main, sub)].append(place)
+            elif road and main and level == "building":
+                # a numbered building on a road with no estate name (`X路N号M栋`)
+                ix.buildings[(f"{road}{main}号", bkey)].append(place)
+                ix.gates[(road, main, sub)].add(f"{road}{main}号")
+        for name in road_names:
+            ix._add_name(name, "road")
+        for name in estate_names:
+            ix._add_name(name, "estate")
+        for street in list(ix.streets.values()):
+            ix._add_name(street, "street")
+        for community in ix.communities:
+            ix._add_name(community, "community")
+        for name in ("中国", "江苏省", "江苏", "南京市", "南京", *own_district_names, *other_districts):
+            ix._add_name(normalise(name), "admin")
+        for a in aliases:
+            ix._add_alias(_s(a.get("alias")), _s(a.get("kind")), _s(a.get("target")))
+        for kind in ("road", "estate"):
+            names = road_names if kind == "road" else estate_names
+            for name in names:
+                ix._pinyin[kind].setdefault(pinyin_key(name), []).append(name)
+        for bucket in ix._vocab.values():
+            bucket.sort(key=lambda nk: -len(nk[0]))
+        ix._road_list = sorted(road_names)
+        ix._estate_list = sorted(estate_names)
+        return ix
+
+    def _add_street(self, street: str) -> None:
+        name = normalise(street)
+        if not name:
+            return
+        stem = name.removesuffix("街道")
+        for form in (name, stem + "街道办事处", stem + "街道办", stem + "街办"):
+            self.streets[form] = street
+        self._add_name(name, "street")
+        for form in (stem + "街道办事处", stem + "街道办", stem + "街办"):
+            self._add_name(form, "street")
+
+    def _add_alias(self, alias: str, kind: str, target: str) -> None:
+        key = normalise(alias)
+        if not key or not target:
+            return
+        if kind == "address":
+            place = self.by_code.get(target)
+            if place is None:
+                return
+            self.aliases_address[key] = place
+            self._add_name(key, "alias_address")
+        else:
+            self.aliases_text[key] = normalise(target)
+            self._add_name(key, "alias_text")
+
+    def _add_name(self, name: str, kind: str) -> None:
+        if len(name) >= 2:
+            entry = (name, kind)
+            bucket = self._vocab[name[:2]]
+            if entry not in bucket:
+                bucket.append(entry)
+
+    # ---- reading names out of text -------------------------------------------------------------------
+    def find_names(self, text: str, kinds: tuple[str, ...] | None = None) -> list[tuple[int, int, str, str]]:
+        """Known names in the text as (start, end, name, kind), longest first, not overlapping."""
+        found: list[tuple[int, int, str, str]] = []
+        i, n = 0, len(text)
+        while i < n - 1:
+            best = None
+            for name, kind in self._vocab.get(text[i : i + 2], ()):
+                if (kinds is None or kind in kinds) and text.startswith(name, i):
+                    best = (i, i + len(name), name, kind)
+                    break
+            if best:
+                found.append(best)
+                i = best[1]
+            else:
+                i += 1
+        return found
+
+    def apply_text_aliases(self, text: str) -> str:
+        if not self.aliases_text:
+            return text
+        out, last = [], 0
+        for start, end, name, _ in self.find_names(text, ("alias_text",)):
+            out.append(text[last:start])
+            out.append(self.aliases_text[name])
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+    # ---- fuzzy names ----------------------------------------------------------------------------------
+    def fuzzy(self, token: str, kind: str, *, limit: int = 5) -> list[tuple[str, float]]:
+        """Known names of `kind` (road | estate) close to the end of `token`: same pinyin (homophones,
+        score 0.92) or one or two characters apart (rapidfuzz ratio). Best first."""
+        return list(_fuzzy_cached(self, token, kind, limit))
+
+    def estate_grid(self, estate: str) -> tuple[str, list[str]]:
+        """The grid an estate's buildings mostly lie in, and all its grids."""
+        grids = self.estate_grids.get(estate)
+        if not grids:
+            return "", []
+        ranked = [g for g, _ in grids.most_common()]
+        return ranked[0], sorted(ranked)
+
+    def neighbour_grid(self, road: str, main: str, *, reach: int = 12) -> str:
+        """The grid of the nearest registered number on the same side of the road (same parity first),
+        for a house number the registry does not hold."""
+        numbers = self.road_numbers.get(road)
+        if not numbers or not main:
+            return ""
+        m = int(main)
+        best = None
+        for k, grids in numbers.items():
+            d = abs(k - m)
+            if d == 0 or d > reach:
+                continue
+            rank = (d % 2, d)  # same side of the road before the other side
+            if best is None or rank < best[0]:
+                best = (rank, grids.most_common(1)[0][0])
+        return best[1] if best else ""
+
+    def __hash__(self) -> int:  # for the fuzzy cache: one index per build
+        return id(self)
+
+
+@lru_cache(maxsize=50_000)
+def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[tuple[str, float], ...]:
+    names = ix._road_list if kind == "road" else ix._estate_list
+    if not token or not names:
+        return ()
+    scores: dict[str, float] = {}
+    # suffixes of the token as long as the names (a sentence or a prefix may run into the name)
+    for length in range(2, min(len(token), 12) + 1):
+        piece = token[-length:]
+        if not _CJK.match(piece):
+            continue
+        for name in ix._pinyin[kind].get(pinyin_key(piece), ()):
+            if name != piece:
+                scores[name] = max(scores.get(name, 0), 0.92 if len(name) >= 3 else 0.8)
+        for name, score, _ in process.extract(piece, names, scorer=fuzz.ratio, limit=limit, score_cutoff=70):
+            if abs(len(name) - len(piece)) <= 1 and name != piece:
+                scores[name] = max(scores.get(name, 0), score / 100)
+    return tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+
+
+_ESTATE_GENERIC_END = re.compile(r"(?:小区|社区)$")
+
+
+def estate_key(name: str) -> str:
+    """An estate's name as matched: normalised, without a trailing 小区 (`银龙花园小区` = `银龙花园`)."""
+    key = normalise(name)
+    stripped = _ESTATE_GENERIC_END.sub("", key)
+    return stripped if len(stripped) >= 3 else key
+
+
+def _s(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return "" if text.lower() in ("nan", "none") else text
+
+
+def _f(value: object) -> float | None:
+    try:
+        return None if value is None or value == "" else float(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,318 @@
+"""Which standard address a text names: candidates from the index, scored, the best kept with its
+runner-up.
+
+Order of evidence (docs/geocoding.md): the exact elements (estate + building + unit + room; road +
+house number + sub-number) first; then names that are one character off or sound alike (fuzzy); a
+street or community named in the text, or the event's own street, only ranks candidates — it never
+removes the only one. A text that names no standard address gets none: a grid may still come from
+the estate it names (its buildings' grid) or from the neighbouring house numbers of its road.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .index import ROAD_SUFFIX, AddressIndex, Place, estate_key
+from .normalise import normalise
+from .parse import Tail, building_anywhere, read_house, read_tail
+
+METHODS = (
+    "exact_room",
+    "exact_building",
+    "building_of_room",
+    "exact_house",
+    "road_house_building",
+    "alias",
+    "fuzzy_estate",
+    "fuzzy_road",
+    "ambiguous_house",
+    "estate_only",
+    "house_unknown_number",
+    "road_only",
+    "other_district",
+    "unmatched",
+    "no_text",
+)
+
+
+@dataclass
+class Match:
+    normalised_text: str = ""
+    road: str = ""
+    house_number_key: str = ""
+    house_sub_key: str = ""
+    estate: str = ""
+    building_key: str = ""
+    unit_key: str = ""
+    room_key: str = ""
+    named_street: str = ""
+    address_code: str = ""
+    match_method: str = "unmatched"
+    match_confidence: float = 0.0
+    runner_up_code: str = ""
+    runner_up_confidence: float = 0.0
+    candidate_codes: list[str] = field(default_factory=list)  # equal candidates, resolved per event
+    grid_code: str = ""  # the grid the text alone places it in (address, estate, neighbour house)
+    grid_codes: list[str] = field(default_factory=list)  # every grid it may be in (an estate over two)
+
+
+@dataclass
+class _Candidate:
+    place: Place
+    method: str
+    score: float
+
+
+_ROAD_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,10})(?=\d+(?:-\d+)?号)")
+_NOT_BEFORE_BUILDING = re.compile(r"[\u4e00-\u9fff]{2,12}$")
+
+
+def match_text(ix: AddressIndex, text: str | None, street_hint: str | None = None) -> Match:
+    """Match one address text (an address field, or a sentence holding one) against the index."""
+    norm = ix.apply_text_aliases(normalise(text))
+    result = Match(normalised_text=norm)
+    if not norm.strip("|-"):
+        result.match_method = "no_text"
+        return result
+    names = ix.find_names(norm)
+    hints: set[str] = set()
+    if street_hint:
+        hints.add(street_hint)
+    for _, _, name, kind in names:
+        if kind == "street":
+            hints.add(ix.streets.get(name, name))
+        elif kind == "community":
+            hints.add(ix.communities[name])
+    result.named_street = ",".join(sorted(h for h in hints if h != street_hint))
+    if _names_other_district(ix, norm):
+        result.match_method = "other_district"
+        return result
+
+    candidates: list[_Candidate] = []
+    grid_only: list[tuple[str, str, list[str]]] = []  # (method, grid, grids) when no address
+    for _start, end, name, kind in names:
+        if kind == "alias_address":
+            candidates.append(_Candidate(ix.aliases_address[name], "alias", 0.9))
+        elif kind == "estate":
+            _from_estate(ix, norm, name, end, result, candidates, grid_only)
+        elif kind == "road":
+            _from_road(ix, norm, name, end, result, candidates, grid_only)
+
+    if not candidates:
+        _fuzzy_estates(ix, norm, names, result, candidates)
+    if not candidates:
+        _fuzzy_roads(ix, norm, names, result, candidates, grid_only)
+    return _decide(ix, result, candidates, grid_only, hints)
+
+
+def _names_other_district(ix: AddressIndex, norm: str) -> bool:
+    if not ix.other_districts:
+        return False
+    if any(d in norm for d in ix.own_district_names):
+        return False
+    return any(d in norm for d in ix.other_districts)
+
+
+def _record_tail(result: Match, tail: Tail) -> None:
+    if tail.building and not result.building_key:
+        result.building_key, result.unit_key, result.room_key = tail.building, tail.unit, tail.room
+
+
+def _estate_places(
+    ix: AddressIndex, estate: str, tail: Tail, base: float, prefix: str, candidates: list[_Candidate]
+) -> bool:
+    """Candidates for building/unit/room of a known estate; True when any was found."""
+    b, u, r = tail.building, tail.unit, tail.room
+    if not b:
+        return False
+    found = False
+    if r:
+        rooms = ix.rooms.get((estate, b, u, r)) if u else None
+        if not rooms and not u:
+            rooms = ix.rooms_no_unit.get((estate, b, r))
+            if rooms and len(rooms) > 1:
+                rooms = None
+        for place in rooms or ():
+            candidates.append(_Candidate(place, prefix or "exact_room", base))
+            found = True
+    if not found:
+        for place in ix.buildings.get((estate, b), ()):
+            exact = not (u or r)
+            method = prefix or ("exact_building" if exact else "building_of_room")
+            score = base if exact else base - 0.1
+            if tail.numbered_like_house:
+                score -= 0.05
+            candidates.append(_Candidate(place, method, score))
+            found = True
+    return found
+
+
+def _from_estate(ix, norm, estate, end, result, candidates, grid_only) -> None:
+    tail = read_tail(norm, end)
+    if not result.estate:
+        result.estate = estate
+    _record_tail(result, tail)
+    if not _estate_places(ix, estate, tail, 1.0, "", candidates):
+        places = ix.estate_places.get(estate, [])
+        if len(places) == 1 and tail.empty:  # a unit or market registered as one address
+            candidates.append(_Candidate(places[0], "exact_house", 0.95))
+            return
+        grid, grids = ix.estate_grid(estate)
+        if grid:
+            grid_only.append(("estate_only", grid, grids))
+
+
+def _from_road(ix, norm, road, end, result, candidates, grid_only) -> None:
+    house = read_house(norm, end)
+    if not result.road:
+        result.road = road
+    if house is None:
+        grids = ix.road_grids.get(road)
+        if grids and len(grids) == 1:
+            grid_only.append(("road_only", next(iter(grids)), list(grids)))
+        return
+    if not result.house_number_key:
+        result.house_number_key, result.house_sub_key = house.main, house.sub
+    tail = read_tail(norm, house.end)
+    found = False
+    if tail.building:
+        _record_tail(result, tail)
+        for estate in sorted(ix.gates.get((road, house.main, house.sub), ())):
+            before = len(candidates)
+            _estate_places(ix, estate, tail, 0.95, "road_house_building", candidates)
+            found = found or len(candidates) > before
+            if len(candidates) > before and not result.estate:
+                result.estate = estate
+        if found:
+            return
+    houses = ix.houses.get((road, house.main, house.sub), [])
+    if houses and not _estate_follows(ix, norm, house.end):
+        score = 1.0 if house.has_hao else 0.9
+        for place in houses:
+            candidates.append(_Candidate(place, "exact_house", score))
+        return
+    gate_estates = ix.gates.get((road, house.main, house.sub)) or ix.gates.get((road, house.main, ""))
+    if gate_estates and not tail.building:
+        for estate in sorted(gate_estates):
+            grid, grids = ix.estate_grid(estate)
+            if grid:
+                grid_only.append(("estate_only", grid, grids))
+                if not result.estate:
+                    result.estate = estate
+        return
+    # the number is not in the registry: its main number's house, else its neighbours, place it
+    main_houses = ix.houses.get((road, house.main, "")) if house.sub else None
+    if main_houses:
+        grids = sorted({p.grid_code for p in main_houses})
+        grid_only.append(("house_unknown_number", grids[0], grids))
+        return
+    grid = ix.neighbour_grid(road, house.main)
+    if grid:
+        grid_only.append(("house_unknown_number", grid, [grid]))
+
+
+def _estate_follows(ix: AddressIndex, norm: str, pos: int) -> bool:
+    """An estate named right after a house number: the number is the estate's gate, not a house."""
+    return any(k == "estate" and s <= 2 for s, _, _, k in ix.find_names(norm[pos : pos + 14]))
+
+
+def _fuzzy_estates(ix, norm, names, result, candidates) -> None:
+    """An estate written one character off (typo, homophone) before a building number."""
+    taken = [(s, e) for s, e, _, k in names if k in ("road", "street", "community")]
+    for start, _ in building_anywhere(norm):
+        head = norm[:start]
+        for s, e in taken:  # a road, street or community right before is not the estate's name
+            if e <= start:
+                head = head[:s] + "|" * (e - s) + head[e:]
+        m = _NOT_BEFORE_BUILDING.search(re.sub(r"(?:小区|\d+期)$", "", head))
+        if not m:
+            continue
+        tail = read_tail(norm, start)
+        for estate, similarity in ix.fuzzy(m.group(0), "estate"):
+            if similarity < 0.74:
+                continue
+            before = len(candidates)
+            _estate_places(ix, estate, tail, round(0.85 * similarity + 0.1, 3), "fuzzy_estate", candidates)
+            if len(candidates) > before:
+                result.estate = result.estate or estate
+                _record_tail(result, tail)
+
+
+def _fuzzy_roads(ix, norm, names, result, candidates, grid_only) -> None:
+    """A road written one character off before its house number."""
+    known = {name for _, _, name, k in names if k == "road"}
+    for m in _ROAD_TOKEN.finditer(norm):
+        token = m.group(1)
+        if any(token.endswith(k) for k in known):
+            continue
+        cut = ROAD_SUFFIX.search(token)
+        if not cut and not any(token.endswith(x) for x in ("路", "街", "巷")):
+            pass
+        house = read_house(norm, m.end())
+        if house is None:
+            continue
+        for road, similarity in ix.fuzzy(token, "road"):
+            if similarity < 0.74:
+                continue
+            places = ix.houses.get((road, house.main, house.sub), [])
+            tail = read_tail(norm, house.end)
+            before = len(candidates)
+            if tail.building:
+                for estate in sorted(ix.gates.get((road, house.main, house.sub), ())):
+                    _estate_places(
+                        ix, estate, tail, round(0.85 * similarity + 0.05, 3), "fuzzy_road", candidates
+                    )
+            if len(candidates) == before:
+                for place in places:
+                    candidates.append(_Candidate(place, "fuzzy_road", round(0.85 * similarity + 0.1, 3)))
+            if len(candidates) > before:
+                result.road = result.road or road
+                result.house_number_key = result.house_number_key or house.main
+                result.house_sub_key = result.house_sub_key or house.sub
+
+
+def _decide(ix, result: Match, candidates: list[_Candidate], grid_only, hints: set[str]) -> Match:
+    if candidates:
+        best_by_code: dict[str, _Candidate] = {}
+        for c in candidates:
+            bonus = 0.03 if c.place.street_name in hints else 0.0
+            if result.building_key and c.place.level == "house":
+                bonus -= 0.2  # the text names a building: a house is the less specific reading
+            c.score = round(min(1.0, c.score) + bonus, 3)
+            old = best_by_code.get(c.place.address_code)
+            if old is None or c.score > old.score:
+                best_by_code[c.place.address_code] = c
+        ranked = sorted(best_by_code.values(), key=lambda c: (-c.score, c.place.address_code))
+        best = ranked[0]
+        ties = [c for c in ranked if c.score == best.score]
+        if len(ties) > 1:
+            result.match_method = "ambiguous_house" if best.method == "exact_house" else best.method
+            result.candidate_codes = [c.place.address_code for c in ties]
+            result.grid_codes = sorted({c.place.grid_code for c in ties})
+            result.match_confidence = round(min(best.score, 1.0) * 0.5, 3)
+            if len(result.grid_codes) == 1:
+                result.grid_code = result.grid_codes[0]
+            return result
+        result.address_code = best.place.address_code
+        result.match_method = best.method
+        result.match_confidence = round(min(best.score, 1.0), 3)
+        result.grid_code = best.place.grid_code
+        result.grid_codes = [best.place.grid_code]
+        if len(ranked) > 1:
+            result.runner_up_code = ranked[1].place.address_code
+            result.runner_up_confidence = round(min(ranked[1].score, 1.0), 3)
+        return result
+    if grid_only:
+        order = {"estate_only": 0, "house_unknown_number": 1, "road_only": 2}
+        method, grid, grids = sorted(grid_only, key=lambda g: order[g[0]])[0]
+        result.match_method = method
+        result.grid_code = grid
+        result.grid_codes = grids
+        result.match_confidence = {"estate_only": 0.6, "house_unknown_number": 0.5, "road_only": 0.4}[method]
+        return result
+    result.match_method = "unmatched"
+    return result
+
+
+__all__ = ["Match", "match_text", "METHODS", "estate_key"]

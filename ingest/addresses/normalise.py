@@ -1,0 +1,109 @@
+"""Address text → one canonical spelling, before anything is looked up.
+
+People write the same place many ways: full-width digits, `3#楼`, `三幢`, `5—1—202`, `九栋三单元六零二室`,
+`88号之一`, `88号附1`. Every text (event texts and the standard-address registry's own elements) goes
+through `normalise` so both sides of a comparison are spelled alike. Only spelling changes here; what the
+words mean (which part is a road, an estate, a building) is decided in `parse`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}  # fmt: skip
+_CN_NUM = "零〇○一二三四五六七八九十百两"
+
+
+def cn_to_int(token: str) -> int | None:
+    """Chinese numerals as people write house, building and room numbers.
+
+    Positional when a 十/百 is written (十二 → 12, 二十五 → 25, 一百零八 → 108), digit by digit
+    otherwise (六零二 → 602, 三 → 3). None for anything else.
+    """
+    if not token or any(c not in _CN_NUM for c in token):
+        return None
+    if "十" not in token and "百" not in token:
+        return int("".join(str(_CN_DIGIT[c]) for c in token))
+    total, current = 0, 0
+    for c in token:
+        if c == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif c == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGIT[c]
+    return total + current
+
+
+# Chinese numerals that are numbers of an address element: followed by a unit word, or a room number
+# written after 单元/栋 at the end (`三单元六零二`).
+_CN_BEFORE_UNIT = re.compile(rf"(?<![{_CN_NUM}])([{_CN_NUM}]+)(?=号|栋|幢|座|单元|门|室|层|楼|期|户|#)")
+_CN_ROOM_AT_END = re.compile(rf"(?:(?<=单元)|(?<=[栋幢]))([{_CN_NUM}]{{2,4}})(?=$|[^\u4e00-\u9fff])")
+_CN_AFTER_SUB = re.compile(rf"(?<=[之附])([{_CN_NUM}]+)")
+_DASHES = re.compile(r"[‐‑‒–—―−﹘﹣－~～〜_]+|-{2,}")
+_SPACES = re.compile(r"[\s\u200b\u3000]+")
+_BRACKETS = re.compile(r"[()（）\[\]【】《》<>〈〉「」『』\"“”'‘’]")
+_BREAKS = re.compile(r"[，,。；;：:！!？?、|/\\]+")
+_BUILDING_WORDS = [
+    (re.compile(r"(\d+|[A-Za-z])#楼?"), r"\1栋"),
+    (re.compile(r"(\d+|[A-Za-z])(?:号楼(?![下上顶前后旁道梯])|幢|座|号栋|栋楼)"), r"\1栋"),
+    (re.compile(r"(\d+)门(?=\d)"), r"\1单元"),
+    (re.compile(r"(\d+)号(?:之|附)(\d+)号?"), r"\1-\2号"),
+    (re.compile(r"(\d+)之(\d+)号"), r"\1-\2号"),
+    (re.compile(r"(\d+)号-(\d+)(?![\d-]|栋|单元)"), r"\1-\2号"),
+    (re.compile(r"(\d+)号院"), r"\1号"),
+]
+
+
+def _cn_number_repl(m: re.Match) -> str:
+    value = cn_to_int(m.group(1))
+    return m.group(1) if value is None else str(value)
+
+
+def normalise(text: str | None) -> str:
+    """The canonical spelling of an address text ('' for None).
+
+    Half-width (NFKC), no spaces or brackets, one dash, sentence punctuation as '|', Chinese numerals
+    of address elements as digits, building words as 栋 (3#楼, 三幢, 3号楼, A座), 门 between numbers as
+    单元, house sub-numbers as `88-1号` (88号之一, 88号附1, 88之1号).
+    """
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = _SPACES.sub("", s)
+    s = _BRACKETS.sub("", s)
+    s = _DASHES.sub("-", s)
+    s = _BREAKS.sub("|", s)
+    s = _CN_BEFORE_UNIT.sub(_cn_number_repl, s)
+    s = _CN_ROOM_AT_END.sub(_cn_number_repl, s)
+    s = _CN_AFTER_SUB.sub(_cn_number_repl, s)
+    for pattern, repl in _BUILDING_WORDS:
+        s = pattern.sub(repl, s)
+    return s.upper() if s.isascii() else re.sub(r"[a-z]", lambda m: m.group(0).upper(), s)
+
+
+def number_key(value: str | None) -> str:
+    """The number of an element as a key: '03栋' → '3', 'A座' → 'A', '602室' → '602', '' when none."""
+    if not value:
+        return ""
+    s = normalise(value)
+    m = re.search(r"\d+", s)
+    if m:
+        return str(int(m.group(0)))
+    m = re.search(r"[A-Z]", s)
+    return m.group(0) if m else ""
+
+
+def house_key(value: str | None) -> tuple[str, str]:
+    """A house number as (main, sub): '88号' → ('88', ''), '88-1号' / '88号之一' / '88号附1' → ('88', '1')."""
+    if not value:
+        return "", ""
+    s = normalise(value)
+    m = re.search(r"(\d+)(?:-(\d+))?", s)
+    if not m:
+        return "", ""
+    return str(int(m.group(1))), str(int(m.group(2))) if m.group(2) else ""
