@@ -17,10 +17,16 @@ from rapidfuzz import fuzz, process
 
 from .normalise import house_key, normalise, number_key
 
-try:  # pinyin of names for homophones (龙盘 / 龙蟠); optional so the matcher still runs without it
-    from pypinyin import lazy_pinyin
-except ImportError:  # pragma: no cover
-    lazy_pinyin = None
+from pypinyin import Style, lazy_pinyin, pinyin
+
+# Names of units people shorten or say another way (御道街菜市场 = 御道街菜场, 光华路社区卫生服务中心 =
+# 光华路社区医院): a registered unit is found under each word of its group.
+UNIT_WORD_GROUPS = (
+    ("农贸市场", "菜市场", "菜场"),
+    ("社区卫生服务中心", "卫生服务中心", "社区医院", "卫生院"),
+    ("派出所", "警务站"),
+    ("幼儿园", "幼儿所"),
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +60,28 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def pinyin_key(name: str) -> str:
-    if lazy_pinyin is None:
-        return ""
     return "".join(lazy_pinyin(name))
+
+
+@lru_cache(maxsize=200_000)
+def readings(text: str) -> tuple[frozenset, ...]:
+    """Every reading of every character (宿: su, xiu, xu), for homophones however a character is read."""
+    return tuple(frozenset(r) for r in pinyin(text, style=Style.NORMAL, heteronym=True))
+
+
+def is_homophone(a: str, b: str) -> bool:
+    ra, rb = readings(a), readings(b)
+    return len(a) == len(b) == len(ra) == len(rb) and all(x & y for x, y in zip(ra, rb, strict=True))
+
+
+def unit_word_variants(name: str) -> list[str]:
+    """Other ways people write a unit's name: the same stem with another word of its group."""
+    for group in UNIT_WORD_GROUPS:
+        for word in group:
+            if name.endswith(word) and len(name) > len(word) + 1:
+                stem = name[: -len(word)]
+                return [stem + w for w in group if w != word]
+    return []
 
 
 @dataclass
@@ -70,6 +95,7 @@ class AddressIndex:
     estate_streets: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     estate_roads: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     estate_places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
+    estate_names: dict[str, str] = field(default_factory=dict)  # another way to write an estate → its key
     road_numbers: dict[str, dict[int, Counter]] = field(default_factory=lambda: defaultdict(dict))
     road_grids: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     streets: dict[str, str] = field(default_factory=dict)  # a way of writing a street → its name
@@ -154,6 +180,17 @@ class AddressIndex:
             ix._add_name(name, "road")
         for name in estate_names:
             ix._add_name(name, "estate")
+            ix.estate_names[name] = name
+        for name in estate_names:  # 银龙花园小区 is also found as 银龙花园, unless that is a road's name
+            short = _ESTATE_GENERIC_END.sub("", name)
+            if len(short) >= 3 and short not in road_names and short not in ix.estate_names:
+                ix.estate_names[short] = name
+                ix._add_name(short, "estate")
+        for name in estate_names:
+            for variant in unit_word_variants(name):
+                if variant not in ix.estate_names:
+                    ix.estate_names[variant] = name
+                    ix._add_name(variant, "estate")
         for street in list(ix.streets.values()):
             ix._add_name(street, "street")
         for community in ix.communities:
@@ -270,21 +307,35 @@ class AddressIndex:
 
 @lru_cache(maxsize=50_000)
 def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[tuple[str, float], ...]:
+    """Names as long as an ending of the token that differ from it only by characters read alike
+    (pinyin input methods make most typos homophones: 龙盘/龙蟠, 富丽山装/富丽山庄), score 0.92; or by one
+    character of the name's generic ending (建康新材 → 建康新村), score 0.8. A different character in
+    the distinctive part (银杏花园 vs 银龙花园) is a different place, never a typo."""
     names = ix._road_list if kind == "road" else ix._estate_list
     if not token or not names:
         return ()
     scores: dict[str, float] = {}
-    # suffixes of the token as long as the names (a sentence or a prefix may run into the name)
-    for length in range(2, min(len(token), 12) + 1):
+    for length in range(3, min(len(token), 12) + 1):
         piece = token[-length:]
         if not _CJK.match(piece):
             continue
-        for name in ix._pinyin[kind].get(pinyin_key(piece), ()):
-            if name != piece:
-                scores[name] = max(scores.get(name, 0), 0.92 if len(name) >= 3 else 0.8)
-        for name, score, _ in process.extract(piece, names, scorer=fuzz.ratio, limit=limit, score_cutoff=70):
-            if abs(len(name) - len(piece)) <= 1 and name != piece:
-                scores[name] = max(scores.get(name, 0), score / 100)
+        near = set(ix._pinyin[kind].get(pinyin_key(piece), ()))
+        near.update(
+            name
+            for name, _, _ in process.extract(piece, names, scorer=fuzz.ratio, limit=limit, score_cutoff=60)
+            if len(name) == len(piece)
+        )
+        for name in near:
+            if name == piece:
+                continue
+            if is_homophone(piece, name):
+                score = 0.92
+            else:
+                diffs = [i for i in range(length) if piece[i] != name[i]]
+                if not (len(diffs) == 1 and length >= 4 and diffs[0] >= length - 2):
+                    continue
+                score = 0.8
+            scores[name] = max(scores.get(name, 0.0), score)
     return tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
 
 
@@ -292,10 +343,8 @@ _ESTATE_GENERIC_END = re.compile(r"(?:小区|社区)$")
 
 
 def estate_key(name: str) -> str:
-    """An estate's name as matched: normalised, without a trailing 小区 (`银龙花园小区` = `银龙花园`)."""
-    key = normalise(name)
-    stripped = _ESTATE_GENERIC_END.sub("", key)
-    return stripped if len(stripped) >= 3 else key
+    """An estate's name as matched: normalised (its short form without 小区 is looked up too)."""
+    return normalise(name)
 
 
 def _s(value: object) -> str:

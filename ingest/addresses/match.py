@@ -95,7 +95,12 @@ def match_text(ix: AddressIndex, text: str | None, street_hint: str | None = Non
         if kind == "alias_address":
             candidates.append(_Candidate(ix.aliases_address[name], "alias", 0.9))
         elif kind == "estate":
-            _from_estate(ix, norm, name, end, result, candidates, grid_only)
+            _from_estate(ix, norm, ix.estate_names.get(name, name), end, result, candidates, grid_only)
+        elif kind == "community" and name.removesuffix("社区") in ix.estate_names:
+            # 春天家园社区3栋: a community named after its estate, then a building of the estate
+            stem = ix.estate_names[name.removesuffix("社区")]
+            if not read_tail(norm, end).empty:
+                _from_estate(ix, norm, stem, end, result, candidates, grid_only)
         elif kind == "road":
             _from_road(ix, norm, name, end, result, candidates, grid_only)
 
@@ -150,6 +155,8 @@ def _estate_places(
 
 def _from_estate(ix, norm, estate, end, result, candidates, grid_only) -> None:
     tail = read_tail(norm, end)
+    if tail.empty:
+        tail = _building_later(ix, norm, end)
     if not result.estate:
         result.estate = estate
     _record_tail(result, tail)
@@ -163,7 +170,21 @@ def _from_estate(ix, norm, estate, end, result, candidates, grid_only) -> None:
             grid_only.append(("estate_only", grid, grids))
 
 
+def _building_later(ix: AddressIndex, norm: str, end: int, reach: int = 16) -> Tail:
+    """A building written a few words after the estate, in the same sentence (我们是春天家园的业主，3栋
+    地下室 ...), when no other road or estate is named in between."""
+    window = norm[end : end + reach]
+    for start, _ in building_anywhere(window):
+        between = window[:start]
+        if any(k in ("road", "estate") for _, _, _, k in ix.find_names(between)) or re.search(r"\d", between):
+            break
+        return read_tail(norm, end + start)
+    return Tail(end=end)
+
+
 def _from_road(ix, norm, road, end, result, candidates, grid_only) -> None:
+    if norm[end : end + 1] == "|":  # 大光路，106号
+        end += 1
     house = read_house(norm, end)
     if not result.road:
         result.road = road

@@ -1,0 +1,30 @@
+"""Which text of an event names its place: the address field, unless it is empty or only points to the
+complaint text (详见诉求内容, 无, 同上 ...); then the complaint text.
+
+The warehouse decides this in SQL (macro `event_place_text`, model int_events_unioned); this is the same
+rule for code that matches texts outside the warehouse (the evaluation set). Both read the one pattern,
+the dbt variable `address_pointer_pattern`; tests/test_address_matching.py checks they agree.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DBT_PROJECT_FILE = Path(__file__).resolve().parents[2] / "dbt_project" / "dbt_project.yml"
+
+
+@cache
+def pointer_pattern() -> re.Pattern:
+    variables = yaml.safe_load(DBT_PROJECT_FILE.read_text(encoding="utf-8"))["vars"]
+    return re.compile(variables["address_pointer_pattern"])
+
+
+def place_text(address_text: str | None, description: str | None) -> str | None:
+    address = (address_text or "").strip()
+    if len(address) < 2 or pointer_pattern().search(address):
+        return (description or "").strip() or None
+    return address
