@@ -1,4 +1,6 @@
-"""Accuracy of the warehouse against the demo generator's ground truth (data/truth/events.csv).
+"""Accuracy, measured twice: on the demo warehouse against the generator's ground truth
+(data/truth/events.csv), and on the address evaluation set written independently of the generator
+(tests/fixtures/addresses_eval/, per kind). A figure measured only on the demo measures the generator.
 
 Geocoding: share of events in the right grid (where the truth has a grid). Address matching:
 share of events whose text names a real standard address matched to that address.
@@ -61,7 +63,60 @@ def measure(warehouse: Path, truth_csv: Path) -> dict[str, float | int]:
     }
 
 
+def by_method(warehouse: Path, truth_csv: Path) -> list[tuple]:
+    """Demo truth per address match method: events, right address, right grid."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            f"""
+            select coalesce(e.address_match_method, 'missing') as method, count(*) as events,
+                count(*) filter (where t.address_code <> '') as naming_an_address,
+                count(*) filter (where t.address_code <> '' and e.address_code = t.address_code) as address_right,
+                count(*) filter (where t.grid_code <> '') as with_grid,
+                count(*) filter (where t.grid_code <> '' and e.grid_code = t.grid_code) as grid_right
+            from read_csv('{truth_csv}', all_varchar=true) as t
+            left join marts.fct_event as e on e.source = t.source and e.source_id = t.source_id
+            group by 1 order by 2 desc
+            """
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def main(argv: list[str]) -> int:
+    from .addresses.evaluation import evaluate
+
+    wh = Path(argv[0] if argv else "data/warehouse.duckdb")
+    truth = Path(argv[1] if len(argv) > 1 else "data/truth/events.csv")
+    if wh.exists() and truth.exists():
+        print("== demo district, against the generator's truth ==")
+        print(json.dumps(measure(wh, truth), indent=2))
+        print(f"{'address match method':24s} {'events':>8s} {'address':>9s} {'grid':>9s}")
+        for method, events, named, a_ok, gridded, g_ok in by_method(wh, truth):
+            print(
+                f"{method:24s} {events:8d} {_pct(a_ok / named if named else None):>9s}"
+                f" {_pct(g_ok / gridded if gridded else None):>9s}"
+            )
+    else:
+        print(f"(no demo warehouse at {wh}: make build first for the demo figures)")
+    result = evaluate()
+    print("\n== address evaluation set (tests/fixtures/addresses_eval), per kind ==")
+    print(f"{'kind':26s} {'cases':>5s} {'address':>9s} {'grid':>9s} {'false':>7s}")
+    for kind, r in [*result["kinds"].items(), ("TOTAL", result["total"])]:
+        print(
+            f"{kind:26s} {r['cases']:5d} {_pct(r['address_accuracy']):>9s} {_pct(r['grid_accuracy']):>9s}"
+            f" {_pct(r['false_match_rate']):>7s}"
+        )
+    if result["failures"]:
+        print("\nstill wrong:")
+        for kind, text, method, got, expected in result["failures"]:
+            print(f"  [{kind}] {text!r}: {method} {got or '—'} (expected {expected or 'none'})")
+    return 0
+
+
 if __name__ == "__main__":
-    wh = Path(sys.argv[1] if len(sys.argv) > 1 else "data/warehouse.duckdb")
-    truth = Path(sys.argv[2] if len(sys.argv) > 2 else "data/truth/events.csv")
-    print(json.dumps(measure(wh, truth), indent=2))
+    sys.exit(main(sys.argv[1:]))

@@ -98,7 +98,10 @@ def load_set(folder: Path = EVAL_DIR) -> tuple[AddressIndex, list[Case]]:
                 target = refs.address(target)["address_code"]
             aliases.append({"alias": a["alias"], "kind": a["kind"], "target": target})
     ix = AddressIndex.build(
-        registry, aliases, own_district_names=("秦淮区",), other_districts=other_district_names("320104"),
+        registry,
+        aliases,
+        own_district_names=("秦淮区",),
+        other_districts=other_district_names("320104"),
         streets=STREETS,
     )
     cases = []
@@ -109,7 +112,10 @@ def load_set(folder: Path = EVAL_DIR) -> tuple[AddressIndex, list[Case]]:
                 grid_ref = row["expect_grid"] or row["expect"]
                 cases.append(
                     Case(
-                        row["kind"], row["address_text"], row["content"], row["street_hint"] or None,
+                        row["kind"],
+                        row["address_text"],
+                        row["content"],
+                        row["street_hint"] or None,
                         expect["address_code"] if expect else None,
                         refs.grid(grid_ref) if grid_ref not in ("none",) else None,
                     )
@@ -137,7 +143,9 @@ def evaluate(folder: Path = EVAL_DIR) -> dict:
             k["grid_cases"] += 1
             k["grid_right"] += m.grid_code == c.expect_grid
         if m.address_code != (c.expect_code or "") or (c.expect_grid and m.grid_code != c.expect_grid):
-            failures.append((c.kind, c.address_text or c.content, m.match_method, m.address_code, c.expect_code))
+            failures.append(
+                (c.kind, c.address_text or c.content, m.match_method, m.address_code, c.expect_code)
+            )
     total = Counter()
     for k in per_kind.values():
         total.update(k)
@@ -150,7 +158,9 @@ def _rates(k: Counter) -> dict:
         "cases": k["cases"],
         "address_accuracy": round(k["address_right"] / k["address_cases"], 4) if k["address_cases"] else None,
         "grid_accuracy": round(k["grid_right"] / k["grid_cases"], 4) if k["grid_cases"] else None,
-        "false_match_rate": round(k["false_matches"] / k["no_address_cases"], 4) if k["no_address_cases"] else None,
+        "false_match_rate": round(k["false_matches"] / k["no_address_cases"], 4)
+        if k["no_address_cases"]
+        else None,
         "address_cases": k["address_cases"],
         "grid_cases": k["grid_cases"],
         "no_address_cases": k["no_address_cases"],

@@ -13,11 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz import fuzz, process
 
 from .normalise import house_key, normalise, number_key
-
-from pypinyin import Style, lazy_pinyin, pinyin
 
 # Names of units people shorten or say another way (御道街菜市场 = 御道街菜场, 光华路社区卫生服务中心 =
 # 光华路社区医院): a registered unit is found under each word of its group.
@@ -126,6 +125,7 @@ class AddressIndex:
         ix = cls(own_district_names=own_district_names, other_districts=other_districts)
         road_names: set[str] = set()
         estate_names: set[str] = set()
+        residues: dict[str, list[Place]] = defaultdict(list)
         for s in streets:
             ix._add_street(str(s))
         for row in registry:
@@ -139,13 +139,29 @@ class AddressIndex:
             rkey = number_key(_s(row.get("room")))
             main, sub = house_key(_s(row.get("house_number")))
             street = _s(row.get("street_name"))
+            community = _s(row.get("community_name"))
             grid = _s(row.get("grid_code"))
             level = "room" if rkey else "building" if bkey else "house"
             place = Place(code, grid, street, level, _f(row.get("lng")), _f(row.get("lat")))
             ix.by_code[code] = place
+            residue = _full_address_residue(
+                _s(row.get("full_address")),
+                (
+                    street,
+                    community,
+                    road,
+                    house_number_text(row),
+                    estate,
+                    _s(row.get("building")),
+                    _s(row.get("unit")),
+                    _s(row.get("room")),
+                ),
+                own_district_names,
+            )
+            if residue:
+                residues[residue].append(place)
             if street:
                 ix._add_street(street)
-            community = _s(row.get("community_name"))
             if community and street:
                 ix.communities.setdefault(normalise(community), street)
             if road:
@@ -176,6 +192,12 @@ class AddressIndex:
                 # a numbered building on a road with no estate name (`X路N号M栋`)
                 ix.buildings[(f"{road}{main}号", bkey)].append(place)
                 ix.gates[(road, main, sub)].add(f"{road}{main}号")
+        # a name the registry writes only in the full address (南京市秦淮区瑞金路82号瑞金路小学): a unit
+        # or landmark at that address, when no other address carries the same name
+        for name, places in residues.items():
+            if len(places) == 1 and name not in estate_names and name not in road_names:
+                ix.aliases_address[name] = places[0]
+                ix._add_name(name, "alias_address")
         for name in road_names:
             ix._add_name(name, "road")
         for name in estate_names:
@@ -345,6 +367,28 @@ _ESTATE_GENERIC_END = re.compile(r"(?:小区|社区)$")
 def estate_key(name: str) -> str:
     """An estate's name as matched: normalised (its short form without 小区 is looked up too)."""
     return normalise(name)
+
+
+_ADMIN_PREFIX = re.compile(r"^(?:中国)?(?:江苏省?)?(?:南京市?)?")
+
+
+def house_number_text(row: Mapping[str, object]) -> str:
+    return _s(row.get("house_number"))
+
+
+def _full_address_residue(full: str, elements: tuple[str, ...], district_names: tuple[str, ...]) -> str:
+    """What the full address says beyond its elements: a unit's or landmark's name, or ''."""
+    if not full:
+        return ""
+    rest = _ADMIN_PREFIX.sub("", normalise(full))
+    for name in district_names:
+        rest = rest.replace(normalise(name), "", 1)
+    for element in elements:
+        e = normalise(element)
+        if e:
+            rest = rest.replace(e, "", 1)
+    rest = rest.strip("|-")
+    return rest if len(rest) >= 3 and _CJK.search(rest) and not re.search(r"\d", rest) else ""
 
 
 def _s(value: object) -> str:

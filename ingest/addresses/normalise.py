@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9}  # fmt: skip
@@ -64,6 +65,7 @@ def _cn_number_repl(m: re.Match) -> str:
     return m.group(1) if value is None else str(value)
 
 
+@lru_cache(maxsize=100_000)
 def normalise(text: str | None) -> str:
     """The canonical spelling of an address text ('' for None).
 

@@ -58,7 +58,7 @@ def model(dbt, session):
     )
     library = dbt.ref("int_addresses_indexed")
     registry = library.select(
-        "address_code, street_name, community_name, road, house_number, estate, building, unit, room, "
+        "address_code, street_name, community_name, road, house_number, estate, building, unit, room, full_address, "
         "grid_code, lng, lat, _registry_loaded_at as _loaded_at"
     )
     registry_rows = [dict(zip(registry.columns, r, strict=True)) for r in registry.fetchall()]

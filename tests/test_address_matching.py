@@ -1,0 +1,199 @@
+"""The address matcher (ingest/addresses) on text the demo generator never wrote.
+
+Unit cases per kind of real-world writing, the whole evaluation set (tests/fixtures/addresses_eval/,
+600 labelled texts of 36 kinds against a hand-declared registry) with its bars, and the one rule that
+is written twice: which text of an event names its place (SQL macro event_place_text vs Python).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import jinja2
+import pytest
+import yaml
+
+from ingest.addresses import match_text, normalise
+from ingest.addresses.evaluation import evaluate, load_set
+from ingest.addresses.normalise import cn_to_int, house_key, number_key
+from ingest.addresses.parse import read_tail
+from ingest.addresses.place import place_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def eval_set():
+    return load_set()
+
+
+@pytest.fixture(scope="module")
+def index(eval_set):
+    return eval_set[0]
+
+
+@pytest.fixture(scope="module")
+def code_of(index):
+    """address_code of a reference like `estate:瑞金新村/18` or `road:中华路/87-1` (via the registry)."""
+    from ingest.addresses.evaluation import EVAL_DIR, References, read_registry
+
+    refs = References(read_registry(EVAL_DIR / "registry.csv"))
+    return lambda ref: refs.address(ref)["address_code"]
+
+
+# ---- spelling -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("九栋三单元六零二室", "9栋3单元602室"),
+        ("3#楼", "3栋"),
+        ("5—1—202", "5-1-202"),
+        ("中华路８８号", "中华路88号"),
+        ("88号之一", "88-1号"),
+        ("88号附1", "88-1号"),
+        ("88之1号", "88-1号"),
+        ("二十五幢2门301", "25栋2单元301"),
+        ("A座", "A栋"),
+        ("三条营155号", "三条营155号"),  # a numeral inside a name stays
+        ("60号楼下", "60号楼下"),  # house 60, downstairs: not building 60
+    ],
+)
+def test_normalise(text, expected):
+    assert normalise(text) == expected
+
+
+def test_numbers():
+    assert [cn_to_int(t) for t in ("三", "十二", "二十五", "一百零八", "六零二")] == [3, 12, 25, 108, 602]
+    assert cn_to_int("三条") is None
+    assert house_key("88号之一") == ("88", "1") and house_key("88-1号") == ("88", "1")
+    assert house_key("88号") == ("88", "")
+    assert number_key("03栋") == "3" and number_key("十二幢") == "12" and number_key("602室") == "602"
+
+
+@pytest.mark.parametrize(
+    "text, building, unit, room",
+    [
+        ("3栋2单元501室", "3", "2", "501"),
+        ("3-2-501", "3", "2", "501"),
+        ("3-501", "3", "", "501"),
+        ("3栋5楼501", "3", "", "501"),
+        ("18号", "18", "", ""),
+        ("小区3栋", "3", "", ""),
+        ("2期12栋", "12", "", ""),
+    ],
+)
+def test_read_tail(text, building, unit, room):
+    tail = read_tail(text, 0)
+    assert (tail.building, tail.unit, tail.room) == (building, unit, room)
+
+
+# ---- one case per kind ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, hint, ref, method",
+    [
+        ("中华路87-1号", None, "road:中华路/87-1", "exact_house"),  # sub-number is its own element
+        ("中华路87号", None, "road:中华路/87", "exact_house"),  # the main number, not its sub-number
+        ("中华路87号附一", None, "road:中华路/87-1", "exact_house"),
+        ("南京市白下区太平南路236号", None, "road:太平南路/236", "exact_house"),  # the old district
+        ("瑞金路街道常府街33号", None, "road:常府街/33", "exact_house"),  # a wrong street named
+        ("常府街33号", "瑞金路街道", "road:常府街/33", "exact_house"),  # a wrong street hint
+        ("明故宫苑3#楼", None, "estate:明故宫苑/3", "exact_building"),
+        ("明故宫苑3—2—501", None, "estate:明故宫苑/3/2/501", "exact_room"),
+        ("瑞金新村二栋三单元四零二室", None, "estate:瑞金新村/2/3/402", "exact_room"),
+        ("常府街33号一楼门面", None, "road:常府街/33", "exact_house"),
+        ("瑞金路90号18栋", None, "estate:瑞金新村/18", "road_house_building"),  # estate left out
+        ("瑞金新村18号", None, "estate:瑞金新村/18", "exact_building"),  # 新村 numbered like houses
+        ("瑞金路90号院18栋", None, "estate:瑞金新村/18", "road_house_building"),
+        ("富丽山装9栋", None, "estate:富丽山庄/9", "fuzzy_estate"),  # homophone typo
+        ("建康新材7栋", None, "estate:建康新村/7", "fuzzy_estate"),  # typo in the generic ending
+        ("龙盘中路200号", None, "road:龙蟠中路/200", "fuzzy_road"),
+        ("御道街菜场", None, "unit:御道街菜市场", "exact_house"),  # a unit by another word
+        ("白鹭洲公园", None, "road:长乐路/1", "alias"),  # a landmark a steward confirmed
+        ("蓝旗新村20栋", None, "estate:蓝旗新村/20", "exact_building"),  # estate over two grids
+        ("明故宫苑9栋2单元301室", None, "estate:明故宫苑/9", "building_of_room"),
+        ("御道街小区3栋", None, "estate:御道街小区/3", "exact_building"),  # named after a road
+        ("一号公馆5-2-1202", None, "estate:一号公馆/5/2/1202", "exact_room"),  # digits in the name
+    ],
+)
+def test_kinds(index, code_of, text, hint, ref, method):
+    m = match_text(index, text, hint)
+    assert (m.address_code, m.match_method) == (code_of(ref), method), m
+
+
+def test_complaint_text_when_the_field_points_to_it(index, code_of):
+    text = place_text("详见诉求内容", "市民反映秦淮区常府街33号一楼饭店油烟直排。")
+    assert match_text(index, text).address_code == code_of("road:常府街/33")
+    assert place_text("", "瑞金新村18栋楼道堆物") == "瑞金新村18栋楼道堆物"
+    assert place_text("瑞金新村18栋", "楼道堆物") == "瑞金新村18栋"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["银杏花园3栋", "紫金山庄12栋", "玄武区常府街33号", "中华路与长乐路交叉口", "中山东路300号", "我家楼下"],
+)
+def test_no_false_match(index, text):
+    assert match_text(index, text).address_code == ""
+
+
+def test_estate_alone_gives_its_grid_not_an_address(index):
+    m = match_text(index, "蓝旗新村")  # 24 buildings: 16 in one grid, 8 in the next
+    assert m.address_code == "" and m.match_method == "estate_only"
+    assert len(m.grid_codes) == 2 and m.grid_code == m.grid_codes[0] or m.grid_code in m.grid_codes
+
+
+def test_unknown_number_placed_by_its_neighbours(index, code_of):
+    m = match_text(index, "中华路121号")
+    assert m.address_code == "" and m.match_method == "house_unknown_number"
+    assert m.grid_code == match_text(index, "中华路119号").grid_code
+
+
+# ---- the whole set --------------------------------------------------------------------------------
+
+
+def test_evaluation_set_bars():
+    result = evaluate()
+    total = result["total"]
+    assert total["cases"] >= 600 and len(result["kinds"]) >= 20
+    assert total["address_accuracy"] >= 0.95, result["failures"]
+    assert total["grid_accuracy"] >= 0.95, result["failures"]
+    assert total["false_match_rate"] <= 0.03, result["failures"]
+    for kind, rates in result["kinds"].items():  # no kind left behind
+        if rates["address_accuracy"] is not None:
+            assert rates["address_accuracy"] >= 0.85, (kind, rates)
+
+
+# ---- the rule written twice ------------------------------------------------------------------------
+
+
+def _render_sql_macro(name: str, *args: str) -> str:
+    """Render a macro of dbt_project/macros/addresses.sql with the project's vars (no dbt needed)."""
+    source = (ROOT / "dbt_project" / "macros" / "addresses.sql").read_text(encoding="utf-8")
+    variables = yaml.safe_load((ROOT / "dbt_project" / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+    env = jinja2.Environment(extensions=["jinja2.ext.do"])
+    env.globals["var"] = lambda key: variables[key]
+    module = env.from_string(source).make_module()
+    return str(getattr(module, name)(*args))
+
+
+def test_place_text_rule_is_the_same_in_sql_and_python(eval_set):
+    _, cases = eval_set
+    pairs = [(c.address_text, c.content) for c in cases]
+    pairs += [
+        (None, "光华路118号噪音"), ("", None), ("  ", "x"), ("详见", "内容"), ("见附件", "a"),
+        ("同上", "b"), ("无锡路5号", "c"), ("见义勇为路1号", "d"), ("/", "e"), ("具体见诉求", "f"),
+        ("诉求内容见附件", "g"), ("1", "h"), ("中华路87号（详见诉求内容）", "i"),
+    ]  # fmt: skip
+    sql = _render_sql_macro("event_place_text", "a", "d")
+    con = duckdb.connect()
+    con.execute("create table t (i int, a varchar, d varchar)")
+    con.executemany("insert into t values (?, ?, ?)", [(i, a, d) for i, (a, d) in enumerate(pairs)])
+    got = dict(con.execute(f"select i, {sql} from t").fetchall())
+    for i, (a, d) in enumerate(pairs):
+        assert got[i] == place_text(a, d), (a, d, got[i])
+    assert re.search(r"regexp_matches", sql)
