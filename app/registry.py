@@ -49,6 +49,14 @@ PAGES = [
         "views/steward_builds.py", "page_builds", ":material/schedule:", "builds", "section_data", _DATA
     ),
     PageSpec(
+        "views/steward_addresses.py",
+        "page_addresses",
+        ":material/pin_drop:",
+        "addresses",
+        "section_data",
+        _DATA,
+    ),
+    PageSpec(
         "views/admin_audit.py",
         "page_audit",
         ":material/policy:",

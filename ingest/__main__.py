@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -46,7 +47,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
     p.add_argument("dbt_args", nargs="*", help="dbt command and options (default: build)")
 
+    p = sub.add_parser("aliases", help="address texts to review, and aliases a steward confirms")
+    p.add_argument("action", choices=("list", "confirm"))
+    p.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
+    p.add_argument("--top", type=int, default=30, help="list: how many texts (most events first)")
+    p.add_argument("--alias", help="confirm: the text as people write it")
+    p.add_argument("--address", help="confirm: the standard address code it names")
+    p.add_argument("--text", help="confirm: the text to read instead (an estate's registry name ...)")
+    p.add_argument("--by", default=os.environ.get("USER", ""), help="confirm: who confirms (audited)")
+    p.add_argument("--note", default="")
+
     args = parser.parse_args(argv)
+    if args.command == "aliases":
+        from .address_review import main as aliases_main
+
+        return aliases_main(args)
     if args.command == "build":
         from .build import run_dbt
 

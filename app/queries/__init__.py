@@ -8,7 +8,7 @@ else; every query is read-only and cached per published build (see connection.py
     registries  基础台账: population, housing, entities, evacuation list, licences
     assessment  考核评价: composite scores and grades
     risk        研判分析: hotspots, recurring addresses, hour × weekday, campaigns
-    steward     数据管理: ingest manifest, quality results, dbt run results, freshness
+    steward     数据管理: ingest manifest, quality results, dbt run results, freshness, address review
 """
 
 from app.queries.connection import (
@@ -19,6 +19,9 @@ from app.queries.connection import (
     warehouse_path,
 )
 from app.queries.steward import (
+    address_codes,
+    address_review,
+    address_review_summary,
     data_docs_index,
     dbt_docs_index,
     dbt_run_results,
@@ -33,6 +36,9 @@ from app.queries.steward import (
 )
 
 __all__ = [
+    "address_codes",
+    "address_review",
+    "address_review_summary",
     "LakeUnavailable",
     "WarehouseUnavailable",
     "data_docs_index",

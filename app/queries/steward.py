@@ -218,3 +218,53 @@ def _source_freshness(sig) -> pd.DataFrame:
 
 def dbt_docs_index() -> Path:
     return dbt_target_dir() / "index.html"
+
+
+# ---- address matching (the steward's review list) ------------------------------------------------
+
+
+def address_review(limit: int = 300) -> pd.DataFrame:
+    """Place texts placed weakly, most events first, with best candidate and runner-up (masked text)."""
+    return _address_review(signature(), limit)
+
+
+def address_review_summary() -> dict:
+    """How many texts and events the review list holds, and how many events are unlocated."""
+    frame = _address_review_summary(signature())
+    return frame.iloc[0].to_dict() if not frame.empty else {}
+
+
+def address_codes() -> set[str]:
+    """Every standard address code (to check a code a steward types)."""
+    return set(_address_codes(signature())["address_code"])
+
+
+@st.cache_data(ttl=300, show_spinner=False, max_entries=4)
+def _address_review(sig, limit: int) -> pd.DataFrame:
+    return read(
+        sig,
+        """
+        select place_key, place_text, event_count, unlocated_count, match_method, match_confidence,
+            best_address_code, best_full_address, runner_up_code, runner_up_full_address, candidate_count,
+            text_grid_code, street_hint, latest_reported_at
+        from marts.rpt_steward_address_review
+        order by event_count desc, place_text limit ?""",
+        [limit],
+    )
+
+
+@st.cache_data(ttl=300, show_spinner=False, max_entries=4)
+def _address_review_summary(sig) -> pd.DataFrame:
+    return read(
+        sig,
+        """
+        select count(*) as texts, coalesce(sum(event_count), 0) as events,
+            coalesce(sum(unlocated_count), 0) as unlocated,
+            (select count(*) from marts.fct_event) as all_events
+        from marts.rpt_steward_address_review""",
+    )
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=2)
+def _address_codes(sig) -> pd.DataFrame:
+    return read(sig, "select address_code from marts.dim_address")

@@ -59,3 +59,15 @@
         false
     )
 {%- endmacro %}
+
+{# Free text with the ID numbers and mobile numbers inside it masked (18/15-digit IDs: region and
+   check kept; mobiles: first three and last four kept), for texts shown to stewards. #}
+{% macro mask_personal_text(expr) -%}
+    regexp_replace(
+        regexp_replace(
+            {{ expr }},
+            '(\d{6})\d{8}(\d{3}[\dXx])|(\d{6})\d{6}(\d{3})', '\1\3********\2\4', 'g'
+        ),
+        '(1[3-9]\d)\d{4}(\d{4})', '\1****\2', 'g'
+    )
+{%- endmacro %}

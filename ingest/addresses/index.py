@@ -351,7 +351,7 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
             if name == piece:
                 continue
             if is_homophone(piece, name):
-                score = 0.92
+                score = 0.88 + 0.01 * min(length, 8)  # the longer the name read alike, the surer
             else:
                 diffs = [i for i in range(length) if piece[i] != name[i]]
                 if not (len(diffs) == 1 and length >= 4 and diffs[0] >= length - 2):

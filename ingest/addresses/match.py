@@ -66,6 +66,8 @@ class _Candidate:
 
 _ROAD_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,10})(?=\d+(?:-\d+)?号)")
 _NOT_BEFORE_BUILDING = re.compile(r"[\u4e00-\u9fff]{2,12}$")
+_TRAILING_ORDINAL = re.compile(r"(?:\d+期|第)+$")
+_TRAILING_FILLER = re.compile(r"(?:小区|社区|院内|大院|\d+期|[东西南北中]区|第)+$")
 
 
 def match_text(ix: AddressIndex, text: str | None, street_hint: str | None = None) -> Match:
@@ -246,11 +248,14 @@ def _fuzzy_estates(ix, norm, names, result, candidates) -> None:
         for s, e in taken:  # a road, street or community right before is not the estate's name
             if e <= start:
                 head = head[:s] + "|" * (e - s) + head[e:]
-        m = _NOT_BEFORE_BUILDING.search(re.sub(r"(?:小区|\d+期)$", "", head))
-        if not m:
-            continue
         tail = read_tail(norm, start)
-        for estate, similarity in ix.fuzzy(m.group(0), "estate"):
+        names = []
+        for filler in (_TRAILING_ORDINAL, _TRAILING_FILLER):  # 怡井小区第1栋: try with 小区, then without
+            m = _NOT_BEFORE_BUILDING.search(filler.sub("", head))
+            names = ix.fuzzy(m.group(0), "estate") if m else []
+            if names:
+                break
+        for estate, similarity in names:
             if similarity < 0.74:
                 continue
             before = len(candidates)

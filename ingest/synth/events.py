@@ -20,6 +20,7 @@ from ..identifiers import id_number_problem
 from ..textnorm import to_fullwidth
 from .geography import Geography, Grid
 from .names import DEPARTMENTS, ROADS
+from .place_texts import pointer_or_place, write_place
 from .registries import Address, Registries, mobile, person_name
 from .topics import (
     CAMPAIGN_TOPIC,
@@ -44,16 +45,7 @@ DEPT_NAME = {suffix: name for suffix, name, _ in DEPARTMENTS}
 DEPT_ALIASES = {suffix: [name, *aliases.split(",")] for suffix, name, aliases in DEPARTMENTS}
 NULL_WORDS = ("无", "暂无", "NULL", "-", "/")
 NOISE_WORDS = ("附近", "旁边", "对面", "门口", "楼下", "东侧", "西侧")
-CN_DIGITS = "零一二三四五六七八九"
 EXCEL_EPOCH = datetime(1899, 12, 30)
-
-
-def cn_number(n: int) -> str:
-    """Chinese numerals as people write building numbers: 3 → 三, 12 → 十二, 25 → 二十五."""
-    if n < 10:
-        return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
 
 
 @dataclass
@@ -66,6 +58,7 @@ class Incident:
     topic: Topic
     place: str  # how the reporter wrote the place
     group: str = ""  # duplicate group id
+    named_code: str = ""  # the standard address the written place names ('' when it names none)
 
 
 @dataclass
@@ -117,6 +110,7 @@ class DistrictEvents:
         self.end = end
         self.now = datetime(end.year, end.month, end.day, 18, 0)
         self.start = self.now - timedelta(days=365)
+        self._other_street_names: dict[str, list[str]] = {}
         rng = Random(f"events-{seed}")
         base = [math.exp(rng.gauss(0, 0.6)) for _ in geo.grids]
         for k in rng.sample(range(len(geo.grids)), 20):  # persistent hot grids
@@ -191,51 +185,32 @@ class DistrictEvents:
             rooms = self.reg.rooms_by_building.get(address.address_code)
             if rooms and not topic.public_space and rng.random() < 0.45:
                 address = rng.choice(rooms)
+        named = ""
         if address is not None:
             lng, lat = address.lng, address.lat
-            place = self.render_address(rng, address)
+            place, named = self.render_place(rng, address)
         else:
             lng, lat = grid.point(rng.uniform(0.1, 0.9), rng.uniform(0.1, 0.9))
             place = self.render_no_address(rng, grid)
         # Reporter's position: a few metres to tens of metres from the spot.
         lng += rng.gauss(0, 0.00012)
         lat += rng.gauss(0, 0.0001)
-        return Incident(at, grid, address, lng, lat, topic, place)
+        return Incident(at, grid, address, lng, lat, topic, place, named_code=named)
 
     def render_address(self, rng: Random, a: Address) -> str:
-        street = a.street_name
-        num = a.house_number
-        if not a.estate:
-            variants = [
-                f"{a.road}{num}",
-                f"秦淮区{a.road}{num}",
-                f"南京市秦淮区{a.road}{num}{rng.choice(NOISE_WORDS)}",
-                f"{street}{a.road}{num}",
-            ]
-        else:
-            b = int(a.building.removesuffix("栋"))
-            bword = rng.choice((f"{b}栋", f"{b}幢", f"{b}号楼", f"{cn_number(b)}栋", f"{b}栋"))
-            variants = [
-                f"{a.road}{num}{a.estate}{bword}",
-                f"秦淮区{street}{a.estate}{bword}",
-                f"{a.estate}{bword}{rng.choice(NOISE_WORDS)}",
-                f"南京市秦淮区{a.road}{num}{a.estate}{a.building}",
-                f"{a.estate}{bword}",
-            ]
-            if a.room:
-                u = a.unit.removesuffix("单元")
-                r = a.room.removesuffix("室")
-                variants = [
-                    f"{a.estate}{bword}{u}单元{r}室",
-                    f"{a.road}{num}{a.estate}{a.building}{a.unit}{a.room}",
-                    f"{a.estate}{b}-{u}-{r}",
-                    f"{a.estate}{bword}{u}门{r}",
-                    f"秦淮区{a.estate}{a.building}{a.unit}{a.room}",
-                ]
-        text = rng.choice(variants)
-        if rng.random() < 0.03:
-            text = to_fullwidth(text)
-        return text
+        return self.render_place(rng, a)[0]
+
+    def render_place(self, rng: Random, a: Address) -> tuple[str, str]:
+        """How a reporter writes the place of `a`, and the standard address that text names."""
+        others = self._other_street_names.get(a.street_name)
+        if others is None:
+            names = sorted({b.street_name for b in self.reg.buildings})
+            others = self._other_street_names[a.street_name] = [n for n in names if n != a.street_name]
+        unique = (
+            bool(a.room)
+            and [r.room for r in self.reg.rooms_by_building.get(a.parent_code, [])].count(a.room) == 1
+        )
+        return write_place(rng, a, others or [a.street_name], unique)
 
     def render_no_address(self, rng: Random, grid: Grid) -> str:
         roads = self.reg.roads_by_community.get(grid.community_code) or list(ROADS[:2])
@@ -347,6 +322,7 @@ class Twin:
     def report_again(self, ev: DistrictEvents, rng: Random, minutes: tuple[float, float]) -> Incident:
         """The same incident as another channel reports it: later, a few metres off, in other words."""
         first = self.incident
+        place, named = ev.render_place(rng, first.address)
         return Incident(
             first.at + timedelta(minutes=rng.uniform(*minutes)),
             first.grid,
@@ -354,8 +330,9 @@ class Twin:
             first.lng + rng.gauss(0, 0.00008),
             first.lat + rng.gauss(0, 0.00008),
             first.topic,
-            ev.render_address(rng, first.address),
+            place,
             first.group,
+            named,
         )
 
 
@@ -437,7 +414,7 @@ def hotline_rows(
                         "hotline_12345",
                         order_no,
                         inc.grid.grid_code,
-                        inc.address.address_code if inc.address else "",
+                        inc.named_code,
                         inc.group,
                     )
                 )
@@ -455,7 +432,7 @@ def hotline_rows(
                 rng.choices(REQUEST_TYPES, weights=REQUEST_TYPE_WEIGHTS)[0],
                 topic.path_12345 if rng.random() < 0.8 else topic.path_12345.replace(">", "/"),
                 urgency,
-                noisy_text(rng, inc.place),
+                noisy_text(rng, pointer_or_place(rng, inc.place)),
                 noisy_text(rng, content),
                 unit,
                 style(lc.dispatched),
@@ -541,7 +518,7 @@ def city_rows(
                 "city_mgmt",
                 case_no,
                 inc.grid.grid_code,
-                inc.address.address_code if inc.address else "",
+                inc.named_code,
                 inc.group,
             )
         )
@@ -685,7 +662,7 @@ def grid_records(
                     "grid_report",
                     event_id,
                     inc.grid.grid_code,
-                    inc.address.address_code if inc.address else "",
+                    inc.named_code,
                     inc.group,
                 )
             )
@@ -710,10 +687,11 @@ def petition_rows(
         has_place = rng.random() < 0.6
         grid = ev.draw_grid(rng, t0)
         address = None
+        named = ""
         place = ev.reg.community_org_names[grid.community_code]
         if has_place and ev.reg.buildings_by_grid.get(grid.grid_code):
             address = rng.choice(ev.reg.buildings_by_grid[grid.grid_code])
-            place = ev.render_address(rng, address)
+            place, named = ev.render_place(rng, address)
         person = rng.choice(ev.reg.people)
         registered = t0.replace(hour=0, minute=0, second=0)
         accepted = registered + timedelta(
@@ -759,7 +737,7 @@ def petition_rows(
                 "petition",
                 petition_no,
                 grid.grid_code if has_place else "",
-                address.address_code if address else "",
+                named,
                 "",
             )
         )

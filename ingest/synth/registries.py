@@ -33,6 +33,7 @@ from .names import (
 )
 
 AS_OF = date(2026, 11, 20)
+UNIT_WORDS = ("小学", "菜市场", "社区卫生服务中心", "幼儿园", "农贸市场")
 
 
 @dataclass
@@ -175,8 +176,39 @@ def build_registries(geo: Geography, seed: int, n_people: int) -> Registries:
             buildings.append(a)
             buildings_by_grid.setdefault(grid.grid_code, []).append(a)
 
+    # Shapes real registries have: a house's sub-numbers beside it (88号, 88-1号), and units (schools,
+    # markets, clinics) registered as one address under their own name.
+    unit_names: set[str] = set()
+    for grid in geo.grids:
+        houses = [b for b in buildings_by_grid.get(grid.grid_code, []) if not b.estate]
+        for h in houses:
+            if rng.random() < 0.04:
+                addr_seq += 1
+                sibling = Address(
+                    **{**h.__dict__, "address_code": f"{grid.community_code}{addr_seq:06d}",
+                       "house_number": h.house_number.removesuffix("号") + "-1号",
+                       "lng": round(h.lng + 0.00004, 7), "lat": round(h.lat + 0.00003, 7)}
+                )  # fmt: skip
+                buildings.append(sibling)
+                buildings_by_grid[grid.grid_code].append(sibling)
+        if houses and rng.random() < 0.07:
+            h = rng.choice(houses)
+            name = h.road + rng.choice(UNIT_WORDS)
+            if name in unit_names:
+                continue
+            unit_names.add(name)
+            number = next_number.get(h.road, 1)
+            next_number[h.road] = number + 2
+            addr_seq += 1
+            unit = Address(
+                **{**h.__dict__, "address_code": f"{grid.community_code}{addr_seq:06d}",
+                   "house_number": f"{number}号", "estate": name, "usage": "商用"}
+            )  # fmt: skip
+            buildings.append(unit)
+            buildings_by_grid[grid.grid_code].append(unit)
+
     # Rooms, spread over estate buildings.
-    estate_buildings = [b for b in buildings if b.estate]
+    estate_buildings = [b for b in buildings if b.estate and b.building]
     rooms: list[Address] = []
     rooms_by_building: dict[str, list[Address]] = {}
     n_rooms = max(0, n_addresses - len(buildings))

@@ -1,0 +1,68 @@
+{#
+  One row per place text the address matcher placed weakly: no standard address (unmatched, an
+  estate or road only, another district), equal candidates, a fuzzy name, or confidence below 0.85.
+  Ordered by how many events wrote it: the steward's to-do list (the 地址匹配 page and
+  `python -m ingest aliases list`). Confirming one writes an alias the next build uses.
+#}
+with
+
+matches as (
+    select * from {{ ref('int_address_texts_matched') }}
+),
+
+events as (
+    select
+        place_key,
+        count(*) as event_count,
+        count(*) filter (where geocode_method = 'unlocated') as unlocated_count,
+        max(reported_at) as latest_reported_at,
+        min(source) as source
+    from {{ ref('fct_event') }}
+    where place_key is not null
+    group by place_key
+),
+
+addresses as (
+    select address_code, full_address, grid_code from {{ ref('dim_address') }}
+),
+
+weak as (
+    select
+        *,
+        coalesce(address_code, candidate_codes[1]) as best_address_code
+    from matches
+    where match_method not in ('exact_room', 'exact_building', 'exact_house', 'road_house_building', 'alias')
+        or match_confidence < 0.85
+),
+
+final as (
+    select
+        w.place_key,
+        {{ mask_personal_text('w.place_text') }} as place_text,
+        w.street_hint,
+        w.match_method,
+        w.match_confidence,
+        w.best_address_code,
+        b.full_address as best_full_address,
+        w.runner_up_code,
+        r.full_address as runner_up_full_address,
+        len(w.candidate_codes) as candidate_count,
+        w.text_grid_code,
+        w.road,
+        w.house_number_key,
+        w.estate,
+        w.building_key,
+        e.event_count,
+        e.unlocated_count,
+        e.latest_reported_at,
+        e.source
+    from weak as w
+    inner join events as e
+        on w.place_key = e.place_key
+    left join addresses as b
+        on w.best_address_code = b.address_code
+    left join addresses as r
+        on w.runner_up_code = r.address_code
+)
+
+select * from final

@@ -1,0 +1,174 @@
+"""How the demo's callers, operators and grid workers write a place, in realistic shares.
+
+Real 12345 address fields are mostly tidy, but a good part is not: the old district name (白下区,
+merged into 秦淮区 in 2013), `南京秦淮区` without 市, another street's name in front of a road, `3#楼`,
+`第3栋`, `5—1—202`, Chinese numerals down to the room (`六零二`), `一楼门面`, the estate left out
+(`X路N号M幢`), `号院`, old 新村 whose buildings are numbered like houses (`瑞金新村18号`), an estate named
+alone, a one-character homophone typo (pinyin input), a unit instead of a 门牌. This module writes those
+shapes; it shares no code with the matcher that reads them (ingest/addresses).
+
+`write_place` returns the text and the standard address it names: the room or building written, the
+building when a room is written without its unit, '' when it names none (an estate alone).
+"""
+
+from __future__ import annotations
+
+from random import Random
+
+from ..textnorm import to_fullwidth
+from .registries import Address
+
+NOISE_WORDS = ("附近", "旁边", "对面", "门口", "楼下", "东侧", "西侧")
+SHOP_WORDS = ("一楼门面", "底商", "1楼", "一层门面房", "沿街门面")
+CN_DIGITS = "零一二三四五六七八九"
+# Characters people mistype for one read alike (pinyin input methods pick the wrong one).
+HOMOPHONES = {
+    "园": "圆", "苑": "院", "花": "华", "庄": "装", "新": "心", "村": "邨", "家": "佳", "路": "陆",
+    "街": "接", "道": "到", "华": "化", "府": "付", "营": "莹", "明": "名", "瑞": "锐", "金": "今",
+    "湖": "糊", "光": "广", "凤": "风", "阳": "杨", "秀": "绣", "景": "井", "安": "按", "乐": "勒",
+    "宁": "凝", "祥": "翔", "雅": "亚", "居": "局", "翠": "萃", "锦": "劲", "和": "合", "平": "萍",
+    "福": "富", "康": "糠", "泰": "太", "石": "时", "城": "程", "江": "疆", "南": "楠", "山": "衫",
+}  # fmt: skip
+POINTERS = ("详见诉求内容", "", "见内容", "/", "详见工单内容")
+
+
+def cn_number(n: int) -> str:
+    """3 → 三, 12 → 十二, 25 → 二十五 (as people write building numbers)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def cn_digits(number: str) -> str:
+    """602 → 六零二 (room numbers are read digit by digit)."""
+    return "".join(CN_DIGITS[int(c)] for c in number)
+
+
+def homophone_typo(rng: Random, name: str) -> str:
+    """The name with one character (not the first) replaced by one read alike, if any can be."""
+    spots = [i for i, c in enumerate(name) if i > 0 and c in HOMOPHONES]
+    if not spots:
+        return name
+    i = rng.choice(spots)
+    return name[:i] + HOMOPHONES[name[i]] + name[i + 1 :]
+
+
+def _number(house_number: str) -> int:
+    digits = "".join(c for c in house_number.split("-")[0] if c.isdigit())
+    return int(digits) if digits else 0
+
+
+def _sub_number_forms(house_number: str) -> list[str]:
+    main, _, sub = house_number.removesuffix("号").partition("-")
+    return [f"{main}-{sub}号", f"{main}号之{cn_number(int(sub))}", f"{main}号附{sub}", f"{main}之{sub}号"]
+
+
+def write_place(
+    rng: Random, a: Address, other_streets: list[str], room_unique_in_building: bool = False
+) -> tuple[str, str]:
+    """(text, address code it names) for an incident at `a`. A room written without its unit names
+    the room only when no other unit of the building has a room of that number."""
+    if a.estate and not a.building:
+        text, code = _unit(rng, a)
+    elif not a.estate:
+        text, code = _house(rng, a, other_streets)
+    elif not a.room:
+        text, code = _building(rng, a, other_streets)
+    else:
+        text, code = _room(rng, a, room_unique_in_building)
+    if rng.random() < 0.03:
+        text = to_fullwidth(text)
+    return text, code
+
+
+def _pick(rng: Random, weighted: list[tuple[float, str, str]]) -> tuple[str, str]:
+    w, text, code = zip(*weighted, strict=True)
+    i = rng.choices(range(len(w)), weights=w)[0]
+    return text[i], code[i]
+
+
+def _house(rng: Random, a: Address, other_streets: list[str]) -> tuple[str, str]:
+    road, num, code = a.road, a.house_number, a.address_code
+    if "-" in num:  # a sub-number: written every way people write one
+        return f"{rng.choice(('', '秦淮区', '南京市秦淮区'))}{road}{rng.choice(_sub_number_forms(num))}", code
+    n = _number(num)
+    return _pick(
+        rng,
+        [
+            (20, f"{road}{num}", code),
+            (15, f"秦淮区{road}{num}", code),
+            (14, f"南京市秦淮区{road}{num}{rng.choice(NOISE_WORDS)}", code),
+            (8, f"{a.street_name}{road}{num}", code),
+            (4, f"白下区{road}{num}", code),
+            (4, f"南京秦淮区{road}{num}", code),
+            (2, f"南京市白下区{road}{num}", code),
+            (3, f"{rng.choice(other_streets)}{road}{num}", code),
+            (5, f"{road}{num}{rng.choice(SHOP_WORDS)}", code),
+            (2, f"{homophone_typo(rng, road)}{num}", code),
+            (2, f"{road}{cn_number(n)}号" if n < 100 else f"{road}{num}", code),
+            (2, f"{road} {n} 号", code),
+        ],
+    )
+
+
+def _building(rng: Random, a: Address, other_streets: list[str]) -> tuple[str, str]:
+    b = int(a.building.removesuffix("栋"))
+    code, estate, road, num = a.address_code, a.estate, a.road, a.house_number
+    bword = rng.choice((f"{b}栋", f"{b}幢", f"{b}号楼", f"{cn_number(b)}栋", f"{b}栋", f"{b}#楼", f"第{b}栋"))
+    numbered_like_house = estate.endswith(("新村", "村", "里"))
+    return _pick(
+        rng,
+        [
+            (10, f"{road}{num}{estate}{bword}", code),
+            (10, f"秦淮区{a.street_name}{estate}{bword}", code),
+            (10, f"{estate}{bword}{rng.choice(NOISE_WORDS)}", code),
+            (8, f"南京市秦淮区{road}{num}{estate}{a.building}", code),
+            (12, f"{estate}{bword}", code),
+            (4, f"{road}{num}{b}幢", code),
+            (2, f"{road}{num.removesuffix('号')}号院{b}栋", code),
+            (3, f"{estate}{rng.choice(('', '小区', '门口'))}", ""),
+            (3 if numbered_like_house else 0, f"{estate}{b}号", code),
+            (3, f"白下区{estate}{bword}", code),
+            (2, f"{rng.choice(other_streets)}{estate}{bword}", code),
+            (3, f"{homophone_typo(rng, estate)}{bword}", code),
+        ],
+    )
+
+
+def _room(rng: Random, a: Address, unique: bool) -> tuple[str, str]:
+    b = int(a.building.removesuffix("栋"))
+    u, r = a.unit.removesuffix("单元"), a.room.removesuffix("室")
+    code, building_code, estate = a.address_code, a.parent_code, a.estate
+    return _pick(
+        rng,
+        [
+            (12, f"{estate}{b}栋{u}单元{r}室", code),
+            (10, f"{a.road}{a.house_number}{estate}{a.building}{a.unit}{a.room}", code),
+            (8, f"{estate}{b}-{u}-{r}", code),
+            (6, f"{estate}{b}栋{u}门{r}", code),
+            (8, f"秦淮区{estate}{a.building}{a.unit}{a.room}", code),
+            (3, f"{estate}{b}—{u}—{r}", code),
+            (3, f"{estate}{cn_number(b)}栋{cn_number(int(u))}单元{cn_digits(r)}室", code),
+            (2, f"{estate}{b}栋{r}室", code if unique else building_code),  # no unit
+            (2, f"{estate}{b}栋{u}单元", building_code),
+        ],
+    )
+
+
+def _unit(rng: Random, a: Address) -> tuple[str, str]:
+    name, code = a.estate, a.address_code
+    return _pick(
+        rng,
+        [
+            (10, name, code),
+            (6, f"{name}{rng.choice(('门口', '旁边', '附近', '对面'))}", code),
+            (3, f"{a.road}{a.house_number}{name}", code),
+            (2, f"秦淮区{name}", code),
+        ],
+    )
+
+
+def pointer_or_place(rng: Random, place: str) -> str:
+    """The 12345 address field: now and then only a pointer to the complaint text (详见诉求内容, empty)."""
+    return rng.choice(POINTERS) if rng.random() < 0.04 else place
