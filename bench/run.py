@@ -113,6 +113,7 @@ def timed(command: list[str], env: dict | None = None, log: Path | None = None) 
 def generate(work: Path, events: int, r: Results) -> None:
     if work.exists():
         shutil.rmtree(work)
+    work.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no bench/data/ yet
     seconds, code, _ = timed(
         [
             sys.executable,
@@ -288,6 +289,47 @@ def build(work: Path, r: Results) -> None:
     results = json.loads((ROOT / "dbt_project" / "target" / "run_results.json").read_text())
     r.put("dbt_build_elapsed_seconds", round(results["elapsed_time"], 1), "s", "dbt's own elapsed time")
     r.put("dbt_slowest_nodes", _slowest_nodes(results, 5), "s")
+    _geocoding(work, results, r, "full")
+
+
+GEOCODING_NODES = ("int_events_unioned", "int_address_texts_collected", "int_address_texts_matched",
+                   "int_events_geocoded")  # fmt: skip
+
+
+def _geocoding(work: Path, results: dict, r: Results, build: str) -> None:
+    """Seconds of the geocoding nodes in this build, and how many distinct place texts were matched."""
+    import duckdb
+
+    times = {
+        x["unique_id"].split(".")[-1]: x["execution_time"]
+        for x in results["results"]
+        if x["unique_id"].split(".")[-1] in GEOCODING_NODES and x["unique_id"].startswith("model.")
+    }
+    matched = round(times.get("int_address_texts_matched", 0.0), 1)
+    geocoded = round(times.get("int_events_geocoded", 0.0), 1)
+    r.put(
+        f"geocoding_{build}_matcher_seconds", matched, "s", "int_address_texts_matched (the Python matcher)"
+    )
+    r.put(
+        f"geocoding_{build}_events_seconds",
+        geocoded,
+        "s",
+        "int_events_geocoded (per-event decisions, points)",
+    )
+    con = duckdb.connect(str(work / "warehouse.duckdb"), read_only=True)
+    try:
+        texts, events = con.execute(
+            "select (select count(*) from intermediate.int_address_texts_matched), "
+            "(select count(*) from marts.fct_event)"
+        ).fetchone()
+    finally:
+        con.close()
+    r.put(
+        f"geocoding_{build}_distinct_texts",
+        texts,
+        "texts",
+        f"distinct (place text, street hint) of {events:,} events",
+    )
 
 
 def incremental(work: Path, r: Results) -> None:
@@ -358,6 +400,7 @@ def incremental(work: Path, r: Results) -> None:
     )
     r.put("incremental_day_command_seconds", round(command_s, 1), "s", "the whole publish command")
     results = json.loads((ROOT / "dbt_project" / "target" / "run_results.json").read_text())
+    _geocoding(work, results, r, "day")
     by_kind: dict[str, float] = {}
     for x in results["results"]:
         kind = x["unique_id"].split(".")[0]

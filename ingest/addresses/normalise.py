@@ -45,19 +45,32 @@ def cn_to_int(token: str) -> int | None:
 _CN_BEFORE_UNIT = re.compile(rf"(?<![{_CN_NUM}])([{_CN_NUM}]+)(?=号|栋|幢|座|单元|门|室|层|楼|期|户|#)")
 _CN_ROOM_AT_END = re.compile(rf"(?:(?<=单元)|(?<=[栋幢]))([{_CN_NUM}]{{2,4}})(?=$|[^\u4e00-\u9fff])")
 _CN_AFTER_SUB = re.compile(rf"(?<=[之附])([{_CN_NUM}]+)")
-_DASHES = re.compile(r"[‐‑‒–—―−﹘﹣－~～〜_]+|-{2,}")
-_SPACES = re.compile(r"[\s\u200b\u3000]+")
-_BRACKETS = re.compile(r"[()（）\[\]【】《》<>〈〉「」『』\"“”'‘’]")
-_BREAKS = re.compile(r"[，,。；;：:！!？?、|/\\]+")
+# One pass of str.translate for single characters: spaces and brackets go, dashes become '-',
+# sentence punctuation a break '|'; runs of '-' or '|' are collapsed after.
+_CHARS = str.maketrans(
+    {
+        **{c: None for c in " \t\r\n\x0b\x0c\u200b\u3000\u00a0()（）[]【】《》<>〈〉「」『』\"“”'‘’"},
+        **{c: "-" for c in "‐‑‒–—―−﹘﹣－~～〜_"},
+        **{c: "|" for c in "，,。；;：:！!？?、|/\\"},
+    }
+)
+_RUNS = re.compile(r"-{2,}|\|{2,}")
+_CN_CHARS = frozenset(_CN_NUM)
+# Building words and sub-numbers, each with the text that must be present for it to apply.
 _BUILDING_WORDS = [
-    (re.compile(r"(\d+|[A-Za-z])#楼?"), r"\1栋"),
-    (re.compile(r"(\d+|[A-Za-z])(?:号楼(?![下上顶前后旁道梯])|幢|座|号栋|栋楼)"), r"\1栋"),
-    (re.compile(r"(\d+)门(?=\d)"), r"\1单元"),
-    (re.compile(r"(\d+)号(?:之|附)(\d+)号?"), r"\1-\2号"),
-    (re.compile(r"(\d+)之(\d+)号"), r"\1-\2号"),
-    (re.compile(r"(\d+)号-(\d+)(?![\d-]|栋|单元)"), r"\1-\2号"),
-    (re.compile(r"(\d+)号院"), r"\1号"),
+    ("#", re.compile(r"(\d+|[A-Za-z])#楼?"), r"\1栋"),
+    (
+        ("号楼", "幢", "座", "号栋", "栋楼"),
+        re.compile(r"(\d+|[A-Za-z])(?:号楼(?![下上顶前后旁道梯])|幢|座|号栋|栋楼)"),
+        r"\1栋",
+    ),
+    ("门", re.compile(r"(\d+)门(?=\d)"), r"\1单元"),
+    (("之", "附"), re.compile(r"(\d+)号(?:之|附)(\d+)号?"), r"\1-\2号"),
+    ("之", re.compile(r"(\d+)之(\d+)号"), r"\1-\2号"),
+    ("号-", re.compile(r"(\d+)号-(\d+)(?![\d-]|栋|单元)"), r"\1-\2号"),
+    ("号院", re.compile(r"(\d+)号院"), r"\1号"),
 ]
+_LOWER = re.compile(r"[a-z]")
 
 
 def _cn_number_repl(m: re.Match) -> str:
@@ -75,17 +88,17 @@ def normalise(text: str | None) -> str:
     """
     if not text:
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
-    s = _SPACES.sub("", s)
-    s = _BRACKETS.sub("", s)
-    s = _DASHES.sub("-", s)
-    s = _BREAKS.sub("|", s)
-    s = _CN_BEFORE_UNIT.sub(_cn_number_repl, s)
-    s = _CN_ROOM_AT_END.sub(_cn_number_repl, s)
-    s = _CN_AFTER_SUB.sub(_cn_number_repl, s)
-    for pattern, repl in _BUILDING_WORDS:
-        s = pattern.sub(repl, s)
-    return s.upper() if s.isascii() else re.sub(r"[a-z]", lambda m: m.group(0).upper(), s)
+    s = unicodedata.normalize("NFKC", str(text)).translate(_CHARS)
+    if "--" in s or "||" in s:
+        s = _RUNS.sub(lambda m: m.group(0)[0], s)
+    if not _CN_CHARS.isdisjoint(s):
+        s = _CN_BEFORE_UNIT.sub(_cn_number_repl, s)
+        s = _CN_ROOM_AT_END.sub(_cn_number_repl, s)
+        s = _CN_AFTER_SUB.sub(_cn_number_repl, s)
+    for needles, pattern, repl in _BUILDING_WORDS:
+        if (needles in s) if isinstance(needles, str) else any(n in s for n in needles):
+            s = pattern.sub(repl, s)
+    return _LOWER.sub(lambda m: m.group(0).upper(), s) if not s.isupper() else s
 
 
 def number_key(value: str | None) -> str:
