@@ -9,12 +9,18 @@ fingerprint differs).
 
 import csv
 import hashlib
+import os
 from pathlib import Path
 
 import pyarrow as pa
 
+import ingest
 from ingest.addresses import AddressIndex, match_rows
 from ingest.addresses.district import other_district_names
+
+DEFAULT_STEWARD_ALIASES = (
+    Path(ingest.__file__).resolve().parents[1] / "data" / "steward" / "address_aliases.csv"
+)
 
 COLUMNS = [
     ("place_key", pa.string()),
@@ -66,7 +72,8 @@ def model(dbt, session):
         dict(zip(("alias", "kind", "target"), r, strict=True))
         for r in dbt.ref("address_aliases").select("alias, kind, target").fetchall()
     ]
-    aliases += _steward_aliases(dbt.config.get("steward_aliases_path") or "")
+    # read when the model runs (not from the parsed config: partial parsing keeps an old path)
+    aliases += _steward_aliases(os.environ.get("YIPING_STEWARD_ALIASES") or str(DEFAULT_STEWARD_ALIASES))
     streets = [r[0] for r in dbt.ref("qinhuai_streets").select("street_name").fetchall()]
 
     digest = hashlib.sha256()
