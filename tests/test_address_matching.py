@@ -197,3 +197,14 @@ def test_place_text_rule_is_the_same_in_sql_and_python(eval_set):
     for i, (a, d) in enumerate(pairs):
         assert got[i] == place_text(a, d), (a, d, got[i])
     assert re.search(r"regexp_matches", sql)
+
+
+def test_every_method_has_its_words_in_both_languages():
+    from app.i18n import t
+    from ingest.addresses import METHODS
+
+    for method in (*METHODS, "house_nearest_point", "house_first_candidate"):
+        assert t("method_" + method, "zh") and t("method_" + method, "en")
+    for geo in ("address_exact", "address_fuzzy", "estate", "address_nearby", "coordinates", "reported_grid",
+                "unlocated"):  # fmt: skip
+        assert t("geo_" + geo, "zh") and t("geo_" + geo, "en")

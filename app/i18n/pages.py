@@ -85,6 +85,21 @@ TEXT = {
     "method_road_house_building": {"zh": "门牌＋楼栋", "en": "house number + building"},
     "method_alias": {"zh": "别名", "en": "alias"},
     "method_no_text": {"zh": "无地址文本", "en": "no address text"},
+    "method_house_nearest_point": {
+        "zh": "多个候选，取离上报坐标最近的",
+        "en": "several candidates, nearest the point",
+    },
+    "method_house_first_candidate": {
+        "zh": "多个候选，无坐标，取第一个",
+        "en": "several candidates, no point, the first",
+    },
+    "geo_address_exact": {"zh": "标准地址", "en": "standard address"},
+    "geo_address_fuzzy": {"zh": "标准地址（近似）", "en": "standard address (close match)"},
+    "geo_estate": {"zh": "小区所在网格", "en": "the estate's grid"},
+    "geo_address_nearby": {"zh": "邻近门牌所在网格", "en": "a neighbouring house number's grid"},
+    "geo_coordinates": {"zh": "上报坐标", "en": "reported point"},
+    "geo_reported_grid": {"zh": "来源填报的网格", "en": "the grid the source reported"},
+    "geo_unlocated": {"zh": "未定位", "en": "unlocated"},
     "page_audit": {"zh": "个人信息访问审计", "en": "Personal-data audit log"},
     "no_warehouse": {
         "zh": "还没有已发布的数据仓库：请先运行 make build。",

@@ -101,7 +101,11 @@ with timeline:
             "grid", lang
         ): f"{event['street_name'] or ''} {event['community_name'] or ''} {event['grid_name'] or ''}",
         t("col_handling_unit_name", lang): event["handling_unit_name"],
-        t("geocode", lang): f"{event['geocode_method']} ({event['geocode_confidence'] or 0:.2f})",
+        t("geocode", lang): (
+            f"{t('geo_' + event['geocode_method'], lang)} · "
+            f"{t('method_' + (event.get('address_match_method') or 'no_text'), lang)}"
+            f" ({event['geocode_confidence'] or 0:.2f})"
+        ),
         t("col_file", lang): f"{event['source_file']} · {t('col_row', lang)} {event['source_row_number']}",
     }
     st.markdown(
