@@ -85,6 +85,7 @@ TEXT = {
     "method_road_house_building": {"zh": "门牌＋楼栋", "en": "house number + building"},
     "method_alias": {"zh": "别名", "en": "alias"},
     "method_no_text": {"zh": "无地址文本", "en": "no address text"},
+    "method_area_only": {"zh": "仅街道或社区", "en": "street or community only"},
     "method_house_nearest_point": {
         "zh": "多个候选，取离上报坐标最近的",
         "en": "several candidates, nearest the point",

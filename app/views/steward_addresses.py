@@ -32,7 +32,9 @@ if review.empty:
     st.success(t("addresses_none", lang))
     st.stop()
 
-shown = review.assign(match_method=review["match_method"].map(lambda m: t("method_" + m, lang)))
+shown = review.assign(match_method=review["match_method"].map(lambda m: t("method_" + m, lang))).fillna(
+    {"best_full_address": "—", "runner_up_full_address": "—"}
+)
 table(
     shown[["place_text", "event_count", "unlocated_count", "match_method", "match_confidence",
            "best_full_address", "runner_up_full_address"]],

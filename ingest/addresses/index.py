@@ -95,6 +95,7 @@ class AddressIndex:
     estate_roads: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     estate_places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
     estate_names: dict[str, str] = field(default_factory=dict)  # another way to write an estate → its key
+    building_numbers: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     road_numbers: dict[str, dict[int, Counter]] = field(default_factory=lambda: defaultdict(dict))
     road_grids: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     streets: dict[str, str] = field(default_factory=dict)  # a way of writing a street → its name
@@ -181,8 +182,11 @@ class AddressIndex:
                     ix.gates[(road, main, "")].add(estate)
                 if level == "house":  # a 单位院 or estate recorded as one address (a market, a school)
                     ix.estate_places[estate].append(place)
+                    if road and main:  # and its 门牌 is that address too
+                        ix.houses[(road, main, sub)].append(place)
                 elif level == "building":
                     ix.buildings[(estate, bkey)].append(place)
+                    ix.building_numbers[estate].add((estate, bkey))
                 elif level == "room":
                     ix.rooms[(estate, bkey, ukey, rkey)].append(place)
                     ix.rooms_no_unit[(estate, bkey, rkey)].append(place)

@@ -31,6 +31,7 @@ METHODS = (
     "house_unknown_number",
     "road_only",
     "other_district",
+    "area_only",
     "unmatched",
     "no_text",
 )
@@ -55,6 +56,7 @@ class Match:
     candidate_codes: list[str] = field(default_factory=list)  # equal candidates, resolved per event
     grid_code: str = ""  # the grid the text alone places it in (address, estate, neighbour house)
     grid_codes: list[str] = field(default_factory=list)  # every grid it may be in (an estate over two)
+    names_area: bool = field(default=False, repr=False)  # a street or community is named
 
 
 @dataclass
@@ -87,6 +89,7 @@ def match_text(ix: AddressIndex, text: str | None, street_hint: str | None = Non
         elif kind == "community":
             hints.add(ix.communities[name])
     result.named_street = ",".join(sorted(h for h in hints if h != street_hint))
+    result.names_area = any(kind in ("street", "community") for _, _, _, kind in names)
     if _names_other_district(ix, norm):
         result.match_method = "other_district"
         return result
@@ -164,7 +167,8 @@ def _from_estate(ix, norm, estate, end, result, candidates, grid_only) -> None:
     _record_tail(result, tail)
     if not _estate_places(ix, estate, tail, 1.0, "", candidates):
         places = ix.estate_places.get(estate, [])
-        if len(places) == 1 and tail.empty:  # a unit or market registered as one address
+        has_buildings = any(k[0] == estate for k in ix.building_numbers.get(estate, ()))
+        if len(places) == 1 and tail.empty and not has_buildings:  # a unit registered as one address
             candidates.append(_Candidate(places[0], "exact_house", 0.95))
             return
         grid, grids = ix.estate_grid(estate)
@@ -337,8 +341,13 @@ def _decide(ix, result: Match, candidates: list[_Candidate], grid_only, hints: s
         result.grid_codes = grids
         result.match_confidence = {"estate_only": 0.6, "house_unknown_number": 0.5, "road_only": 0.4}[method]
         return result
-    result.match_method = "unmatched"
+    # only a street or community is named (信访: 石坝街社区): an area, not a place an alias could fix
+    result.match_method = "area_only" if result.names_area and _names_area_only(result) else "unmatched"
     return result
+
+
+def _names_area_only(result: Match) -> bool:
+    return not (result.road or result.estate or result.house_number_key or result.building_key)
 
 
 __all__ = ["Match", "match_text", "METHODS", "estate_key"]

@@ -1,6 +1,7 @@
 {#
   One row per place text the address matcher placed weakly: no standard address (unmatched, an
-  estate or road only, another district), equal candidates, a fuzzy name, or confidence below 0.85.
+  estate or road only, another district), equal candidates, a fuzzy name, or confidence below 0.85 —
+  not texts that name only a street or community (area_only): no alias makes those an address.
   Ordered by how many events wrote it: the steward's to-do list (the 地址匹配 page and
   `python -m ingest aliases list`). Confirming one writes an alias the next build uses.
 #}
@@ -31,8 +32,10 @@ weak as (
         *,
         coalesce(address_code, candidate_codes[1]) as best_address_code
     from matches
-    where match_method not in ('exact_room', 'exact_building', 'exact_house', 'road_house_building', 'alias')
-        or match_confidence < 0.85
+    where (match_method not in ('exact_room', 'exact_building', 'exact_house', 'road_house_building', 'alias')
+        or match_confidence < 0.85)
+        -- a street or community named alone is an area, not a place an alias could fix
+        and match_method not in ('area_only', 'no_text')
 ),
 
 final as (
