@@ -120,7 +120,7 @@ lint: install
 	$(PY) -m ruff format --check ingest tests app expectations bench
 
 clean-data:
-	rm -rf $(INBOX) $(DATA)/truth $(DATA)/quarantine $(DATA)/quality $(DATA)/builds $(DATA)/*.duckdb $(DATA)/*.duckdb.wal $(DATA)/.duckdb_extensions $(DATA)/.build.lock dbt_project/target
+	rm -rf $(INBOX) $(DATA)/truth $(DATA)/quarantine $(DATA)/quality $(DATA)/builds $(DATA)/*.duckdb $(DATA)/*.duckdb.wal $(DATA)/.duckdb_extensions $(DATA)/.cache $(DATA)/.build.lock dbt_project/target
 
 clean: clean-data
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -203,7 +203,7 @@ def test_every_method_has_its_words_in_both_languages():
     from app.i18n import t
     from ingest.addresses import METHODS
 
-    for method in (*METHODS, "house_nearest_point", "house_first_candidate"):
+    for method in (*METHODS, "house_nearest_point", "house_in_named_street", "house_first_candidate"):
         assert t("method_" + method, "zh") and t("method_" + method, "en")
     for geo in ("address_exact", "address_fuzzy", "estate", "address_nearby", "coordinates", "reported_grid",
                 "unlocated"):  # fmt: skip

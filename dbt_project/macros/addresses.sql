@@ -26,11 +26,6 @@
     end)
 {%- endmacro %}
 
-{# One key per (place text, street hint): what the matcher matches once, however many events share it. #}
-{% macro place_key(place_text, street_hint) -%}
-    md5(coalesce({{ place_text }}, '') || '|' || coalesce({{ street_hint }}, ''))
-{%- endmacro %}
-
 {# True (decided when the node runs) when the address matcher rematched every text since this model
    last ran: the registry or the aliases changed, so every event is geocoded again. #}
 {% macro address_index_changed() -%}

@@ -108,6 +108,7 @@ class AddressIndex:
     _vocab: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     _pinyin: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
     by_code: dict[str, Place] = field(default_factory=dict)
+    _leading_admin: re.Pattern | None = None
     fingerprint: str = ""
 
     # ---- building --------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ class AddressIndex:
             if not code:
                 continue
             road = normalise(_s(row.get("road")))
-            estate = estate_key(_s(row.get("estate")))
+            estate = ix.strip_leading_admin(estate_key(_s(row.get("estate"))))
             bkey = number_key(_s(row.get("building")))
             ukey = number_key(_s(row.get("unit")))
             rkey = number_key(_s(row.get("room")))
@@ -198,8 +199,18 @@ class AddressIndex:
                 ix.gates[(road, main, sub)].add(f"{road}{main}号")
         # a name the registry writes only in the full address (南京市秦淮区瑞金路82号瑞金路小学): a unit
         # or landmark at that address, when no other address carries the same name
+        admin = {normalise(d) for d in (*own_district_names, *other_districts, "江苏省", "南京市", "南京")}
         for name, places in residues.items():
-            if len(places) == 1 and name not in estate_names and name not in road_names:
+            name = ix.strip_leading_admin(name)
+            if (
+                len(places) == 1
+                and len(name) >= 3
+                and name not in estate_names
+                and name not in road_names
+                and name not in admin
+                and name not in ix.streets
+                and name not in ix.communities
+            ):
                 ix.aliases_address[name] = places[0]
                 ix._add_name(name, "alias_address")
         for name in road_names:
@@ -235,6 +246,19 @@ class AddressIndex:
         ix._estate_list = sorted(estate_names)
         return ix
 
+    def strip_leading_admin(self, text: str) -> str:
+        """The text without the district's own leading names (中国江苏省南京市秦淮区): the same cut for
+        event texts and registry names, so 秦淮区第一中心小学 is found whether or not 秦淮区 was written."""
+        if self._leading_admin is None:
+            own = "|".join(re.escape(normalise(d)) for d in self.own_district_names if d)
+            self._leading_admin = re.compile(
+                rf"^(?:中国)?(?:江苏省|江苏)?(?:南京市|南京(?={own}))?(?:{own})?"
+                if own
+                else r"^(?:中国)?(?:江苏省|江苏)?(?:南京市)?"
+            )
+        cut = self._leading_admin.sub("", text, count=1)
+        return cut if len(cut) >= 2 else text
+
     def _add_street(self, street: str) -> None:
         name = normalise(street)
         if not name:
@@ -247,7 +271,7 @@ class AddressIndex:
             self._add_name(form, "street")
 
     def _add_alias(self, alias: str, kind: str, target: str) -> None:
-        key = normalise(alias)
+        key = self.strip_leading_admin(normalise(alias))
         if not key or not target:
             return
         if kind == "address":

@@ -72,9 +72,26 @@ _TRAILING_ORDINAL = re.compile(r"(?:\d+期|第)+$")
 _TRAILING_FILLER = re.compile(r"(?:小区|社区|院内|大院|\d+期|[东西南北中]区|第)+$")
 
 
+_TRAILING_NOISE = re.compile(r"(?:附近|旁边|对面|门口|楼下|楼上|东侧|西侧|南侧|北侧|周边|一带|路口|处)+$")
+
+
+def canonical(ix: AddressIndex, text: str | None) -> str:
+    """The text as the matcher reads it: normalised, aliases applied, the district's own leading
+    names (江苏省南京市秦淮区) and trailing words that only say "near" (附近, 门口, 楼下 …) dropped.
+    Texts with the same canonical form match alike, so a build matches each form once."""
+    norm = ix.apply_text_aliases(normalise(text))
+    if not _names_other_district(ix, norm):
+        norm = ix.strip_leading_admin(norm)
+    return _TRAILING_NOISE.sub("", norm)
+
+
 def match_text(ix: AddressIndex, text: str | None, street_hint: str | None = None) -> Match:
     """Match one address text (an address field, or a sentence holding one) against the index."""
-    norm = ix.apply_text_aliases(normalise(text))
+    return match_canonical(ix, canonical(ix, text), street_hint)
+
+
+def match_canonical(ix: AddressIndex, norm: str, street_hint: str | None = None) -> Match:
+    """Match a text already in its canonical form (see `canonical`)."""
     result = Match(normalised_text=norm)
     if not norm.strip("|-"):
         result.match_method = "no_text"
@@ -117,7 +134,7 @@ def match_text(ix: AddressIndex, text: str | None, street_hint: str | None = Non
 
 
 def _names_other_district(ix: AddressIndex, norm: str) -> bool:
-    if not ix.other_districts:
+    if not ix.other_districts or "区" not in norm:
         return False
     if any(d in norm for d in ix.own_district_names):
         return False
@@ -350,4 +367,4 @@ def _names_area_only(result: Match) -> bool:
     return not (result.road or result.estate or result.house_number_key or result.building_key)
 
 
-__all__ = ["Match", "match_text", "METHODS", "estate_key"]
+__all__ = ["Match", "match_text", "match_canonical", "canonical", "METHODS", "estate_key"]

@@ -1,15 +1,17 @@
-"""One row per distinct (place text, street hint): the standard address it names, how, how sure, the
-runner-up, and the grid the text alone places it in.
+"""One row per distinct place text: the standard address it names, how, how sure, the runner-up, the
+equal candidates an event's point or street must decide between, and the grid the text alone gives.
 
 The matcher is Python (ingest/addresses, rules in docs/geocoding.md): parsing into elements, exact
 lookups, then typos and homophones (rapidfuzz, pypinyin), aliases as data. Incremental: a build matches
 only texts it has not seen, and every text again when the registry or the aliases changed (the index
-fingerprint differs).
+fingerprint differs). The index is kept beside the lake per fingerprint, so a day's build does not
+rebuild it from the registry.
 """
 
 import csv
 import hashlib
 import os
+import pickle
 from pathlib import Path
 
 import pyarrow as pa
@@ -18,14 +20,13 @@ import ingest
 from ingest.addresses import AddressIndex, match_rows
 from ingest.addresses.district import other_district_names
 
-DEFAULT_STEWARD_ALIASES = (
-    Path(ingest.__file__).resolve().parents[1] / "data" / "steward" / "address_aliases.csv"
+DATA_DIR = Path(ingest.__file__).resolve().parents[1] / "data"
+REGISTRY_COLUMNS = (
+    "address_code, street_name, community_name, road, house_number, estate, building, unit, room, "
+    "full_address, grid_code, lng, lat"
 )
-
 COLUMNS = [
-    ("place_key", pa.string()),
     ("place_text", pa.string()),
-    ("street_hint", pa.string()),
     ("normalised_text", pa.string()),
     ("road", pa.string()),
     ("house_number_key", pa.string()),
@@ -55,30 +56,59 @@ def _steward_aliases(path: str) -> list[dict]:
         return [r for r in csv.DictReader(f) if r.get("status", "confirmed") == "confirmed"]
 
 
+def _index(dbt, library, aliases: list[dict], fingerprint: str) -> AddressIndex:
+    """The index of this fingerprint: from the cache beside the lake, else built and cached."""
+    lake = os.environ.get("YIPING_LAKE")
+    cache_dir = (Path(lake).resolve().parent if lake else DATA_DIR) / ".cache"
+    cached = cache_dir / f"address_index-{fingerprint}.pickle"
+    if cached.is_file():
+        try:
+            with cached.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
+            pass
+    registry = library.select(REGISTRY_COLUMNS)
+    rows = [dict(zip(registry.columns, r, strict=True)) for r in registry.fetchall()]
+    streets = [r[0] for r in dbt.ref("qinhuai_streets").select("street_name").fetchall()]
+    ix = AddressIndex.build(
+        rows,
+        aliases,
+        own_district_names=(dbt.config.get("district_name"),),
+        other_districts=other_district_names(dbt.config.get("district_code")),
+        streets=streets,
+    )
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("address_index-*.pickle"):
+            old.unlink(missing_ok=True)
+        partial = cached.with_suffix(".partial")
+        with partial.open("wb") as f:
+            pickle.dump(ix, f, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(cached)
+    except OSError:
+        pass  # no cache: the next build builds the index again
+    return ix
+
+
 def model(dbt, session):
     dbt.config(
         materialized="incremental",
-        unique_key="place_key",
+        unique_key="place_text",
         incremental_strategy="delete+insert",
         on_schema_change="fail",
     )
     library = dbt.ref("int_addresses_indexed")
-    registry = library.select(
-        "address_code, street_name, community_name, road, house_number, estate, building, unit, room, full_address, "
-        "grid_code, lng, lat, _registry_loaded_at as _loaded_at"
-    )
-    registry_rows = [dict(zip(registry.columns, r, strict=True)) for r in registry.fetchall()]
     aliases = [
         dict(zip(("alias", "kind", "target"), r, strict=True))
         for r in dbt.ref("address_aliases").select("alias, kind, target").fetchall()
     ]
-    # read when the model runs (not from the parsed config: partial parsing keeps an old path)
-    aliases += _steward_aliases(os.environ.get("YIPING_STEWARD_ALIASES") or str(DEFAULT_STEWARD_ALIASES))
-    streets = [r[0] for r in dbt.ref("qinhuai_streets").select("street_name").fetchall()]
+    # read when the model runs (a parsed config would keep an old path under partial parsing)
+    aliases += _steward_aliases(
+        os.environ.get("YIPING_STEWARD_ALIASES") or str(DATA_DIR / "steward" / "address_aliases.csv")
+    )
 
-    digest = hashlib.sha256()
-    digest.update(str(max((r["_loaded_at"] for r in registry_rows), default="")).encode())
-    digest.update(str(len(registry_rows)).encode())
+    loaded_at, addresses = library.aggregate("max(_registry_loaded_at), count(*)").fetchone()
+    digest = hashlib.sha256(f"{loaded_at}|{addresses}".encode())
     for a in sorted((str(a.get("alias")), str(a.get("kind")), str(a.get("target"))) for a in aliases):
         digest.update("\x1f".join(a).encode())
     fingerprint = digest.hexdigest()[:16]
@@ -87,35 +117,15 @@ def model(dbt, session):
     if dbt.is_incremental:
         seen = session.sql(f"select distinct index_fingerprint from {dbt.this}").fetchall()
         if seen == [(fingerprint,)]:
-            collected = collected.filter(f"place_key not in (select place_key from {dbt.this})")
-    rows = collected.select("place_key, place_text, street_hint").fetchall()
+            collected = collected.filter(f"place_text not in (select place_text from {dbt.this})")
+    texts = [r[0] for r in collected.select("place_text").fetchall()]
+    ix = _index(dbt, library, aliases, fingerprint) if texts else None
 
-    district_code = dbt.config.get("district_code")
-    ix = AddressIndex.build(
-        registry_rows,
-        aliases,
-        own_district_names=(dbt.config.get("district_name"),),
-        other_districts=other_district_names(district_code),
-        streets=streets,
-    )
     out = {name: [] for name, _ in COLUMNS}
-    for (key, m), (_, text, hint) in zip(match_rows(ix, rows), rows, strict=True):
-        out["place_key"].append(key)
+    for text, m in match_rows(ix, ((t, t, None) for t in texts)) if texts else ():
         out["place_text"].append(text)
-        out["street_hint"].append(hint)
-        for name in (
-            "normalised_text",
-            "road",
-            "house_number_key",
-            "house_sub_key",
-            "estate",
-            "building_key",
-            "unit_key",
-            "room_key",
-            "named_street",
-            "address_code",
-            "runner_up_code",
-        ):
+        for name in ("normalised_text", "road", "house_number_key", "house_sub_key", "estate", "building_key",
+                     "unit_key", "room_key", "named_street", "address_code", "runner_up_code"):  # fmt: skip
             out[name].append(getattr(m, name) or None)
         out["match_method"].append(m.match_method)
         out["match_confidence"].append(m.match_confidence)

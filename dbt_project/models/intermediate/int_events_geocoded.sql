@@ -25,8 +25,26 @@ events as (
         event_key,
         source,
         reported_grid_code,
-        place_key
+        {{ event_place_text('address_text', 'description') }} as place_text,
+        concat_ws(' ', handling_unit_name, reported_street_name) as hint_text
     from ({{ changed_events(registries=['stg_address__addresses', 'stg_grid__grids'], everything=address_index_changed()) }})
+),
+
+streets as (
+    select street_name from {{ ref('qinhuai_streets') }}
+    where street_name like '%街道'
+),
+
+street_hints as (
+    -- the district street an event's handling unit or reported street names (洪武路街道办事处,
+    -- 大光路街办 → 洪武路街道): it only breaks ties between equal candidates. Per distinct text: few.
+    select
+        h.hint_text,
+        max_by(s.street_name, length(s.street_name)) as street_hint
+    from (select distinct hint_text from events) as h
+    inner join streets as s
+        on contains(h.hint_text, replace(s.street_name, '街道', '') || '街')
+    group by h.hint_text
 ),
 
 library as (
@@ -73,26 +91,35 @@ event_matches as (
         m.index_fingerprint
     from events as e
     left join matches as m
-        on e.place_key = m.place_key
+        on e.place_text = m.place_text
 ),
 
 candidates as (
-    -- equal candidates: the one nearest the event's point, else the first by code
+    -- equal candidates: the one nearest the event's point, else the one in the street the event's
+    -- handling unit names, else the first by code
     select
         em.event_key,
         l.address_code,
-        case when p.wgs84_lng is not null then 'house_nearest_point' else 'house_first_candidate' end
-            as resolved_by
+        case
+            when p.wgs84_lng is not null then 'house_nearest_point'
+            when l.street_name = sh.street_hint then 'house_in_named_street'
+            else 'house_first_candidate'
+        end as resolved_by
     from event_matches as em
     cross join unnest(em.candidate_codes) as c(candidate_code)
     inner join library as l
         on l.address_code = c.candidate_code
     left join points as p
         on em.event_key = p.event_key
+    left join street_hints as sh
+        on em.hint_text = sh.hint_text
     where em.candidate_codes is not null
     qualify row_number() over (
         partition by em.event_key
-        order by pow(l.lng - p.wgs84_lng, 2) + pow(l.lat - p.wgs84_lat, 2) nulls last, l.address_code
+        order by
+            pow(l.lng - p.wgs84_lng, 2) + pow(l.lat - p.wgs84_lat, 2) nulls last,
+            (l.street_name = sh.street_hint) desc nulls last,
+            l.address_code
     ) = 1
 ),
 
@@ -101,11 +128,12 @@ joined as (
         em.event_key,
         em.source,
         em.reported_grid_code,
-        em.place_key,
+        em.place_text,
         coalesce(em.matched_address_code, c.address_code) as address_code,
         coalesce(c.resolved_by, em.match_method, 'no_text') as address_match_method,
         case c.resolved_by
             when 'house_nearest_point' then 0.85
+            when 'house_in_named_street' then 0.75
             when 'house_first_candidate' then 0.5
             else coalesce(em.match_confidence, 0.0)
         end as address_match_confidence,
@@ -184,7 +212,7 @@ final as (
         end as geocode_confidence,
         address_match_method,
         address_runner_up_code,
-        place_key,
+        place_text,
         case when geocode_method like 'address_%' then address_code end as address_code,
         case geocode_method
             when 'address_exact' then address_grid_code

@@ -17,11 +17,6 @@
 #}
 with
 
-streets as (
-    select street_name from {{ ref('qinhuai_streets') }}
-    where street_name like '%街道'
-),
-
 hotline as (
     {{ new_raw_rows(ref('stg_hotline_12345__work_orders')) }}
 ),
@@ -276,9 +271,7 @@ candidates as (
     {% if is_incremental() %}
     union all by name
     -- the version already held for an event that got new raw rows competes with them
-    select
-        * exclude (event_key, version_count, place_text, place_origin, street_hint, place_key, _batch_loaded_at, _invocation_id),
-        version_count as _versions
+    select * exclude (event_key, version_count, _batch_loaded_at, _invocation_id), version_count as _versions
     from ({{ fetch_rows(this, "event_key in (select source || ':' || source_id from unioned)") }})
     {% endif %}
 ),
@@ -300,47 +293,15 @@ ranked as (
     where source_id is not null
 ),
 
-kept as (
-    select
-        * exclude (version_rank),
-        concat_ws(' ', handling_unit_name, reported_street_name) as hint_text
-    from ranked
-    where version_rank = 1
-),
-
-street_hints as (
-    -- the district street a handling unit or reported street names (洪武路街道办事处, 大光路街办 →
-    -- 洪武路街道 ...): evidence for the address matcher, never a filter. Per distinct text: few.
-    select
-        h.hint_text,
-        max_by(s.street_name, length(s.street_name)) as street_hint
-    from (select distinct hint_text from kept) as h
-    inner join streets as s
-        on contains(h.hint_text, replace(s.street_name, '街道', '') || '街')
-    group by h.hint_text
-),
-
-placed as (
-    -- the text that names the event's place, and the key the address matcher's row is found by
-    select
-        k.* exclude (hint_text),
-        {{ event_place_text('k.address_text', 'k.description') }} as place_text,
-        {{ event_place_origin('k.address_text') }} as place_origin,
-        sh.street_hint
-    from kept as k
-    left join street_hints as sh
-        on k.hint_text = sh.hint_text
-),
-
 final as (
     select
         source || ':' || source_id as event_key,
-        *,
-        {{ place_key('place_text', 'street_hint') }} as place_key,
+        * exclude (version_rank),
         -- the newest raw row read in this build, even if every new row lost to a held version
         (select max(_loaded_at) from unioned) as _batch_loaded_at,
         '{{ invocation_id }}' as _invocation_id
-    from placed
+    from ranked
+    where version_rank = 1
 )
 
 select * from final

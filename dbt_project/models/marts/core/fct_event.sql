@@ -114,7 +114,6 @@ final as (
         g.geocode_confidence,
         g.address_match_method,
         g.address_runner_up_code,
-        g.place_key,
         g.reported_grid_code,
         g.is_reported_grid_valid,
         g.is_point_outside_district,

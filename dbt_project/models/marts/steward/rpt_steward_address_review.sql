@@ -13,14 +13,16 @@ matches as (
 
 events as (
     select
-        place_key,
+        g.place_text,
         count(*) as event_count,
-        count(*) filter (where geocode_method = 'unlocated') as unlocated_count,
-        max(reported_at) as latest_reported_at,
-        min(source) as source
-    from {{ ref('fct_event') }}
-    where place_key is not null
-    group by place_key
+        count(*) filter (where g.geocode_method = 'unlocated') as unlocated_count,
+        max(e.reported_at) as latest_reported_at,
+        min(e.source) as source
+    from {{ ref('int_events_geocoded') }} as g
+    inner join {{ ref('fct_event') }} as e
+        on g.event_key = e.event_key
+    where g.place_text is not null
+    group by g.place_text
 ),
 
 addresses as (
@@ -40,9 +42,8 @@ weak as (
 
 final as (
     select
-        w.place_key,
+        md5(w.place_text) as place_key,
         {{ mask_personal_text('w.place_text') }} as place_text,
-        w.street_hint,
         w.match_method,
         w.match_confidence,
         w.best_address_code,
@@ -61,7 +62,7 @@ final as (
         e.source
     from weak as w
     inner join events as e
-        on w.place_key = e.place_key
+        on w.place_text = e.place_text
     left join addresses as b
         on w.best_address_code = b.address_code
     left join addresses as r
