@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz import fuzz, process
@@ -28,8 +29,7 @@ UNIT_WORD_GROUPS = (
 )
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """One standard address, as the matcher needs it."""
 
     address_code: str
@@ -91,8 +91,6 @@ class AddressIndex:
     rooms: dict[tuple[str, str, str, str], list[Place]] = field(default_factory=lambda: defaultdict(list))
     rooms_no_unit: dict[tuple[str, str, str], list[Place]] = field(default_factory=lambda: defaultdict(list))
     estate_grids: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    estate_streets: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    estate_roads: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     estate_places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
     estate_names: dict[str, str] = field(default_factory=dict)  # another way to write an estate → its key
     building_numbers: dict[str, set] = field(default_factory=lambda: defaultdict(set))
@@ -109,6 +107,8 @@ class AddressIndex:
     _pinyin: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(dict))
     by_code: dict[str, Place] = field(default_factory=dict)
     _leading_admin: re.Pattern | None = None
+    _community_raw: set[str] = field(default_factory=set)
+    _estate_key_cache: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
 
     # ---- building --------------------------------------------------------------------------------
@@ -130,54 +130,55 @@ class AddressIndex:
         residues: dict[str, list[Place]] = defaultdict(list)
         for s in streets:
             ix._add_street(str(s))
+        known_streets: set[str] = set()
+        cn_num = normalise  # names and element values repeat: normalise and the keys below are cached
         for row in registry:
-            code = _s(row.get("address_code"))
+            get = row.get
+            code = _s(get("address_code"))
             if not code:
                 continue
-            road = normalise(_s(row.get("road")))
-            estate = ix.strip_leading_admin(estate_key(_s(row.get("estate"))))
-            bkey = number_key(_s(row.get("building")))
-            ukey = number_key(_s(row.get("unit")))
-            rkey = number_key(_s(row.get("room")))
-            main, sub = house_key(_s(row.get("house_number")))
-            street = _s(row.get("street_name"))
-            community = _s(row.get("community_name"))
-            grid = _s(row.get("grid_code"))
+            road_raw, estate_raw = _s(get("road")), _s(get("estate"))
+            building_raw, unit_raw, room_raw = _s(get("building")), _s(get("unit")), _s(get("room"))
+            house_raw = _s(get("house_number"))
+            road = cn_num(road_raw) if road_raw else ""
+            estate = _estate_key_cached(ix, estate_raw) if estate_raw else ""
+            bkey = number_key(building_raw) if building_raw else ""
+            ukey = number_key(unit_raw) if unit_raw else ""
+            rkey = number_key(room_raw) if room_raw else ""
+            main, sub = house_key(house_raw) if house_raw else ("", "")
+            street = _s(get("street_name"))
+            community = _s(get("community_name"))
+            grid = _s(get("grid_code"))
             level = "room" if rkey else "building" if bkey else "house"
-            place = Place(code, grid, street, level, _f(row.get("lng")), _f(row.get("lat")))
+            place = Place(code, grid, street, level, _f(get("lng")), _f(get("lat")))
             ix.by_code[code] = place
-            residue = _full_address_residue(
-                _s(row.get("full_address")),
-                (
-                    street,
-                    community,
-                    road,
-                    house_number_text(row),
-                    estate,
-                    _s(row.get("building")),
-                    _s(row.get("unit")),
-                    _s(row.get("room")),
-                ),
-                own_district_names,
-            )
-            if residue:
-                residues[residue].append(place)
-            if street:
+            full = _s(get("full_address"))
+            if full:
+                residue = _full_address_residue(
+                    full,
+                    (street, community, road_raw, house_raw, estate_raw, building_raw, unit_raw, room_raw),
+                    own_district_names,
+                )
+                if residue:
+                    residues[residue].append(place)
+            if street and street not in known_streets:
+                known_streets.add(street)
                 ix._add_street(street)
-            if community and street:
+            if community and street and community not in ix._community_raw:
+                ix._community_raw.add(community)
                 ix.communities.setdefault(normalise(community), street)
             if road:
                 road_names.add(road)
                 if main:
-                    ix.road_numbers[road].setdefault(int(main), Counter())[grid] += 1
+                    numbers = ix.road_numbers[road]
+                    n = int(main)
+                    if n not in numbers:
+                        numbers[n] = Counter()
+                    numbers[n][grid] += 1
                 ix.road_grids[road][grid] += 1
             if estate:
                 estate_names.add(estate)
                 ix.estate_grids[estate][grid] += 1
-                if street:
-                    ix.estate_streets[estate][street] += 1
-                if road:
-                    ix.estate_roads[estate].add(road)
                 if road and main:
                     ix.gates[(road, main, sub)].add(estate)
                     ix.gates[(road, main, "")].add(estate)
@@ -188,7 +189,7 @@ class AddressIndex:
                 elif level == "building":
                     ix.buildings[(estate, bkey)].append(place)
                     ix.building_numbers[estate].add((estate, bkey))
-                elif level == "room":
+                else:
                     ix.rooms[(estate, bkey, ukey, rkey)].append(place)
                     ix.rooms_no_unit[(estate, bkey, rkey)].append(place)
             elif road and main and level == "house":
@@ -392,38 +393,46 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
 _ESTATE_GENERIC_END = re.compile(r"(?:小区|社区)$")
 
 
+def _estate_key_cached(ix: AddressIndex, name: str) -> str:
+    cache = ix._estate_key_cache
+    key = cache.get(name)
+    if key is None:
+        key = cache[name] = ix.strip_leading_admin(estate_key(name))
+    return key
+
+
 def estate_key(name: str) -> str:
     """An estate's name as matched: normalised (its short form without 小区 is looked up too)."""
     return normalise(name)
 
 
 _ADMIN_PREFIX = re.compile(r"^(?:中国)?(?:江苏省?)?(?:南京市?)?")
-
-
-def house_number_text(row: Mapping[str, object]) -> str:
-    return _s(row.get("house_number"))
+_RAW_ADMIN = re.compile(r"^(?:中国)?(?:江苏省?)?(?:南京市?)?")
 
 
 def _full_address_residue(full: str, elements: tuple[str, ...], district_names: tuple[str, ...]) -> str:
     """What the full address says beyond its elements: a unit's or landmark's name, or ''."""
-    if not full:
-        return ""
-    rest = _ADMIN_PREFIX.sub("", normalise(full))
+    rest = full
+    for element in elements:  # cut the raw elements first: most full addresses are nothing more
+        if element:
+            rest = rest.replace(element, "", 1)
+    rest = _RAW_ADMIN.sub("", rest)
     for name in district_names:
-        rest = rest.replace(normalise(name), "", 1)
-    for element in elements:
-        e = normalise(element)
-        if e:
-            rest = rest.replace(e, "", 1)
-    rest = rest.strip("|-")
+        rest = rest.replace(name, "", 1)
+    if len(rest) < 3 or not _CJK.search(rest):
+        return ""
+    rest = _ADMIN_PREFIX.sub("", normalise(rest)).strip("|-")
     return rest if len(rest) >= 3 and _CJK.search(rest) and not re.search(r"\d", rest) else ""
+
+
+_NULL_WORDS = frozenset({"nan", "NaN", "None", "none", "NULL", "null"})
 
 
 def _s(value: object) -> str:
     if value is None:
         return ""
-    text = str(value).strip()
-    return "" if text.lower() in ("nan", "none") else text
+    text = value.strip() if isinstance(value, str) else str(value).strip()
+    return "" if text in _NULL_WORDS else text
 
 
 def _f(value: object) -> float | None:

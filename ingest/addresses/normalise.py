@@ -101,6 +101,7 @@ def normalise(text: str | None) -> str:
     return _LOWER.sub(lambda m: m.group(0).upper(), s) if not s.isupper() else s
 
 
+@lru_cache(maxsize=50_000)
 def number_key(value: str | None) -> str:
     """The number of an element as a key: '03栋' → '3', 'A座' → 'A', '602室' → '602', '' when none."""
     if not value:
@@ -113,6 +114,7 @@ def number_key(value: str | None) -> str:
     return m.group(0) if m else ""
 
 
+@lru_cache(maxsize=50_000)
 def house_key(value: str | None) -> tuple[str, str]:
     """A house number as (main, sub): '88号' → ('88', ''), '88-1号' / '88号之一' / '88号附1' → ('88', '1')."""
     if not value:

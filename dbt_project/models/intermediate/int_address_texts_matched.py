@@ -9,6 +9,7 @@ rebuild it from the registry.
 """
 
 import csv
+import gc
 import hashlib
 import os
 import pickle
@@ -61,22 +62,25 @@ def _index(dbt, library, aliases: list[dict], fingerprint: str) -> AddressIndex:
     lake = os.environ.get("YIPING_LAKE")
     cache_dir = (Path(lake).resolve().parent if lake else DATA_DIR) / ".cache"
     cached = cache_dir / f"address_index-{fingerprint}.pickle"
-    if cached.is_file():
-        try:
-            with cached.open("rb") as f:
-                return pickle.load(f)
-        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
-            pass
-    registry = library.select(REGISTRY_COLUMNS)
-    rows = [dict(zip(registry.columns, r, strict=True)) for r in registry.fetchall()]
-    streets = [r[0] for r in dbt.ref("qinhuai_streets").select("street_name").fetchall()]
-    ix = AddressIndex.build(
-        rows,
-        aliases,
-        own_district_names=(dbt.config.get("district_name"),),
-        other_districts=other_district_names(dbt.config.get("district_code")),
-        streets=streets,
-    )
+    gc.disable()  # hundreds of thousands of small objects: the collector would walk them again and again
+    try:
+        if cached.is_file():
+            try:
+                with cached.open("rb") as f:
+                    return pickle.load(f)
+            except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
+                pass
+        rows = library.select(REGISTRY_COLUMNS).fetch_arrow_table().to_pylist()
+        streets = [r[0] for r in dbt.ref("qinhuai_streets").select("street_name").fetchall()]
+        ix = AddressIndex.build(
+            rows,
+            aliases,
+            own_district_names=(dbt.config.get("district_name"),),
+            other_districts=other_district_names(dbt.config.get("district_code")),
+            streets=streets,
+        )
+    finally:
+        gc.enable()
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         for old in cache_dir.glob("address_index-*.pickle"):
