@@ -208,3 +208,45 @@ def test_every_method_has_its_words_in_both_languages():
     for geo in ("address_exact", "address_fuzzy", "estate", "address_nearby", "coordinates", "reported_grid",
                 "unlocated"):  # fmt: skip
         assert t("geo_" + geo, "zh") and t("geo_" + geo, "en")
+
+
+def _disagreements(ix):
+    from ingest.addresses.match import parse_and_match
+
+    out = []
+    for form, hit in ix.exact_forms.items():
+        if hit is None:
+            continue
+        full = parse_and_match(ix, form)
+        if (full.address_code, full.match_method, full.match_confidence) != (
+            hit[0].address_code,
+            hit[1],
+            hit[2],
+        ):
+            out.append((form, full.address_code, full.match_method, hit[0].address_code, hit[1]))
+        for street in ("瑞金路街道", "光华路街道"):  # behind a leading street name: the same address
+            behind = parse_and_match(ix, street + form)
+            if behind.address_code != hit[0].address_code:
+                out.append(
+                    (street + form, behind.address_code, behind.match_method, hit[0].address_code, hit[1])
+                )
+    return out
+
+
+def test_registry_spellings_agree_with_the_full_matcher(index):
+    """The exact-spelling shortcut gives what parsing would give, for every spelling of the set's registry."""
+    assert len(index.exact_forms) > 9_000
+    assert not _disagreements(index)
+
+
+def test_registry_spellings_agree_on_the_demo_registry(district):
+    from ingest.addresses import AddressIndex, check_exact_forms
+    from ingest.addresses.district import other_district_names
+    from ingest.addresses.evaluation import STREETS, read_registry
+
+    (path,) = (district / "inbox" / "address").glob("*.csv")
+    ix = AddressIndex.build(
+        read_registry(path), [], other_districts=other_district_names("320104"), streets=STREETS
+    )
+    assert not _disagreements(ix)
+    assert check_exact_forms(ix) and ix.exact_forms

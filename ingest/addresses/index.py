@@ -109,6 +109,12 @@ class AddressIndex:
     _leading_admin: re.Pattern | None = None
     _community_raw: set[str] = field(default_factory=set)
     _estate_key_cache: dict[str, str] = field(default_factory=dict)
+    _alias_re: re.Pattern | None = None
+    _leading_street: re.Pattern | None = None
+    _names_by_length: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    # the registry's own spellings of its addresses, as canonical text (see match.canonical) → the
+    # address and its elements; a text spelled exactly so needs no parsing (None: several addresses)
+    exact_forms: dict[str, tuple | None] = field(default_factory=dict)
     fingerprint: str = ""
 
     # ---- building --------------------------------------------------------------------------------
@@ -176,6 +182,13 @@ class AddressIndex:
                         numbers[n] = Counter()
                     numbers[n][grid] += 1
                 ix.road_grids[road][grid] += 1
+            forms = ix.exact_forms
+            for form, method, score in _exact_spellings(road, main, sub, estate, bkey, ukey, rkey, level):
+                forms[form] = (
+                    None
+                    if form in forms
+                    else (place, method, score, road, main, sub, estate, bkey, ukey, rkey)
+                )
             if estate:
                 estate_names.add(estate)
                 ix.estate_grids[estate][grid] += 1
@@ -245,6 +258,11 @@ class AddressIndex:
             bucket.sort(key=lambda nk: -len(nk[0]))
         ix._road_list = sorted(road_names)
         ix._estate_list = sorted(estate_names)
+        for kind, names in (("road", ix._road_list), ("estate", ix._estate_list)):
+            by_length: dict[int, list[str]] = defaultdict(list)
+            for name in names:
+                by_length[len(name)].append(name)
+            ix._names_by_length[kind] = dict(by_length)
         return ix
 
     def strip_leading_admin(self, text: str) -> str:
@@ -259,6 +277,19 @@ class AddressIndex:
             )
         cut = self._leading_admin.sub("", text, count=1)
         return cut if len(cut) >= 2 else text
+
+    def exact(self, form: str) -> tuple | None:
+        """The registry's own spelling this canonical text is, if any — also behind a leading street
+        name (瑞金路街道明故宫苑3栋): with one candidate, a named street changes nothing."""
+        hit = self.exact_forms.get(form)
+        if hit is None and "街" in form[:8]:
+            if self._leading_street is None:
+                names = sorted(self.streets, key=len, reverse=True) or ["(?!)"]
+                self._leading_street = re.compile("^(?:" + "|".join(re.escape(n) for n in names) + ")")
+            m = self._leading_street.match(form)
+            if m:
+                hit = self.exact_forms.get(form[m.end() :])
+        return hit
 
     def _add_street(self, street: str) -> None:
         name = normalise(street)
@@ -282,8 +313,10 @@ class AddressIndex:
             self.aliases_address[key] = place
             self._add_name(key, "alias_address")
         else:
-            self.aliases_text[key] = normalise(target)
-            self._add_name(key, "alias_text")
+            replacement = self.strip_leading_admin(normalise(target))
+            if replacement != key:
+                self.aliases_text[key] = replacement
+                self._alias_re = None
 
     def _add_name(self, name: str, kind: str) -> None:
         if len(name) >= 2:
@@ -313,13 +346,12 @@ class AddressIndex:
     def apply_text_aliases(self, text: str) -> str:
         if not self.aliases_text:
             return text
-        out, last = [], 0
-        for start, end, name, _ in self.find_names(text, ("alias_text",)):
-            out.append(text[last:start])
-            out.append(self.aliases_text[name])
-            last = end
-        out.append(text[last:])
-        return "".join(out)
+        if self._alias_re is None:
+            names = sorted(self.aliases_text, key=len, reverse=True)
+            self._alias_re = re.compile("|".join(re.escape(n) for n in names))
+        if not self._alias_re.search(text):
+            return text
+        return self._alias_re.sub(lambda m: self.aliases_text[m.group(0)], text)
 
     # ---- fuzzy names ----------------------------------------------------------------------------------
     def fuzzy(self, token: str, kind: str, *, limit: int = 5) -> list[tuple[str, float]]:
@@ -371,10 +403,12 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
         if not _CJK.match(piece):
             continue
         near = set(ix._pinyin[kind].get(pinyin_key(piece), ()))
+        same_length = ix._names_by_length[kind].get(length, ())
         near.update(
             name
-            for name, _, _ in process.extract(piece, names, scorer=fuzz.ratio, limit=limit, score_cutoff=60)
-            if len(name) == len(piece)
+            for name, _, _ in process.extract(
+                piece, same_length, scorer=fuzz.ratio, limit=limit, score_cutoff=60
+            )
         )
         for name in near:
             if name == piece:
@@ -423,6 +457,27 @@ def _full_address_residue(full: str, elements: tuple[str, ...], district_names: 
         return ""
     rest = _ADMIN_PREFIX.sub("", normalise(rest)).strip("|-")
     return rest if len(rest) >= 3 and _CJK.search(rest) and not re.search(r"\d", rest) else ""
+
+
+def _exact_spellings(road, main, sub, estate, bkey, ukey, rkey, level):
+    """How the registry itself spells an address, in canonical text, with the method and confidence
+    the full matcher gives that spelling (tests/test_address_matching.py holds them equal)."""
+    number = f"{main}-{sub}号" if sub else f"{main}号"
+    if road and main and level == "house":  # a house, or a unit or estate gate registered by its 门牌
+        yield f"{road}{number}", "exact_house", 1.0
+    if not estate:
+        return
+    if level == "building" and bkey:
+        yield f"{estate}{bkey}栋", "exact_building", 1.0
+        if road and main:
+            yield f"{road}{number}{estate}{bkey}栋", "exact_building", 1.0
+            yield f"{road}{number}{bkey}栋", "road_house_building", 0.95
+    elif level == "room" and bkey and ukey:
+        for room in (f"{rkey}室", rkey):
+            yield f"{estate}{bkey}栋{ukey}单元{room}", "exact_room", 1.0
+            if road and main:
+                yield f"{road}{number}{estate}{bkey}栋{ukey}单元{room}", "exact_room", 1.0
+        yield f"{estate}{bkey}-{ukey}-{rkey}", "exact_room", 1.0
 
 
 _NULL_WORDS = frozenset({"nan", "NaN", "None", "none", "NULL", "null"})

@@ -91,7 +91,28 @@ def match_text(ix: AddressIndex, text: str | None, street_hint: str | None = Non
 
 
 def match_canonical(ix: AddressIndex, norm: str, street_hint: str | None = None) -> Match:
-    """Match a text already in its canonical form (see `canonical`)."""
+    """Match a text already in its canonical form (see `canonical`): a text spelled exactly as the
+    registry spells one address is that address; anything else is parsed and scored."""
+    hit = ix.exact(norm)
+    if hit is not None:
+        return exact_match(ix, norm, hit, street_hint)
+    return parse_and_match(ix, norm, street_hint)
+
+
+def exact_match(ix: AddressIndex, norm: str, hit: tuple, street_hint: str | None = None) -> Match:
+    place, method, score, road, main, sub, estate, bkey, ukey, rkey = hit
+    named = {ix.streets.get(name, name) for _, _, name, kind in ix.find_names(norm[:12]) if kind == "street"}
+    return Match(
+        normalised_text=norm, road=road, house_number_key=main if road else "", house_sub_key=sub,
+        estate=estate, building_key=bkey, unit_key=ukey, room_key=rkey,
+        named_street=",".join(sorted(n for n in named if n != street_hint)),
+        address_code=place.address_code, match_method=method, match_confidence=score,
+        grid_code=place.grid_code, grid_codes=[place.grid_code],
+    )  # fmt: skip
+
+
+def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None) -> Match:
+    """The full matcher: names, elements, candidates, scores."""
     result = Match(normalised_text=norm)
     if not norm.strip("|-"):
         result.match_method = "no_text"

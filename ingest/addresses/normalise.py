@@ -69,6 +69,7 @@ _BUILDING_WORDS = [
     ("之", re.compile(r"(\d+)之(\d+)号"), r"\1-\2号"),
     ("号-", re.compile(r"(\d+)号-(\d+)(?![\d-]|栋|单元)"), r"\1-\2号"),
     ("号院", re.compile(r"(\d+)号院"), r"\1号"),
+    ("第", re.compile(r"第(\d+|[A-Z])栋"), r"\1栋"),
 ]
 _LOWER = re.compile(r"[a-z]")
 

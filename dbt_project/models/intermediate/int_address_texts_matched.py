@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 
 import ingest
-from ingest.addresses import AddressIndex, match_rows
+from ingest.addresses import AddressIndex, code_fingerprint, match_rows
 from ingest.addresses.district import other_district_names
 
 DATA_DIR = Path(ingest.__file__).resolve().parents[1] / "data"
@@ -46,6 +46,7 @@ COLUMNS = [
     ("text_grid_code", pa.string()),
     ("text_grid_codes", pa.list_(pa.string())),
     ("index_fingerprint", pa.string()),
+    ("_invocation_id", pa.string()),  # stamped by the post-hook: a Python model cannot read it
 ]
 
 
@@ -70,7 +71,7 @@ def _index(dbt, library, aliases: list[dict], fingerprint: str) -> AddressIndex:
                     return pickle.load(f)
             except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
                 pass
-        rows = library.select(REGISTRY_COLUMNS).fetch_arrow_table().to_pylist()
+        rows = library.select(REGISTRY_COLUMNS).to_arrow_table().to_pylist()
         streets = [r[0] for r in dbt.ref("qinhuai_streets").select("street_name").fetchall()]
         ix = AddressIndex.build(
             rows,
@@ -112,7 +113,7 @@ def model(dbt, session):
     )
 
     loaded_at, addresses = library.aggregate("max(_registry_loaded_at), count(*)").fetchone()
-    digest = hashlib.sha256(f"{loaded_at}|{addresses}".encode())
+    digest = hashlib.sha256(f"{loaded_at}|{addresses}|{code_fingerprint()}".encode())
     for a in sorted((str(a.get("alias")), str(a.get("kind")), str(a.get("target"))) for a in aliases):
         digest.update("\x1f".join(a).encode())
     fingerprint = digest.hexdigest()[:16]
@@ -138,4 +139,5 @@ def model(dbt, session):
         out["text_grid_code"].append(m.grid_code or None)
         out["text_grid_codes"].append(m.grid_codes or None)
         out["index_fingerprint"].append(fingerprint)
+        out["_invocation_id"].append(None)
     return pa.table(out, schema=pa.schema(COLUMNS))

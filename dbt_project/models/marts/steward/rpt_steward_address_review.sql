@@ -11,18 +11,33 @@ matches as (
     select * from {{ ref('int_address_texts_matched') }}
 ),
 
+weak_texts as (
+    select place_text from matches
+    where (match_method not in ('exact_room', 'exact_building', 'exact_house', 'road_house_building', 'alias')
+        or match_confidence < 0.85)
+        -- a street or community named alone is an area, not a place an alias could fix
+        and match_method not in ('area_only', 'no_text')
+),
+
+weak_events as (
+    -- only the events of weak texts are read whole (at ten million events, most are not)
+    select g.event_key, g.place_text, g.geocode_method
+    from {{ ref('int_events_geocoded') }} as g
+    semi join weak_texts as w
+        on g.place_text = w.place_text
+),
+
 events as (
     select
-        g.place_text,
+        w.place_text,
         count(*) as event_count,
-        count(*) filter (where g.geocode_method = 'unlocated') as unlocated_count,
+        count(*) filter (where w.geocode_method = 'unlocated') as unlocated_count,
         max(e.reported_at) as latest_reported_at,
         min(e.source) as source
-    from {{ ref('int_events_geocoded') }} as g
+    from weak_events as w
     inner join {{ ref('fct_event') }} as e
-        on g.event_key = e.event_key
-    where g.place_text is not null
-    group by g.place_text
+        on w.event_key = e.event_key
+    group by w.place_text
 ),
 
 addresses as (
@@ -31,13 +46,11 @@ addresses as (
 
 weak as (
     select
-        *,
-        coalesce(address_code, candidate_codes[1]) as best_address_code
-    from matches
-    where (match_method not in ('exact_room', 'exact_building', 'exact_house', 'road_house_building', 'alias')
-        or match_confidence < 0.85)
-        -- a street or community named alone is an area, not a place an alias could fix
-        and match_method not in ('area_only', 'no_text')
+        m.*,
+        coalesce(m.address_code, m.candidate_codes[1]) as best_address_code
+    from matches as m
+    semi join weak_texts as w
+        on m.place_text = w.place_text
 ),
 
 final as (
