@@ -49,6 +49,16 @@ SECTIONS = [
         ],
     ),
     (
+        "Geocoding (address matcher and per-event decisions, inside the builds above)",
+        [
+            "geocoding_full_distinct_texts",
+            "geocoding_full_matcher_seconds",
+            "geocoding_full_events_seconds",
+            "geocoding_day_matcher_seconds",
+            "geocoding_day_events_seconds",
+        ],
+    ),
+    (
         "Wall screen",
         [
             "wall_queries_warm_ms",

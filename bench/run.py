@@ -328,7 +328,7 @@ def _geocoding(work: Path, results: dict, r: Results, build: str) -> None:
         f"geocoding_{build}_distinct_texts",
         texts,
         "texts",
-        f"distinct (place text, street hint) of {events:,} events",
+        f"distinct place texts of {events:,} events",
     )
 
 

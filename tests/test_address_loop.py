@@ -89,7 +89,7 @@ def test_confirmed_alias_is_used_by_the_next_build(work, monkeypatch):
     placed = rows(
         wh,
         "select e.address_code, e.address_match_method from marts.fct_event e "
-        "join intermediate.int_address_texts_matched m using (place_key) where m.place_text = ?",
+        "join intermediate.int_events_geocoded g using (event_key) where g.place_text = ?",
         [text],
     )
     assert len(placed) == events and all(p == (code, "alias") for p in placed), placed

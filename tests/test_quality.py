@@ -411,9 +411,12 @@ BREAK_THE_BUILD = [
     # references: units and categories that match nothing
     "update marts.fct_event set handling_org_code = null where source = 'hotline_12345' and hash(event_key) % 3 = 0",
     "update marts.fct_event set category_code = null where source = 'city_mgmt' and hash(event_key) % 10 = 0",
-    # lifecycle: a step before the one it follows
+    # lifecycle: a step before the one it follows (the check reads fct_event's step columns: break
+    # those, not only the step table, or the test passes only when the district happens to hold some)
     """update marts.fct_event_step set occurred_at = occurred_at - interval 30 day
        where step_no = 2 and hash(event_key) % 20 = 0""",
+    """update marts.fct_event set dispatched_at = reported_at - interval 30 day
+       where dispatched_at is not null and hash(event_key) % 20 = 0""",
 ]
 
 

@@ -33,8 +33,9 @@ def count(wh: Path, sql: str):
         con.close()
 
 
-# 4,000 events spread over 1,212 grids: no address is reported three times in 90 days.
-MAY_BE_EMPTY_WHEN_SMALL = {"rpt_risk_recurring_addresses"}
+# 4,000 events spread over 1,212 grids: no address is reported three times in 90 days; and of about
+# 200 petitions in a year, the one or two still open after 90 days are a matter of the draw.
+MAY_BE_EMPTY_WHEN_SMALL = {"rpt_risk_recurring_addresses", "rpt_risk_petition_backlog"}
 
 
 def test_every_mart_built_and_filled(warehouse):

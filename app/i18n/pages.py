@@ -90,7 +90,10 @@ TEXT = {
         "zh": "多个候选，取离上报坐标最近的",
         "en": "several candidates, nearest the point",
     },
-    "method_house_in_named_street": {"zh": "多个候选，取承办单位所在街道的", "en": "several candidates, the handling unit's street"},
+    "method_house_in_named_street": {
+        "zh": "多个候选，取承办单位所在街道的",
+        "en": "several candidates, the handling unit's street",
+    },
     "method_house_first_candidate": {
         "zh": "多个候选，无坐标，取第一个",
         "en": "several candidates, no point, the first",

@@ -246,7 +246,7 @@ def _address_review(sig, limit: int) -> pd.DataFrame:
         """
         select place_key, place_text, event_count, unlocated_count, match_method, match_confidence,
             best_address_code, best_full_address, runner_up_code, runner_up_full_address, candidate_count,
-            text_grid_code, street_hint, latest_reported_at
+            text_grid_code, latest_reported_at
         from marts.rpt_steward_address_review
         order by event_count desc, place_text limit ?""",
         [limit],
