@@ -54,6 +54,7 @@ TEXT = {
     "addresses_choice": {"zh": "确认为", "en": "Confirm as"},
     "addresses_best": {"zh": "最佳候选", "en": "Best candidate"},
     "addresses_runner_up": {"zh": "次优候选", "en": "Runner-up"},
+    "addresses_grid": {"zh": "网格", "en": "grid"},
     "addresses_other_code": {"zh": "输入地址编码", "en": "Type an address code"},
     "addresses_as_text": {
         "zh": "改读为另一段文字（如小区的登记名称）",

@@ -245,7 +245,8 @@ def _address_review(sig, limit: int) -> pd.DataFrame:
         sig,
         """
         select place_key, place_text, event_count, unlocated_count, match_method, match_confidence,
-            best_address_code, best_full_address, runner_up_code, runner_up_full_address, candidate_count,
+            best_address_code, best_full_address, best_grid_code, runner_up_code, runner_up_full_address,
+            runner_up_grid_code, candidate_count,
             text_grid_code, latest_reported_at
         from marts.rpt_steward_address_review
         order by event_count desc, place_text limit ?""",

@@ -50,18 +50,17 @@ key = st.selectbox(
 )
 row = by_key.loc[key]
 options = []
-if row["best_address_code"]:
-    options.append(
-        ("address", row["best_address_code"], f"{t('addresses_best', lang)}：{row['best_full_address']}")
-    )
-if row["runner_up_code"]:
-    options.append(
-        (
-            "address",
-            row["runner_up_code"],
-            f"{t('addresses_runner_up', lang)}：{row['runner_up_full_address']}",
+for role, code_column, prefix in (
+    ("addresses_best", "best_address_code", "best_"),
+    ("addresses_runner_up", "runner_up_code", "runner_up_"),
+):
+    code = row[code_column]
+    if code:  # equal candidates often share a full address: the code and grid tell them apart
+        grid = row[prefix + "grid_code"]
+        label = (
+            f"{t(role, lang)}：{row[prefix + 'full_address']} · {code} · {t('addresses_grid', lang)} {grid}"
         )
-    )
+        options.append(("address", code, label))
 options += [("address", None, t("addresses_other_code", lang)), ("text", None, t("addresses_as_text", lang))]
 choice = st.radio(t("addresses_choice", lang), range(len(options)), format_func=lambda i: options[i][2])
 kind, target, _ = options[choice]

@@ -232,10 +232,15 @@ def _from_road(ix, norm, road, end, result, candidates, grid_only) -> None:
     house = read_house(norm, end)
     if not result.road:
         result.road = road
-    if house is None:
-        grids = ix.road_grids.get(road)
-        if grids and len(grids) == 1:
-            grid_only.append(("road_only", next(iter(grids)), list(grids)))
+    if house is None:  # a road with no number (沿线, 路段, 交叉口): a grid only if the road has one
+        grids = ix.road_grids.get(road) or {}
+        grid_only.append(
+            (
+                "road_only",
+                next(iter(grids)) if len(grids) == 1 else "",
+                sorted(grids)[:1] if len(grids) == 1 else [],
+            )
+        )
         return
     if not result.house_number_key:
         result.house_number_key, result.house_sub_key = house.main, house.sub
@@ -359,6 +364,8 @@ def _decide(ix, result: Match, candidates: list[_Candidate], grid_only, hints: s
             result.candidate_codes = [c.place.address_code for c in ties]
             result.grid_codes = sorted({c.place.grid_code for c in ties})
             result.match_confidence = round(min(best.score, 1.0) * 0.5, 3)
+            result.runner_up_code = ties[1].place.address_code  # for the steward: the two that tie
+            result.runner_up_confidence = result.match_confidence
             if len(result.grid_codes) == 1:
                 result.grid_code = result.grid_codes[0]
             return result
@@ -377,7 +384,9 @@ def _decide(ix, result: Match, candidates: list[_Candidate], grid_only, hints: s
         result.match_method = method
         result.grid_code = grid
         result.grid_codes = grids
-        result.match_confidence = {"estate_only": 0.6, "house_unknown_number": 0.5, "road_only": 0.4}[method]
+        result.match_confidence = (
+            {"estate_only": 0.6, "house_unknown_number": 0.5, "road_only": 0.4}[method] if grid else 0.0
+        )
         return result
     # only a street or community is named (信访: 石坝街社区): an area, not a place an alias could fix
     result.match_method = "area_only" if result.names_area and _names_area_only(result) else "unmatched"

@@ -1,7 +1,8 @@
 {#
   One row per place text the address matcher placed weakly: no standard address (unmatched, an
   estate or road only, another district), equal candidates, a fuzzy name, or confidence below 0.85 —
-  not texts that name only a street or community (area_only): no alias makes those an address.
+  not texts that name only a street or community (area_only) or a road's whole stretch: no alias
+  makes those an address.
   Ordered by how many events wrote it: the steward's to-do list (the 地址匹配 page and
   `python -m ingest aliases list`). Confirming one writes an alias the next build uses.
 #}
@@ -15,8 +16,10 @@ weak_texts as (
     select place_text from matches
     where (match_method not in ('exact_room', 'exact_building', 'exact_house', 'road_house_building', 'alias')
         or match_confidence < 0.85)
-        -- a street or community named alone is an area, not a place an alias could fix
+        -- a street or community named alone, or a road's whole stretch (马道街沿线), is an area, not a
+        -- place an alias could fix
         and match_method not in ('area_only', 'no_text')
+        and not (match_method = 'road_only' and text_grid_code is null)
 ),
 
 weak_events as (
@@ -41,7 +44,9 @@ events as (
 ),
 
 addresses as (
-    select address_code, full_address, grid_code from {{ ref('dim_address') }}
+    -- the full address with its community: equal candidates often share the same full address
+    select address_code, full_address || ' · ' || coalesce(community_name, '') as full_address, grid_code
+    from {{ ref('dim_address') }}
 ),
 
 weak as (
@@ -61,8 +66,10 @@ final as (
         w.match_confidence,
         w.best_address_code,
         b.full_address as best_full_address,
+        b.grid_code as best_grid_code,
         w.runner_up_code,
         r.full_address as runner_up_full_address,
+        r.grid_code as runner_up_grid_code,
         len(w.candidate_codes) as candidate_count,
         w.text_grid_code,
         w.road,
