@@ -53,8 +53,11 @@ def test_weak_texts_listed_with_their_candidates(work):
     )
     assert listed and all(n >= 1 for _, n, _, _ in listed)
     methods = {m for m, *_ in listed}
-    assert "unmatched" in methods
+    assert methods & {"ambiguous_house", "estate_only", "fuzzy_estate", "fuzzy_road", "unmatched"}
     assert not methods & {"exact_room", "exact_building", "exact_house", "road_house_building", "alias"}
+    assert not methods & {"area_only", "no_text"}  # nothing an alias could fix
+    ambiguous = [r for r in listed if r[0] == "ambiguous_house"]
+    assert all(best and runner for _, _, best, runner in ambiguous)  # both of the tie are shown
 
 
 def test_confirmed_alias_is_used_by_the_next_build(work, monkeypatch):
@@ -63,7 +66,8 @@ def test_confirmed_alias_is_used_by_the_next_build(work, monkeypatch):
     text, events = rows(
         wh,
         "select place_text, event_count from marts.rpt_steward_address_review "
-        "where match_method = 'unmatched' and place_text not like '%*%' and length(place_text) between 6 and 30 "
+        "where match_method in ('unmatched', 'estate_only') and place_text not like '%*%' "
+        "and length(place_text) between 4 and 30 "
         "order by event_count desc, place_text limit 1",
     )[0]
     (code,) = rows(wh, "select min(address_code) from marts.dim_address where address_level = 'building'")[0]
