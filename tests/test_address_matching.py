@@ -250,3 +250,21 @@ def test_registry_spellings_agree_on_the_demo_registry(district):
     )
     assert not _disagreements(ix)
     assert check_exact_forms(ix) and ix.exact_forms
+
+
+def test_a_confirmed_alias_is_found_as_it_was_written():
+    """A steward confirms the text as listed (with its 门口); the matcher reads texts without it, and an
+    alias of the same name as an estate wins over the estate."""
+    from ingest.addresses import AddressIndex
+
+    registry = [
+        {"address_code": "B1", "road": "瑞金路", "house_number": "90号", "estate": "瑞金新村", "building": "1栋",
+         "grid_code": "G1", "street_name": "瑞金路街道"},
+        {"address_code": "H7", "road": "瑞金路", "house_number": "7号", "grid_code": "G2", "street_name": "瑞金路街道"},
+    ]  # fmt: skip
+    ix = AddressIndex.build(registry, [{"alias": "瑞金新村门口", "kind": "address", "target": "H7"}])
+    for text in ("瑞金新村门口", "秦淮区瑞金新村门口", "瑞金新村"):
+        m = match_text(ix, text)
+        assert (m.address_code, m.match_method) == ("H7", "alias"), (text, m)
+    assert match_text(ix, "瑞金新村1栋").address_code == "B1"  # a building still wins
+    assert match_text(ix, "瑞金新村的1栋楼道").address_code == "B1"  # also where parsing is needed

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz import fuzz, process
 
-from .normalise import house_key, normalise, number_key
+from .normalise import house_key, normalise, number_key, strip_trailing_noise
 
 # Names of units people shorten or say another way (御道街菜市场 = 御道街菜场, 光华路社区卫生服务中心 =
 # 光华路社区医院): a registered unit is found under each word of its group.
@@ -227,6 +227,9 @@ class AddressIndex:
             ):
                 ix.aliases_address[name] = places[0]
                 ix._add_name(name, "alias_address")
+        # what stewards confirmed comes before the registry's names: at equal length, an alias wins
+        for a in aliases:
+            ix._add_alias(_s(a.get("alias")), _s(a.get("kind")), _s(a.get("target")))
         for name in road_names:
             ix._add_name(name, "road")
         for name in estate_names:
@@ -248,8 +251,6 @@ class AddressIndex:
             ix._add_name(community, "community")
         for name in ("中国", "江苏省", "江苏", "南京市", "南京", *own_district_names, *other_districts):
             ix._add_name(normalise(name), "admin")
-        for a in aliases:
-            ix._add_alias(_s(a.get("alias")), _s(a.get("kind")), _s(a.get("target")))
         for kind in ("road", "estate"):
             names = road_names if kind == "road" else estate_names
             for name in names:
@@ -303,7 +304,8 @@ class AddressIndex:
             self._add_name(form, "street")
 
     def _add_alias(self, alias: str, kind: str, target: str) -> None:
-        key = self.strip_leading_admin(normalise(alias))
+        # spelled as match.canonical spells a text, or a confirmed text would never be found again
+        key = strip_trailing_noise(self.strip_leading_admin(normalise(alias)))
         if not key or not target:
             return
         if kind == "address":

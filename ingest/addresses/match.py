@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .index import ROAD_SUFFIX, AddressIndex, Place, estate_key
-from .normalise import normalise
+from .normalise import normalise, strip_trailing_noise
 from .parse import Tail, building_anywhere, read_house, read_tail
 
 METHODS = (
@@ -68,11 +68,9 @@ class _Candidate:
 
 _ROAD_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,10})(?=\d+(?:-\d+)?号)")
 _NOT_BEFORE_BUILDING = re.compile(r"[\u4e00-\u9fff]{2,12}$")
+_NOT_ALIASES = ("road", "estate", "street", "community", "admin")
 _TRAILING_ORDINAL = re.compile(r"(?:\d+期|第)+$")
 _TRAILING_FILLER = re.compile(r"(?:小区|社区|院内|大院|\d+期|[东西南北中]区|第)+$")
-
-
-_TRAILING_NOISE = re.compile(r"(?:附近|旁边|对面|门口|楼下|楼上|东侧|西侧|南侧|北侧|周边|一带|路口|处)+$")
 
 
 def canonical(ix: AddressIndex, text: str | None) -> str:
@@ -82,7 +80,7 @@ def canonical(ix: AddressIndex, text: str | None) -> str:
     norm = ix.apply_text_aliases(normalise(text))
     if not _names_other_district(ix, norm):
         norm = ix.strip_leading_admin(norm)
-    return _TRAILING_NOISE.sub("", norm)
+    return strip_trailing_noise(norm)
 
 
 def match_text(ix: AddressIndex, text: str | None, street_hint: str | None = None) -> Match:
@@ -134,10 +132,13 @@ def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None)
 
     candidates: list[_Candidate] = []
     grid_only: list[tuple[str, str, list[str]]] = []  # (method, grid, grids) when no address
+    aliased = [name for _, _, name, kind in names if kind == "alias_address"]
+    for name in aliased:
+        candidates.append(_Candidate(ix.aliases_address[name], "alias", 0.9))
+    if aliased:  # the registry's names inside an alias still count: a building written there wins
+        names = ix.find_names(norm, _NOT_ALIASES)
     for _start, end, name, kind in names:
-        if kind == "alias_address":
-            candidates.append(_Candidate(ix.aliases_address[name], "alias", 0.9))
-        elif kind == "estate":
+        if kind == "estate":
             _from_estate(ix, norm, ix.estate_names.get(name, name), end, result, candidates, grid_only)
         elif kind == "community" and name.removesuffix("社区") in ix.estate_names:
             # 春天家园社区3栋: a community named after its estate, then a building of the estate

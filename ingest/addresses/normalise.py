@@ -125,3 +125,11 @@ def house_key(value: str | None) -> tuple[str, str]:
     if not m:
         return "", ""
     return str(int(m.group(1))), str(int(m.group(2))) if m.group(2) else ""
+
+
+# Words at the end of a place that only say "near" it (附近, 门口, 楼下 ...).
+_TRAILING_NOISE = re.compile(r"(?:附近|旁边|对面|门口|楼下|楼上|东侧|西侧|南侧|北侧|周边|一带|路口|处)+$")
+
+
+def strip_trailing_noise(text: str) -> str:
+    return _TRAILING_NOISE.sub("", text)
