@@ -1,6 +1,5 @@
 {#
-  Which text of an event names its place, and which street the event itself points at
-  (docs/geocoding.md). The matching itself is Python (ingest/addresses, read by the model
+  Which text of an event names its place (docs/geocoding.md). The matching itself is Python (ingest/addresses, read by the model
   int_address_texts_matched): these macros only choose its inputs, once, for every model that
   joins an event to its match.
 #}
@@ -9,21 +8,20 @@
    then the complaint text, where the caller's place is written inside a sentence. #}
 {% macro event_place_text(address_text, description) -%}
     (case
-        when coalesce(length(trim({{ address_text }})), 0) < 2
-            or regexp_matches(trim({{ address_text }}), '{{ var("address_pointer_pattern") }}')
-            then nullif(trim({{ description }}), '')
+        when {{ address_is_pointer(address_text) }} then nullif(trim({{ description }}), '')
         else trim({{ address_text }})
     end)
 {%- endmacro %}
 
 {# Whether the place text came from the address field or the complaint text. #}
 {% macro event_place_origin(address_text) -%}
-    (case
-        when coalesce(length(trim({{ address_text }})), 0) < 2
-            or regexp_matches(trim({{ address_text }}), '{{ var("address_pointer_pattern") }}')
-            then 'description'
-        else 'address'
-    end)
+    (case when {{ address_is_pointer(address_text) }} then 'description' else 'address' end)
+{%- endmacro %}
+
+{# The address field is empty, too short to name a place, or only points to the complaint text. #}
+{% macro address_is_pointer(address_text) -%}
+    (coalesce(length(trim({{ address_text }})), 0) < 2
+        or regexp_matches(trim({{ address_text }}), '{{ var("address_pointer_pattern") }}'))
 {%- endmacro %}
 
 {# True (decided when the node runs) when the address matcher rematched every text since this model

@@ -9,12 +9,12 @@ import gc
 import multiprocessing
 import os
 
-from .index import AddressIndex, Alias, Place
+from .index import AddressIndex, Place
 from .match import METHODS, Match, canonical, match_canonical, match_text, parse_and_match
 from .normalise import normalise
 
 __all__ = [
-    "AddressIndex", "Alias", "Place", "Match", "METHODS", "match_text", "match_canonical", "canonical",
+    "AddressIndex", "Place", "Match", "METHODS", "match_text", "match_canonical", "canonical",
     "normalise", "match_rows", "code_fingerprint",
 ]  # fmt: skip
 

@@ -35,10 +35,11 @@ def audit_path(data_dir: Path) -> Path:
 
 
 def read_aliases(path: Path) -> list[dict]:
+    """The confirmed rows of an aliases file (none when there is no file)."""
     if not path.is_file():
         return []
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+        return [r for r in csv.DictReader(f) if r.get("status", "confirmed") == "confirmed"]
 
 
 def confirm_alias(

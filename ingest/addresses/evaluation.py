@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from ..specs import ADDRESS
@@ -28,8 +29,16 @@ from .match import match_text
 from .place import place_text
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "addresses_eval"
-STREETS = ("秦虹街道 夫子庙街道 红花街道 双塘街道 中华门街道 五老村街道 洪武路街道 大光路街道 瑞金路街道 "
-           "月牙湖街道 光华路街道 朝天宫街道").split()  # fmt: skip
+STREETS = tuple(
+    r["street_name"]
+    for r in csv.DictReader(
+        resources.files("ingest.reference")
+        .joinpath("qinhuai_streets.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    if r["street_name"].endswith("街道")
+)
 
 
 def read_registry(path: Path) -> list[dict]:

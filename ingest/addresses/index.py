@@ -40,21 +40,6 @@ class Place(NamedTuple):
     lat: float | None = None
 
 
-@dataclass
-class Alias:
-    """A name people use that the registry spells differently, or does not have at all.
-
-    kind `text`: replace the alias by `target` before matching (白下区 → 秦淮区, 龙盘中路 → 龙蟠中路,
-    an estate's other name → its registry name, a landmark → its 门牌); kind `address`: the alias
-    names the standard address `target` (a landmark or unit confirmed by a steward).
-    """
-
-    alias: str
-    kind: str
-    target: str
-
-
-ROAD_SUFFIX = re.compile(r"(?:大街|大道|路|街|巷|营|桥|坊|里|湾|廊|口|门|村|井|沟|园)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -115,7 +100,6 @@ class AddressIndex:
     # the registry's own spellings of its addresses, as canonical text (see match.canonical) → the
     # address and its elements; a text spelled exactly so needs no parsing (None: several addresses)
     exact_forms: dict[str, tuple | None] = field(default_factory=dict)
-    fingerprint: str = ""
 
     # ---- building --------------------------------------------------------------------------------
     @classmethod
@@ -443,7 +427,6 @@ def estate_key(name: str) -> str:
 
 
 _ADMIN_PREFIX = re.compile(r"^(?:中国)?(?:江苏省?)?(?:南京市?)?")
-_RAW_ADMIN = re.compile(r"^(?:中国)?(?:江苏省?)?(?:南京市?)?")
 
 
 def _full_address_residue(full: str, elements: tuple[str, ...], district_names: tuple[str, ...]) -> str:
@@ -452,7 +435,7 @@ def _full_address_residue(full: str, elements: tuple[str, ...], district_names: 
     for element in elements:  # cut the raw elements first: most full addresses are nothing more
         if element:
             rest = rest.replace(element, "", 1)
-    rest = _RAW_ADMIN.sub("", rest)
+    rest = _ADMIN_PREFIX.sub("", rest)
     for name in district_names:
         rest = rest.replace(name, "", 1)
     if len(rest) < 3 or not _CJK.search(rest):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .index import ROAD_SUFFIX, AddressIndex, Place, estate_key
+from .index import AddressIndex, Place, estate_key
 from .normalise import normalise, strip_trailing_noise
 from .parse import Tail, building_anywhere, read_house, read_tail
 
@@ -320,9 +320,6 @@ def _fuzzy_roads(ix, norm, names, result, candidates, grid_only) -> None:
         token = m.group(1)
         if any(token.endswith(k) for k in known):
             continue
-        cut = ROAD_SUFFIX.search(token)
-        if not cut and not any(token.endswith(x) for x in ("路", "街", "巷")):
-            pass
         house = read_house(norm, m.end())
         if house is None:
             continue

@@ -20,7 +20,7 @@ from ..identifiers import id_number_problem
 from ..textnorm import to_fullwidth
 from .geography import Geography, Grid
 from .names import DEPARTMENTS, ROADS
-from .place_texts import pointer_or_place, write_place
+from .place_texts import NOISE_WORDS, pointer_or_place, write_place
 from .registries import Address, Registries, mobile, person_name
 from .topics import (
     CAMPAIGN_TOPIC,
@@ -44,7 +44,6 @@ DUPLICATE_SHARE = 0.03
 DEPT_NAME = {suffix: name for suffix, name, _ in DEPARTMENTS}
 DEPT_ALIASES = {suffix: [name, *aliases.split(",")] for suffix, name, aliases in DEPARTMENTS}
 NULL_WORDS = ("无", "暂无", "NULL", "-", "/")
-NOISE_WORDS = ("附近", "旁边", "对面", "门口", "楼下", "东侧", "西侧")
 EXCEL_EPOCH = datetime(1899, 12, 30)
 
 

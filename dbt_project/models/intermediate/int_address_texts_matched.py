@@ -8,7 +8,6 @@ fingerprint differs). The index is kept beside the lake per fingerprint, so a da
 rebuild it from the registry.
 """
 
-import csv
 import gc
 import hashlib
 import os
@@ -19,6 +18,7 @@ import pyarrow as pa
 
 import ingest
 from ingest.addresses import AddressIndex, code_fingerprint, match_rows
+from ingest.addresses.aliases import aliases_path, read_aliases
 from ingest.addresses.district import other_district_names
 
 DATA_DIR = Path(ingest.__file__).resolve().parents[1] / "data"
@@ -48,14 +48,6 @@ COLUMNS = [
     ("index_fingerprint", pa.string()),
     ("_invocation_id", pa.string()),  # stamped by the post-hook: a Python model cannot read it
 ]
-
-
-def _steward_aliases(path: str) -> list[dict]:
-    p = Path(path)
-    if not path or not p.is_file():
-        return []
-    with p.open(encoding="utf-8-sig", newline="") as f:
-        return [r for r in csv.DictReader(f) if r.get("status", "confirmed") == "confirmed"]
 
 
 def _index(dbt, library, aliases: list[dict], fingerprint: str) -> AddressIndex:
@@ -107,10 +99,8 @@ def model(dbt, session):
         dict(zip(("alias", "kind", "target"), r, strict=True))
         for r in dbt.ref("address_aliases").select("alias, kind, target").fetchall()
     ]
-    # read when the model runs (a parsed config would keep an old path under partial parsing)
-    aliases += _steward_aliases(
-        os.environ.get("YIPING_STEWARD_ALIASES") or str(DATA_DIR / "steward" / "address_aliases.csv")
-    )
+    # the path is read when the model runs (a parsed config would keep an old one under partial parsing)
+    aliases += read_aliases(aliases_path(DATA_DIR))
 
     loaded_at, addresses = library.aggregate("max(_registry_loaded_at), count(*)").fetchone()
     digest = hashlib.sha256(f"{loaded_at}|{addresses}|{code_fingerprint()}".encode())
