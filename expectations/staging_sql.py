@@ -2,7 +2,7 @@
 
 The ingest gates type a batch exactly as the warehouse will: they run the staging model's
 own SQL (and the project's own macros) against the batch instead of `raw.<source>`. A tiny
-Jinja shim stands in for the few dbt functions staging uses — `source()`, `var()`,
+Jinja shim stands in for the few dbt functions staging uses — `source()`, `ref()` of a seed, `var()`,
 `adapter.dispatch()` (the `default__` implementation) and `return()` — so there is one
 date parser, one text cleaner and one code cleaner, not a second copy in Python.
 """
@@ -42,6 +42,8 @@ def _environment() -> tuple[jinja2.Environment, str]:
     )
     env.globals.update(
         source=lambda _source, _table: BATCH_RELATION,
+        # a seed, read from its CSV as dbt loads it (every column as text)
+        ref=lambda name: f"read_csv('{DBT_PROJECT / 'seeds' / name}.csv', header = true, all_varchar = true)",
         var=lambda name, default=None: project_vars().get(name, default),
         env_var=lambda name, default="": default,
         config=lambda **_kw: "",

@@ -6,8 +6,11 @@ quality gates to verify them, so both sides agree on one implementation.
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,7 +26,9 @@ ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # org codes (GB 11714) may use any letter
 
 _ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")  # ASCII digits only (\d would take any script's digits)
-_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+# GB 32100: registering authority (1-9, A, N, Y), organisation type (a digit), 6-digit division code,
+# then the 9-character organisation code and the check character.
+_USCC_RE = re.compile(r"^[1-9ANY][1-9][0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
@@ -34,19 +39,94 @@ def id_check_char(first17: str) -> str:
     return ID_CHECK[total % 11]
 
 
-def id_number_problem(value: str) -> str | None:
-    """Return why an 18-char resident ID number is invalid, or None when it passes."""
-    if not _ID_RE.match(value):
-        return "format: expected 17 digits and a digit or X"
+def _birth_date_problem(yyyymmdd: str) -> str | None:
     try:
-        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+        born = date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
     except ValueError:
         return "birth date: not a calendar date"
     if born.year < 1900 or born > date.today():
         return "birth date: outside 1900..today"
+    return None
+
+
+def id_number_problem(value: str) -> str | None:
+    """Return why an 18-char ID number (resident ID, HK/Macau/Taiwan residence permit, foreigner's
+    permanent residence ID of 2023: all GB 11643-shaped) is invalid, or None when it passes."""
+    if not _ID_RE.fullmatch(value):
+        return "format: expected 17 digits and a digit or X"
+    problem = _birth_date_problem(value[6:14])
+    if problem:
+        return problem
     if id_check_char(value[:17]) != value[17]:
         return "check character: GB 11643 mod-11 mismatch"
     return None
+
+
+# Kinds of personal document an "ID number" column holds (one rule, twice: here and in the SQL
+# macro id_document_kind; tests/test_identifier_parity.py runs both over the same inputs).
+RESIDENT = "resident"  # 18-digit resident ID (GB 11643)
+RESIDENT_15 = "resident_15"  # first-generation 15-digit ID (before 1999): upgraded to 18 digits
+HMT_PERMIT = "hmt_residence_permit"  # Hong Kong / Macau / Taiwan residents' residence permit: 81/82/83
+FOREIGN_PERMANENT = (
+    "foreign_permanent_residence"  # 外国人永久居留身份证: 18 digits from 9, or 3 letters + 12 digits
+)
+OTHER_DOCUMENT = "other_document"  # passports and anything else: kept, never "invalid"
+INVALID = "invalid"  # shaped like an ID number (13-20 digits, maybe a final letter) but not a valid one
+VALID_KINDS = (RESIDENT, RESIDENT_15, HMT_PERMIT, FOREIGN_PERMANENT)
+
+_ID15_RE = re.compile(r"^[0-9]{15}$")
+_FOREIGN_OLD_RE = re.compile(r"^[A-Z]{3}[0-9]{12}$")
+_ID_SHAPED_RE = re.compile(r"^[0-9]{13,20}[A-Z]?$")  # a truncated, padded or mistyped ID number
+
+
+def upgrade_id15(value: str) -> str:
+    """A 15-digit ID as its 18-digit form (GB 11643: century 19 inserted, check character added)."""
+    first17 = value[:6] + "19" + value[6:15]
+    return first17 + id_check_char(first17)
+
+
+def id_document_kind(value: str | None) -> str | None:
+    """Which kind of document a (cleaned, upper-cased) ID value is; None for no value."""
+    if value is None or value == "":
+        return None
+    if _ID_RE.fullmatch(value):
+        if id_number_problem(value):
+            return INVALID
+        if value[:2] in ("81", "82", "83"):
+            return HMT_PERMIT
+        if value[0] == "9":
+            return FOREIGN_PERMANENT
+        return RESIDENT
+    if _ID15_RE.fullmatch(value):
+        return INVALID if _birth_date_problem("19" + value[6:12]) else RESIDENT_15
+    if _FOREIGN_OLD_RE.fullmatch(value):
+        return FOREIGN_PERMANENT
+    if _ID_SHAPED_RE.fullmatch(value):
+        return INVALID
+    return OTHER_DOCUMENT
+
+
+def id_number_18(value: str | None) -> str | None:
+    """The value a person is keyed by: a valid 15-digit ID upgraded to 18 digits, anything else as is."""
+    if value is not None and id_document_kind(value) == RESIDENT_15:
+        return upgrade_id15(value)
+    return value
+
+
+@cache
+def region_prefixes() -> frozenset[str]:
+    """Known 4-digit province+city prefixes (seed id_region_prefixes)."""
+    seed = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "id_region_prefixes.csv"
+    with seed.open(encoding="utf-8", newline="") as f:
+        return frozenset(row["prefix"] for row in csv.DictReader(f))
+
+
+def id_region_known(value: str | None) -> bool | None:
+    """Soft check: the region of a resident ID (18 or 15 digits) is a known province and city.
+    None where it does not apply (other kinds, no value)."""
+    if id_document_kind(value) not in (RESIDENT, RESIDENT_15):
+        return None
+    return value[:4] in region_prefixes()
 
 
 def org_code_check_char(first8: str) -> str:
@@ -64,8 +144,8 @@ def uscc_check_char(first17: str) -> str:
 
 def uscc_problem(value: str) -> str | None:
     """Return why a unified social credit code is invalid, or None when it passes."""
-    if not _USCC_RE.match(value):
-        return "format: expected 18 chars of 0-9 A-H J-N P Q R T U W X Y"
+    if not _USCC_RE.fullmatch(value):
+        return "format: expected authority 1-9/A/N/Y, a type digit, a 6-digit division code, then 10 of 0-9 A-H J-N P Q R T U W X Y"
     if org_code_check_char(value[8:16]) != value[16]:
         return "organisation code: GB 11714 check mismatch"
     if uscc_check_char(value[:17]) != value[17]:
@@ -111,24 +191,14 @@ def _number(digits: np.ndarray) -> np.ndarray:
     return digits @ (10 ** np.arange(digits.shape[1] - 1, -1, -1))
 
 
-def id_numbers_valid(values) -> np.ndarray:
-    """Boolean per value: True where `id_number_problem` returns None."""
-    text = _strings(values)
-    ok = _matches(text, r"^[0-9]{17}[0-9X]$")
-    if not ok.any():
-        return ok
-    good = text.filter(pa.array(ok))
-    chars = _fixed_width_bytes(good, 18)
-    digits = chars[:, :17].astype(np.int64) - 48
-    check = np.frombuffer(ID_CHECK.encode("ascii"), dtype=np.uint8)[(digits @ np.array(ID_WEIGHTS)) % 11]
-    # the birth date: a calendar date from 1900 to today (month lengths and leap years by hand)
-    year, month, day = (_number(digits[:, a:b]) for a, b in ((6, 10), (10, 12), (12, 14)))
+def _dates_ok(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """A calendar date from 1900 to today (month lengths and leap years by hand)."""
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
     month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)]
     month_days = month_days + ((month == 2) & leap)
     today = date.today()
     ymd = year * 10000 + month * 100 + day
-    dated = (
+    return (
         (month >= 1)
         & (month <= 12)
         & (day >= 1)
@@ -136,7 +206,26 @@ def id_numbers_valid(values) -> np.ndarray:
         & (year >= 1900)
         & (ymd <= today.year * 10000 + today.month * 100 + today.day)
     )
-    ok[ok] = dated & (check == chars[:, 17])
+
+
+def id_numbers_valid(values) -> np.ndarray:
+    """Boolean per value: True where `id_document_kind` is not INVALID (every other document kind
+    passes; an empty value does not)."""
+    text = _strings(values)
+    present = ~pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False)
+    ok = present & ~_matches(text, _ID_SHAPED_RE.pattern)
+    is18 = _matches(text, r"^[0-9]{17}[0-9X]$")
+    if is18.any():
+        chars = _fixed_width_bytes(text.filter(pa.array(is18)), 18)
+        digits = chars[:, :17].astype(np.int64) - 48
+        check = np.frombuffer(ID_CHECK.encode("ascii"), dtype=np.uint8)[(digits @ np.array(ID_WEIGHTS)) % 11]
+        year, month, day = (_number(digits[:, a:b]) for a, b in ((6, 10), (10, 12), (12, 14)))
+        ok[is18] = _dates_ok(year, month, day) & (check == chars[:, 17])
+    is15 = _matches(text, r"^[0-9]{15}$")
+    if is15.any():
+        digits = _fixed_width_bytes(text.filter(pa.array(is15)), 15).astype(np.int64) - 48
+        year, month, day = (_number(digits[:, a:b]) for a, b in ((6, 8), (8, 10), (10, 12)))
+        ok[is15] = _dates_ok(year + 1900, month, day)
     return ok
 
 
@@ -171,9 +260,14 @@ def phones_valid(values) -> np.ndarray:
 
 # Masking, as the warehouse does it (dbt macros mask_id_number / mask_phone / mask_name).
 def mask_id_number(value: str | None) -> str | None:
+    """ID numbers keep region and last four; a short document (a passport) its first and last two."""
     if value is None:
         return None
-    return value[:6] + "*" * max(len(value) - 10, 0) + value[-4:]
+    if len(value) >= 15:
+        return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    if len(value) <= 4:
+        return "*" * len(value)
+    return value[:1] + "*" * (len(value) - 3) + value[-2:]
 
 
 def mask_phone(value: str | None) -> str | None:

@@ -3,10 +3,13 @@
 from random import Random
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from ingest.identifiers import (
+    INVALID,
     id_check_char,
+    id_document_kind,
     id_number_problem,
     id_numbers_valid,
     org_code_check_char,
@@ -93,10 +96,17 @@ def test_vectorised_checks_agree_with_the_reference():
     ):
         values.append(f"320104{born}123" + id_check_char(f"320104{born}123"))
     series = pd.Series(values, dtype=object)
-    assert list(id_numbers_valid(series)) == [id_number_problem(str(v)) is None for v in values]
+    passes = [id_document_kind(str(v)) not in (None, INVALID) for v in values]
+    assert list(id_numbers_valid(series)) == passes
     assert list(phones_valid(series)) == [phone_problem(str(v)) is None for v in values]
     assert id_numbers_valid(series[: len(good)]).all()
-    assert not id_numbers_valid(pd.Series(["abc", None], dtype=object)).any()
+    # a passport number is another document, not an invalid ID; no value is not a valid one
+    assert list(id_numbers_valid(pa.array(["E12345678", "", None, "3201041990010112"]))) == [
+        True,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_vectorised_uscc_check_agrees_with_the_reference():

@@ -1,22 +1,78 @@
 {# Identifier checks of DOMAIN.md §6 as SQL expressions (the same rules as ingest/identifiers.py). #}
 
-{# GB 11643 resident ID: 17 digits + check char; birth date must be a real date. #}
+{# One rule written twice: ingest/identifiers.py is the Python side, and
+   tests/test_identifier_parity.py runs both over the same generated and adversarial inputs.
+   Nothing here raises on any input: casts are try_casts, and every branch is guarded. #}
+
+{# A birth date written yyyymmdd: a calendar date from 1900 to today. #}
+{% macro id_birth_date_ok(yyyymmdd) -%}
+    coalesce(cast(try_strptime({{ yyyymmdd }}, '%Y%m%d') as date) between date '1900-01-01' and current_date, false)
+{%- endmacro %}
+
+{# GB 11643 check character of 17 digits. #}
+{% macro id_check_char(first17) -%}
+    substr('10X98765432',
+        cast(list_sum(list_transform(range(17),
+            i -> try_cast(substr({{ first17 }}, i + 1, 1) as integer) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i + 1]
+        )) % 11 as integer) + 1, 1)
+{%- endmacro %}
+
+{# 18 characters of GB 11643 shape: 17 digits + digit or X, a birth date, the check character. #}
 {% macro id_number_is_valid(expr) -%}
     coalesce(
-        regexp_full_match({{ expr }}, '\d{17}[\dX]')
-        and try_strptime(substr({{ expr }}, 7, 8), '%Y%m%d') is not null
-        and substr('10X98765432',
-            cast(list_sum(list_transform(range(17),
-                i -> cast(substr({{ expr }}, i + 1, 1) as integer) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i + 1]
-            )) % 11 as integer) + 1, 1) = substr({{ expr }}, 18, 1),
+        regexp_full_match({{ expr }}, '[0-9]{17}[0-9X]')
+        and {{ id_birth_date_ok('substr(' ~ expr ~ ', 7, 8)') }}
+        and {{ id_check_char(expr) }} = substr({{ expr }}, 18, 1),
         false
     )
 {%- endmacro %}
 
-{# GB 32100 unified social credit code: alphabet without I O S V Z, check char mod 31, org-code check. #}
+{# Which document an ID column holds: resident (18 digits), resident_15 (first generation, before
+   1999), hmt_residence_permit (81/82/83), foreign_permanent_residence (18 digits from 9, or three
+   letters and 12 digits), invalid (shaped like an ID number but not a valid one), other_document
+   (passports and the rest: kept, never invalid). Null for no value. #}
+{% macro id_document_kind(expr) -%}
+    case
+        when {{ expr }} is null or {{ expr }} = '' then null
+        when regexp_full_match({{ expr }}, '[0-9]{17}[0-9X]') then
+            case
+                when not {{ id_number_is_valid(expr) }} then 'invalid'
+                when left({{ expr }}, 2) in ('81', '82', '83') then 'hmt_residence_permit'
+                when left({{ expr }}, 1) = '9' then 'foreign_permanent_residence'
+                else 'resident'
+            end
+        when regexp_full_match({{ expr }}, '[0-9]{15}') then
+            case when {{ id_birth_date_ok("'19' || substr(" ~ expr ~ ", 7, 6)") }} then 'resident_15' else 'invalid' end
+        when regexp_full_match({{ expr }}, '[A-Z]{3}[0-9]{12}') then 'foreign_permanent_residence'
+        when regexp_full_match({{ expr }}, '[0-9]{13,20}[A-Z]?') then 'invalid'
+        else 'other_document'
+    end
+{%- endmacro %}
+
+{# The value a person is keyed by: a valid 15-digit ID upgraded to its 18 digits, anything else as is. #}
+{% macro id_number_18(expr) -%}
+    case
+        when {{ id_document_kind(expr) }} = 'resident_15'
+            then substr({{ expr }}, 1, 6) || '19' || substr({{ expr }}, 7, 9)
+                || {{ id_check_char('substr(' ~ expr ~ ', 1, 6) || \'19\' || substr(' ~ expr ~ ', 7, 9)') }}
+        else {{ expr }}
+    end
+{%- endmacro %}
+
+{# Soft check: a resident ID's province and city prefix is a known division (seed id_region_prefixes).
+   Null where it does not apply. #}
+{% macro id_region_known(expr) -%}
+    case
+        when {{ id_document_kind(expr) }} in ('resident', 'resident_15')
+            then left({{ expr }}, 4) in (select r.prefix from {{ ref('id_region_prefixes') }} as r)
+    end
+{%- endmacro %}
+
+{# GB 32100 unified social credit code: registering authority 1-9/A/N/Y, organisation type 1-9, a
+   6-digit division code, the organisation code, and the mod-31 check character. #}
 {% macro uscc_is_valid(expr) -%}
     coalesce(
-        regexp_full_match({{ expr }}, '[0-9A-HJ-NPQRTUWXY]{18}')
+        regexp_full_match({{ expr }}, '[1-9ANY][1-9][0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}')
         and substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
             cast((31 - list_sum(list_transform(range(17),
                 i -> (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr({{ expr }}, i + 1, 1)) - 1)
@@ -34,7 +90,10 @@
 {# Masking for screens (DOMAIN.md §6): 320104********123X, 139****5678, 张*. #}
 {% macro mask_id_number(expr) -%}
     case when {{ expr }} is null then null
-         else substr({{ expr }}, 1, 6) || repeat('*', greatest(length({{ expr }}) - 10, 0)) || right({{ expr }}, 4) end
+         when length({{ expr }}) >= 15
+             then substr({{ expr }}, 1, 6) || repeat('*', length({{ expr }}) - 10) || right({{ expr }}, 4)
+         when length({{ expr }}) <= 4 then repeat('*', length({{ expr }}))
+         else left({{ expr }}, 1) || repeat('*', length({{ expr }}) - 3) || right({{ expr }}, 2) end
 {%- endmacro %}
 
 {% macro mask_phone(expr) -%}

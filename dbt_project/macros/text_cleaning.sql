@@ -99,3 +99,17 @@
         _loaded_at
     from {{ relation }}
 {%- endmacro %}
+
+{# A coded field as the warehouse uses it: the value when it is one of the source's vocabulary
+   (seed source_vocabularies), null when empty, else the explicit unknown member 未知. The text as
+   exported stays beside it in <field>_original; the gate's in_vocabulary check names the rows. #}
+{% macro vocabulary_member(source, field, expr) -%}
+    case
+        when {{ expr }} is null then null
+        when {{ expr }} in (
+            select v.value from {{ ref('source_vocabularies') }} as v
+            where v.source = '{{ source }}' and v.field = '{{ field }}'
+        ) then {{ expr }}
+        else '{{ var("unknown_member", "未知") }}'
+    end
+{%- endmacro %}

@@ -266,8 +266,19 @@ unioned as (
     from petitions
 ),
 
+timed as (
+    -- an event is placed in time by its report; when that time is missing or could not be read (the
+    -- gate names the row), by its earliest recorded later step. A row with no time at all cannot be
+    -- an event in time: it stays in the raw layer and the gate's findings, and is left out here.
+    select
+        * replace (coalesce(reported_at, least(dispatched_at, handled_at, verified_at, closed_at)) as reported_at),
+        reported_at is null as is_reported_at_inferred
+    from unioned
+    where coalesce(reported_at, dispatched_at, handled_at, verified_at, closed_at) is not null
+),
+
 candidates as (
-    select *, 1 as _versions from unioned
+    select *, 1 as _versions from timed
     {% if is_incremental() %}
     union all by name
     -- the version already held for an event that got new raw rows competes with them

@@ -9,11 +9,29 @@
 }}
 with
 
-people as (
-    -- a missing birth date is read from the ID number
+documents as (
+    -- the kind of document the ID column holds, and the 18-digit form a person is keyed by
     select
-        * replace (coalesce(birth_date, try_strptime(substr(id_number, 7, 8), '%Y%m%d')::date) as birth_date)
+        *,
+        {{ id_document_kind('id_number') }} as id_document_kind,
+        {{ id_number_18('id_number') }} as id_number_18,
+        {{ id_region_known('id_number') }} as is_id_region_known
     from {{ ref('stg_population__people') }}
+),
+
+people as (
+    -- a missing birth date is read from a valid GB 11643-shaped ID number
+    select
+        * replace (
+            coalesce(
+                birth_date,
+                case
+                    when id_document_kind in ('resident', 'resident_15', 'hmt_residence_permit')
+                        then try_strptime(substr(id_number_18, 7, 8), '%Y%m%d')::date
+                end
+            ) as birth_date
+        )
+    from documents
 ),
 
 addresses as (
@@ -27,11 +45,14 @@ as_of as (
 final as (
     select
         -- salted hash: links a person across registries and events without exposing the ID
-        md5('{{ var("person_salt") }}' || coalesce(p.id_number, p._source_file || ':' || p._row_number)) as person_key,
+        md5('{{ var("person_salt") }}' || coalesce(p.id_number_18, p._source_file || ':' || p._row_number)) as person_key,
         {{ mask_name('p.person_name') }} as name_masked,
         {{ mask_id_number('p.id_number') }} as id_number_masked,
         {{ mask_phone('p.phone') }} as phone_masked,
-        case when p.id_number is not null then {{ id_number_is_valid('p.id_number') }} end as is_id_number_valid,
+        p.id_document_kind,
+        p.id_document_kind in ('resident', 'resident_15', 'hmt_residence_permit', 'foreign_permanent_residence')
+            as is_id_number_valid,
+        p.is_id_region_known,
         p.is_id_number_damaged,
         case when p.phone is not null then {{ phone_is_valid('p.phone') }} end as is_phone_valid,
         p.sex,

@@ -53,7 +53,8 @@ typed as (
         try_cast(lng_text as double) as lng,
         try_cast(lat_text as double) as lat,
         {{ clean_code('grid_code_text') }} as grid_code,
-        safety_grade,
+        {{ vocabulary_member('address', 'safety_grade', 'safety_grade') }} as safety_grade,
+        safety_grade as safety_grade_original,
         usage,
         case when room is not null then 'room' when building is not null then 'building' else 'house' end
             as address_level,

@@ -53,8 +53,10 @@ typed as (
     select
         {{ clean_code('case_no_text') }} as case_no,
         {{ is_damaged_code('case_no_text') }} as is_case_no_damaged,
-        origin,
-        case_type,
+        {{ vocabulary_member('city_mgmt', 'origin', 'origin') }} as origin,
+        origin as origin_original,
+        {{ vocabulary_member('city_mgmt', 'case_type', 'case_type') }} as case_type,
+        case_type as case_type_original,
         major_class,
         minor_class,
         {{ clean_code('minor_code_text') }} as minor_code,

@@ -8,7 +8,8 @@ final as (
     select
         {{ clean_code(clean_text('org_code')) }} as org_code,
         {{ clean_text('org_name') }} as org_name,
-        {{ clean_text('org_type') }} as org_type,
+        {{ vocabulary_member('org', 'org_type', clean_text('org_type')) }} as org_type,
+        {{ clean_text('org_type') }} as org_type_original,
         {{ clean_code(clean_text('parent_org_code')) }} as parent_org_code,
         list_filter(
             list_transform(
