@@ -12,7 +12,7 @@ from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import ColumnMapExpectation
 from great_expectations.expectations.metrics import ColumnMapMetricProvider, column_condition_partial
 
-from ingest.identifiers import id_numbers_valid, phones_valid, usccs_valid
+from ingest.identifiers import id_numbers_valid, id_regions_known, phones_valid, usccs_valid
 
 
 class ColumnValuesResidentIdNumberValid(ColumnMapMetricProvider):
@@ -21,6 +21,14 @@ class ColumnValuesResidentIdNumberValid(ColumnMapMetricProvider):
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column, **kwargs):
         return pd.Series(id_numbers_valid(column), index=column.index)
+
+
+class ColumnValuesIdRegionKnown(ColumnMapMetricProvider):
+    condition_metric_name = "column_values.id_region_known"
+
+    @column_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column, **kwargs):
+        return pd.Series(id_regions_known(column), index=column.index)
 
 
 class ColumnValuesUsccValid(ColumnMapMetricProvider):
@@ -40,10 +48,20 @@ class ColumnValuesPhoneValid(ColumnMapMetricProvider):
 
 
 class ExpectColumnValuesToBeValidResidentIdNumber(ColumnMapExpectation):
-    """Resident ID numbers (GB 11643): 17 digits and a check character, a real birth date
-    between 1900 and today, and the mod-11 check character."""
+    """ID documents (ingest/identifiers.py id_document_kind): nothing shaped like an ID number that is
+    not a valid one (GB 11643: 17 digits and a check character, a real birth date between 1900 and
+    today, the mod-11 check; 15-digit first-generation IDs by their date). Passports and other
+    documents pass: they are another kind, not an invalid ID."""
 
     map_metric = "column_values.resident_id_number_valid"
+    success_keys = ("mostly",)
+
+
+class ExpectColumnValuesToHaveKnownIdRegion(ColumnMapExpectation):
+    """Resident ID numbers (18 or 15 digits) whose province+city prefix is a known division (seed
+    id_region_prefixes). A soft check: an unknown prefix is a warning, never a rejection."""
+
+    map_metric = "column_values.id_region_known"
     success_keys = ("mostly",)
 
 

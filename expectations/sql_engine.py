@@ -35,7 +35,7 @@ from great_expectations.expectations.expectation import (
     ColumnMapExpectation,
 )
 
-from ingest.identifiers import id_numbers_valid, phones_valid, usccs_valid
+from ingest.identifiers import id_numbers_valid, id_regions_known, phones_valid, usccs_valid
 
 from . import custom
 from .checks import Check
@@ -68,6 +68,7 @@ def _literal(value) -> str:
 # Custom identifier checks: the reference implementations (vectorised), run once per column.
 _FUNCTIONS = {
     custom.ExpectColumnValuesToBeValidResidentIdNumber: id_numbers_valid,
+    custom.ExpectColumnValuesToHaveKnownIdRegion: id_regions_known,
     custom.ExpectColumnValuesToBeValidUscc: usccs_valid,
     custom.ExpectColumnValuesToBeValidChinesePhone: phones_valid,
 }

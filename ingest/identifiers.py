@@ -229,6 +229,20 @@ def id_numbers_valid(values) -> np.ndarray:
     return ok
 
 
+def id_regions_known(values) -> np.ndarray:
+    """Boolean per value: False only where `id_region_known` is False (a valid resident ID whose
+    province+city prefix is not a known division); True where the check does not apply."""
+    text = _strings(values)
+    valid = id_numbers_valid(text)
+    resident = (_matches(text, r"^[0-9]{17}[0-9X]$") & ~_matches(text, r"^(9|81|82|83)")) | _matches(
+        text, r"^[0-9]{15}$"
+    )
+    applies = valid & resident
+    prefix = pc.utf8_slice_codeunits(text, 0, 4)
+    known = pc.fill_null(pc.is_in(prefix, value_set=pa.array(sorted(region_prefixes()))), False)
+    return ~applies | known.to_numpy(zero_copy_only=False)
+
+
 _USCC_INDEX = np.full(256, -1, dtype=np.int64)
 _USCC_INDEX[np.frombuffer(USCC_ALPHABET.encode("ascii"), dtype=np.uint8)] = np.arange(len(USCC_ALPHABET))
 _ORG_INDEX = np.full(256, -1, dtype=np.int64)

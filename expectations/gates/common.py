@@ -156,18 +156,28 @@ def grid_code_form(
 
 
 def id_number_valid(source: str, column: str) -> list[Check]:
-    return graded(
-        f"{source}.{column}.gb11643",
-        "身份证号码合法（格式、出生日期、GB 11643 校验位）",
-        "resident ID number valid (format, birth date, GB 11643 check character)",
-        lambda **kw: custom.ExpectColumnValuesToBeValidResidentIdNumber(column=column, **kw),
-        critical_below=IDENTIFIER_SHARE,
-        personal=True,
-    ) + warning(
-        f"{source}.{column}.not_damaged",
-        "身份证号码未被表格软件改成数字（科学计数法）",
-        "ID number was not turned into a number by a spreadsheet",
-        gxe.ExpectColumnValuesToBeInSet(column="is_id_number_damaged", value_set=[False]),
+    return (
+        graded(
+            f"{source}.{column}.gb11643",
+            "身份证号码合法（格式、出生日期、GB 11643 校验位；护照等其他证件不算错）",
+            "ID number valid (format, birth date, GB 11643 check character; passports are another kind)",
+            lambda **kw: custom.ExpectColumnValuesToBeValidResidentIdNumber(column=column, **kw),
+            critical_below=IDENTIFIER_SHARE,
+            personal=True,
+        )
+        + warning(
+            f"{source}.{column}.region",
+            "身份证号码地区码可识别（省、市）",
+            "resident ID number's province and city are known divisions",
+            custom.ExpectColumnValuesToHaveKnownIdRegion(column=column),
+            personal=True,
+        )
+        + warning(
+            f"{source}.{column}.not_damaged",
+            "身份证号码未被表格软件改成数字（科学计数法）",
+            "ID number was not turned into a number by a spreadsheet",
+            gxe.ExpectColumnValuesToBeInSet(column="is_id_number_damaged", value_set=[False]),
+        )
     )
 
 
