@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from ingest.inbox import loader_memory_limit
+
 from . import sql_engine
 from .gates import checks_for, lifecycle_for
 from .gates.common import GateContext
@@ -62,7 +64,7 @@ def typed_batch(source: str, frame: pl.DataFrame, columns: list[str] | None = No
     make GX fall back to pickling the frame to fingerprint it."""
     con = duckdb.connect()
     try:
-        con.register("_batch", frame)
+        con.register("_batch", frame.to_arrow(compat_level=pl.CompatLevel.newest()))  # zero-copy strings
         return _nanosecond_datetimes(con.execute(_typed_sql(source, columns)).df())
     finally:
         con.close()
@@ -104,6 +106,7 @@ class Gate:
 
     def __init__(self, quality_root: Path, ctx: GateContext | None = None, engine: str | None = None):
         self.quality = QualityContext(quality_root)
+        self.quality_root = Path(quality_root)
         self.ctx = ctx or GateContext.default()
         self.engine = engine or os.environ.get("YIPING_GATE_ENGINE", "duckdb")
         # source → (checks, columns they read, whether sql_engine compiles every check)
@@ -112,7 +115,11 @@ class Gate:
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
+            # a batch of a large registry is typed here: bounded, spilling to disk beyond the limit
             self._con = duckdb.connect()
+            self._con.execute(f"set memory_limit = '{loader_memory_limit()}'")
+            spill = self.quality_root / ".spill"
+            self._con.execute(f"set temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
         return self._con
 
     def check_batch(self, source: str, frame: pl.DataFrame, *, load_id: str, source_file: str) -> GateOutcome:
@@ -137,7 +144,7 @@ class Gate:
         )
         if self.engine == "duckdb" and in_duckdb:
             con = self._connection()
-            con.register("_batch", frame)
+            con.register("_batch", frame.to_arrow(compat_level=pl.CompatLevel.newest()))  # zero-copy strings
             try:
                 con.execute(f"create or replace temp table _typed as {_typed_sql(source, needed)}")
                 record = self.quality.validate(relation=(con, "_typed"), **common)

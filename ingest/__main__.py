@@ -57,7 +57,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--by", default=os.environ.get("USER", ""), help="confirm: who confirms (audited)")
     p.add_argument("--note", default="")
 
+    p = sub.add_parser(
+        "remedy", help="take a row out of the warehouse, or release a quarantined file (audited)"
+    )
+    p.add_argument("action", choices=("list", "exclude", "restore", "release"))
+    p.add_argument("--db", type=Path, default=Path("data/lake.duckdb"), help="the raw layer")
+    p.add_argument(
+        "--inbox", type=Path, default=None, help="release: where the file goes back (default DB/../inbox)"
+    )
+    p.add_argument(
+        "--file", help="exclude/restore: the file as the manifest names it; release: the quarantined file"
+    )
+    p.add_argument("--row", type=int, help="exclude/restore: the row number (as in findings and rejects)")
+    p.add_argument("--reason", default="", help="why (shown beside the row or file, and audited)")
+    p.add_argument("--by", default=os.environ.get("USER", ""), help="who decides (audited)")
+
     args = parser.parse_args(argv)
+    if args.command == "remedy":
+        from .remedy_cli import main as remedy_main
+
+        return remedy_main(args)
     if args.command == "aliases":
         from .address_review import main as aliases_main
 

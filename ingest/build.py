@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from .remedies import ensure_files, exclusions_path
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_DIR = ROOT / "dbt_project"
 
@@ -46,11 +48,13 @@ def install_spatial(extension_dir: Path) -> None:
 def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:
     ext = lake.resolve().parent / ".duckdb_extensions"
     install_spatial(ext)
+    ensure_files(lake.resolve().parent)  # the steward's remedies: read by every build
     return {
         "YIPING_LAKE": str(lake.resolve()),
         "YIPING_WAREHOUSE": str(warehouse.resolve()),
         "YIPING_EXTENSION_DIR": str(ext),
         "YIPING_STEWARD_ALIASES": str(lake.resolve().parent / "steward" / "address_aliases.csv"),
+        "YIPING_STEWARD_EXCLUSIONS": str(exclusions_path(lake.resolve().parent)),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_PROJECT_DIR": str(PROJECT_DIR),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

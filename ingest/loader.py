@@ -26,6 +26,7 @@ import polars as pl
 
 from expectations import store
 
+from .inbox import Limits, display_name, is_hidden, loader_memory_limit, size_problem, zip_problem
 from .readers import (
     Grid,
     Records,
@@ -36,12 +37,14 @@ from .readers import (
     read_xlsx,
     sniff_format,
 )
+from .remedies import released
 from .specs import SPECS, SourceSpec
 
 FOOTER_RE = re.compile(
     r"^\s*(合计|总计|小计|共\s*\d+\s*条|制表|填表|审核|导出时间|打印时间|统计时间|备注[:：]|数据来源)"
 )
-IGNORED_RE = re.compile(r"^(\.|~\$)|\.reason\.txt$")
+SIDECAR_RE = re.compile(r"\.reason\.txt$")  # the loader's own notes beside quarantined files
+LOCK_FILE_RE = re.compile(r"^~\$")  # Excel's lock file of a workbook someone has open
 
 MANIFEST_DDL = """
 create table if not exists raw._loads (
@@ -54,7 +57,7 @@ create table if not exists raw._loads (
     format varchar,
     encoding varchar,
     reader varchar,
-    status varchar not null,          -- loaded | duplicate | quarantined
+    status varchar not null,          -- loaded | duplicate | quarantined | ignored
     rows_in bigint,
     rows_loaded bigint,
     rows_rejected bigint,
@@ -81,7 +84,7 @@ create table if not exists raw._rejects (
 class FileResult:
     source: str
     path: str  # relative to the inbox
-    status: str  # loaded | duplicate | quarantined | skipped | error
+    status: str  # loaded | duplicate | quarantined | ignored | skipped | error
     load_id: str = ""
     fmt: str = ""
     encoding: str | None = None
@@ -113,6 +116,7 @@ def connect(db: Path | str) -> duckdb.DuckDBPyConnection:
     # Attach under a fixed alias: a file called raw.duckdb would otherwise become a catalog
     # named "raw" and collide with the schema of the same name.
     con = duckdb.connect()
+    con.execute(f"set memory_limit = '{loader_memory_limit()}'")
     con.execute(f"attach '{str(db).replace(chr(39), chr(39) * 2)}' as lake")
     con.execute("use lake")
     con.execute("create schema if not exists raw")
@@ -357,17 +361,31 @@ def _insert_manifest(con, **row) -> None:
 
 
 def load_file(
-    con: duckdb.DuckDBPyConnection, inbox: Path, path: Path, quarantine_dir: Path, gate=None
+    con: duckdb.DuckDBPyConnection,
+    inbox: Path,
+    path: Path,
+    quarantine_dir: Path,
+    gate=None,
+    releases: dict[str, dict] | None = None,
 ) -> FileResult:
     """Load one export. `gate` (expectations.gate.Gate) checks the parsed batch first: a
-    critical failure quarantines the file; warnings are recorded and the rows load."""
+    critical failure quarantines the file, unless a steward released this content (`releases`,
+    sha256 → release line, ingest/remedies.py); warnings are recorded and the rows load."""
     t0 = time.perf_counter()
-    rel = path.relative_to(inbox).as_posix()
+    rel = display_name(path.relative_to(inbox).as_posix())
     source = rel.split("/", 1)[0] if "/" in rel else ""
     spec = SPECS.get(source)
-    data = path.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
-    res = FileResult(source or "_unknown", rel, "loaded", size_bytes=len(data))
+    limits = Limits.from_env()
+    size = path.stat().st_size
+    too_big = size_problem(path, size, limits)
+    if too_big:
+        data = b""
+        with path.open("rb") as f:
+            sha = hashlib.file_digest(f, "sha256").hexdigest()
+    else:
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+    res = FileResult(source or "_unknown", rel, "loaded", size_bytes=size)
     now = datetime.now()
 
     prior = con.execute(
@@ -387,10 +405,10 @@ def load_file(
             con,
             load_id=res.load_id,
             source=res.source,
-            file_name=path.name,
+            file_name=display_name(path.name),
             file_path=rel,
             sha256=sha,
-            size_bytes=len(data),
+            size_bytes=size,
             status="duplicate",
             rows_in=0,
             rows_loaded=0,
@@ -403,6 +421,8 @@ def load_file(
         return res
 
     try:
+        if too_big:
+            raise Unreadable(too_big)
         if spec is None:
             raise Unreadable(
                 f"文件不在任何已知来源目录下（应放在 inbox/<来源>/ 中，来源为：{'、'.join(SPECS)}）"
@@ -415,6 +435,9 @@ def load_file(
             parsed = parse_grid(spec, grid)
             res.encoding, res.reader = grid.encoding, grid.reader
         elif res.fmt == "xlsx":
+            bomb = zip_problem(path, limits)
+            if bomb:
+                raise Unreadable(bomb)
             grid = read_xlsx(path)
             parsed = parse_grid(spec, grid)
             res.reader = grid.reader
@@ -423,7 +446,8 @@ def load_file(
             parsed = parse_records(spec, recs)
             res.encoding, res.reader = recs.encoding, recs.reader
     except (Unreadable, Quarantine) as why:
-        return _quarantine(con, res, path, data, sha, str(why), quarantine_dir, now, t0)
+        return _quarantine(con, res, path, size, sha, str(why), quarantine_dir, now, t0)
+    del data  # parsed: the file's bytes are not needed any more (memory per file, ingest/inbox.py)
 
     res.load_id = _load_id(spec.name, sha)
     res.rows_in, res.rows_loaded, res.rows_rejected = parsed.rows_in, parsed.frame.height, len(parsed.rejects)
@@ -442,8 +466,15 @@ def load_file(
             res.gate_note = "质量警告：" + "；".join(
                 f"{r['title_zh']} {r['unexpected_count'] or 0} 行" for r in warned
             )
-        if not outcome.promote:
-            res = _quarantine(con, res, path, data, sha, outcome.reason, quarantine_dir, now, t0)
+        release = (releases or {}).get(sha)
+        if not outcome.promote and release is not None:
+            # a steward looked at the critical finding and decided the rows load anyway
+            outcome.record.run["decision"] = "released"
+            res.gate_note = (
+                f"{res.gate_note}；" if res.gate_note else ""
+            ) + f"严重问题已由 {release['by']} 于 {release['at']} 放行：{release['reason']}"
+        elif not outcome.promote:
+            res = _quarantine(con, res, path, size, sha, outcome.reason, quarantine_dir, now, t0)
             res.rows_in, res.rows_loaded, res.rows_rejected = 0, 0, 0
             outcome.record.run["load_id"] = res.load_id
             store.write(con, outcome.record)
@@ -453,7 +484,7 @@ def load_file(
     )
     con.execute("begin transaction")
     try:
-        con.register("_frame", frame)
+        con.register("_frame", frame.to_arrow(compat_level=pl.CompatLevel.newest()))  # zero-copy strings
         con.execute(f'insert into raw."{spec.name}" ({cols}) select {cols} from _frame')
         con.unregister("_frame")
         _fault_point("after_rows", rel)
@@ -461,7 +492,7 @@ def load_file(
             con.executemany(
                 "insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    [res.load_id, spec.name, path.name, rn, fld, reason, orig]
+                    [res.load_id, spec.name, display_name(path.name), rn, fld, reason, orig]
                     for rn, fld, reason, orig in parsed.rejects
                 ],
             )
@@ -470,10 +501,10 @@ def load_file(
             con,
             load_id=res.load_id,
             source=spec.name,
-            file_name=path.name,
+            file_name=display_name(path.name),
             file_path=rel,
             sha256=sha,
-            size_bytes=len(data),
+            size_bytes=size,
             format=res.fmt,
             encoding=res.encoding,
             reader=res.reader,
@@ -500,7 +531,7 @@ def _quarantine(
     con,
     res: FileResult,
     path: Path,
-    data: bytes,
+    size: int,
     sha: str,
     reason: str,
     quarantine_dir: Path,
@@ -515,10 +546,10 @@ def _quarantine(
             con,
             load_id=res.load_id,
             source=res.source,
-            file_name=path.name,
+            file_name=display_name(path.name),
             file_path=res.path,
             sha256=sha,
-            size_bytes=len(data),
+            size_bytes=size,
             format=res.fmt or None,
             status="quarantined",
             rows_in=0,
@@ -544,14 +575,48 @@ def _quarantine(
 
 
 def inbox_files(inbox: Path) -> list[Path]:
-    files = [
-        p
-        for p in inbox.rglob("*")
-        if p.is_file()
-        and not IGNORED_RE.search(p.name)
-        and not any(part.startswith(".") for part in p.relative_to(inbox).parts)
-    ]
-    return sorted(files, key=lambda p: p.relative_to(inbox).as_posix())
+    """Every file of the inbox but the loader's own sidecars, in path order (hidden files and
+    Excel lock files included: they are reported, not loaded)."""
+    files = [p for p in inbox.rglob("*") if p.is_file() and not SIDECAR_RE.search(p.name)]
+    return sorted(files, key=lambda p: display_name(p.relative_to(inbox).as_posix()))
+
+
+def not_an_export(inbox: Path, path: Path) -> str | None:
+    """Why a file of the inbox is not loaded at all (a hidden file, a lock file), or None."""
+    relative = path.relative_to(inbox)
+    if is_hidden(relative):
+        return "隐藏文件（文件名或目录以 . 开头），未加载；如果这是一份导出，请去掉开头的点再放回"
+    if LOCK_FILE_RE.search(path.name):
+        return "Excel 临时锁定文件（~$ 开头：工作簿正被人打开），未加载"
+    return None
+
+
+def _report_ignored(con, inbox: Path, path: Path, reason: str) -> FileResult:
+    """A file that is not an export: one manifest row per name and content, so the steward sees it."""
+    rel = display_name(path.relative_to(inbox).as_posix())
+    with path.open("rb") as f:
+        sha = hashlib.file_digest(f, "sha256").hexdigest()
+    size = path.stat().st_size
+    res = FileResult("_ignored", rel, "ignored", reason=reason, size_bytes=size)
+    res.load_id = _load_id("_ignored", sha, "-" + hashlib.sha1(rel.encode()).hexdigest()[:8])
+    if not con.execute("select 1 from raw._loads where load_id = ?", [res.load_id]).fetchone():
+        _insert_manifest(
+            con,
+            load_id=res.load_id,
+            source="_ignored",
+            file_name=display_name(path.name),
+            file_path=rel,
+            sha256=sha,
+            size_bytes=size,
+            status="ignored",
+            rows_in=0,
+            rows_loaded=0,
+            rows_rejected=0,
+            reason=reason,
+            loaded_at=datetime.now(),
+            duration_ms=0.0,
+        )
+    return res
 
 
 def load_inbox(
@@ -572,6 +637,7 @@ def load_inbox(
     db.parent.mkdir(parents=True, exist_ok=True)
     con = connect(db)
     files = inbox_files(inbox)
+    releases = released(db.parent)
     gate = None
     if gates and files:
         from expectations.gate import Gate
@@ -582,13 +648,17 @@ def load_inbox(
     t_all = time.perf_counter()
     for k, path in enumerate(files, start=1):
         try:
-            res = load_file(con, inbox, path, quarantine_dir, gate)
+            ignored = not_an_export(inbox, path)
+            if ignored:
+                res = _report_ignored(con, inbox, path, ignored)
+            else:
+                res = load_file(con, inbox, path, quarantine_dir, gate, releases)
         except Exception as e:  # noqa: BLE001 - report, keep going, exit 1 at the end
             res = FileResult(
-                path.parent.name,
-                path.relative_to(inbox).as_posix(),
+                display_name(path.parent.name),
+                display_name(path.relative_to(inbox).as_posix()),
                 "error",
-                reason=f"{type(e).__name__}: {e}",
+                reason=display_name(f"{type(e).__name__}: {e}"),
             )
         results.append(res)
         if show_bar:
@@ -619,6 +689,7 @@ STATUS_ZH = {
     "loaded": "已加载",
     "duplicate": "重复",
     "quarantined": "已隔离",
+    "ignored": "未加载",
     "skipped": "跳过",
     "error": "错误",
 }

@@ -32,6 +32,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from . import remedies
+from .processes import die_with_parent, die_with_parent_at_low_priority
+
 KEEP_BUILDS = 3
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 FINGERPRINT_TABLE = "main.yiping_build_fingerprint"
@@ -109,7 +112,7 @@ def publish(
     # dbt's profile holds the path, and a new path every build would cost dbt its partial parse.
     staging = folder / "next.duckdb.partial"
     started = time.perf_counter()
-    fingerprint = project_fingerprint()
+    fingerprint = project_fingerprint(steward_dir=lake.parent)
     lake_loaded_at = lake_watermark(lake)  # before dbt reads the lake: what this build will have seen
     incremental = published.exists() and not full and published_fingerprint(published) == fingerprint
     dbt_command = list(dbt_args or ["build"])
@@ -229,9 +232,10 @@ def _take_standby(published: Path, out) -> Path | None:
     return current if current.exists() else None
 
 
-def project_fingerprint() -> str:
+def project_fingerprint(steward_dir: Path | None = None) -> str:
     """SHA-256 over what decides the warehouse's rows: the dbt models, macros, seeds and project file,
-    and the versions of dbt and DuckDB that run them."""
+    the versions of dbt and DuckDB that run them, and the steward's row remedies beside the lake (an
+    excluded or restored row changes rows an incremental build would not revisit)."""
     from importlib.metadata import version
 
     digest = hashlib.sha256()
@@ -247,6 +251,8 @@ def project_fingerprint() -> str:
         digest.update(f"{package}=={version(package)}\0".encode())
     for path in sorted((DBT_PROJECT.parent / "ingest" / "addresses").glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    if steward_dir is not None:
+        digest.update(remedies.fingerprint(steward_dir))
     return digest.hexdigest()
 
 
@@ -305,7 +311,9 @@ def write_stamp(con, catalog: str | None, fingerprint: str, lake_loaded_at) -> N
 
 def _run(command: list[str], out) -> int:
     """Run a child process, passing its output through line by line."""
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent
+    ) as child:
         return _relay(child, out)
 
 
@@ -345,8 +353,8 @@ def _start_waiting_checks(lake: Path, warehouse: Path) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         text=True,
         # lower priority: loading Great Expectations takes seconds of CPU, which on a small
-        # machine should go to dbt first (the checks only start once dbt is done)
-        preexec_fn=lambda: os.nice(19),
+        # machine should go to dbt first (the checks only start once dbt is done); killed with us
+        preexec_fn=die_with_parent_at_low_priority,
     )
 
 

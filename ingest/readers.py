@@ -9,6 +9,7 @@ reason a person understands, and the loader quarantines it.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -82,17 +83,51 @@ def sniff_format(path: Path, data: bytes) -> str:
     raise Unreadable(f"不支持的文件类型 .{ext}：应为 xlsx、csv、jsonl、json 或 geojson")
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes; returns (text, encoding). Never guesses silently: the encoding
-    that decoded the whole file is the one recorded."""
+CHUNK = 8 * 1024 * 1024
+
+
+def _decodes(data, encoding: str) -> bool:
+    """Whether all of `data` decodes, checked 8 MB at a time (no copy of the whole text in memory)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(view), CHUNK):
+            decoder.decode(view[start : start + CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _transcode(data: bytes, encoding: str) -> bytes:
+    """`data` in `encoding` as UTF-8 bytes, 8 MB at a time."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    parts = [
+        decoder.decode(view[start : start + CHUNK]).encode("utf-8") for start in range(0, len(view), CHUNK)
+    ]
+    parts.append(decoder.decode(b"", final=True).encode("utf-8"))
+    return b"".join(parts)
+
+
+def utf8_body(data: bytes) -> tuple[bytes, str]:
+    """CSV bytes as UTF-8 bytes (without a BOM), and the encoding that decoded the whole file. Never
+    guesses silently; never holds the whole file as Python text (memory: about twice the file)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    for enc in ("utf-8", "gbk", "gb18030"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
+        if _decodes(data, "utf-8-sig"):
+            return data[3:], "utf-8-sig"
+    elif _decodes(data, "utf-8"):
+        return data, "utf-8"
+    for enc in ("gbk", "gb18030"):
+        if _decodes(data, enc):
+            return _transcode(data, enc), enc
     raise Unreadable("无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030")
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes; returns (text, encoding) (see utf8_body)."""
+    body, encoding = utf8_body(data)
+    return body.decode("utf-8"), encoding
 
 
 def _header_scan(text: str, limit: int = 40) -> list[list[str]]:
@@ -107,8 +142,9 @@ def read_csv(data: bytes, header_finder) -> Grid:
     the header, polars refuses, and we fall back to the csv module, which keeps the long
     records as rejects instead of silently cutting them.
     """
-    text, encoding = decode_text(data)
-    first = _header_scan(text)
+    body, encoding = utf8_body(data)
+    # the header is among the first records: a 64 KB head is enough (a character cut at its end is dropped)
+    first = _header_scan(bytes(body[:65536]).decode("utf-8", errors="ignore"))
     header_index = header_finder(first)
     if header_index is None:
         return Grid(
@@ -119,7 +155,6 @@ def read_csv(data: bytes, header_finder) -> Grid:
             header_record_hint=None,
         )
     width = len(first[header_index])
-    body = text.encode("utf-8") if encoding != "utf-8" else data
     schema = {f"c{i}": pl.String for i in range(width)}
     try:
         frame = pl.read_csv(
@@ -143,7 +178,7 @@ def read_csv(data: bytes, header_finder) -> Grid:
             header_record_hint=header_index + 1,
         )
     except pl.exceptions.ComputeError:
-        return _read_csv_slow(text, encoding, width, header_index)
+        return _read_csv_slow(body.decode("utf-8"), encoding, width, header_index)
 
 
 def _rows_frame(rows: list[list[str]], width: int) -> pl.DataFrame:

@@ -9,6 +9,7 @@ import gc
 import multiprocessing
 import os
 
+from ..processes import die_with_parent
 from .index import AddressIndex, Place
 from .match import METHODS, Match, canonical, match_canonical, match_text, parse_and_match
 from .normalise import normalise
@@ -42,7 +43,7 @@ def match_rows(ix: AddressIndex, rows, processes: int | None = None):
     chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
     gc.collect()
     gc.freeze()  # the inherited index is never collected: workers need not walk (and copy) it
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    with multiprocessing.get_context("fork").Pool(processes, initializer=die_with_parent) as pool:
         # a worker sends each distinct result once, and per text only its number: pickling a result
         # per text cost as much as matching
         for chunk, (positions, matches) in zip(chunks, pool.imap(_match_chunk, chunks), strict=True):

@@ -6,7 +6,7 @@
 with
 
 source as (
-    select * from {{ source('address', 'address') }}
+    {{ source_rows('address', 'address') }}
 ),
 
 cleaned as (

@@ -14,7 +14,7 @@
 with
 
 source as (
-    select * from {{ source('city_mgmt', 'city_mgmt') }}
+    {{ source_rows('city_mgmt', 'city_mgmt') }}
 ),
 
 cleaned as (

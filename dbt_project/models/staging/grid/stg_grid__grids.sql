@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('grid', 'grid') }}
+    {{ source_rows('grid', 'grid') }}
 ),
 
 final as (

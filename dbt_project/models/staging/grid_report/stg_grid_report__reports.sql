@@ -8,7 +8,7 @@
 with
 
 source as (
-    select * from {{ source('grid_report', 'grid_report') }}
+    {{ source_rows('grid_report', 'grid_report') }}
 ),
 
 cleaned as (

@@ -8,7 +8,7 @@
 with
 
 source as (
-    select * from {{ source('hotline_12345', 'hotline_12345') }}
+    {{ source_rows('hotline_12345', 'hotline_12345') }}
 ),
 
 cleaned as (

@@ -7,7 +7,7 @@
 with
 
 source as (
-    select * from {{ source('legal_entity', 'legal_entity') }}
+    {{ source_rows('legal_entity', 'legal_entity') }}
 ),
 
 cleaned as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('org', 'org') }}
+    {{ source_rows('org', 'org') }}
 ),
 
 final as (

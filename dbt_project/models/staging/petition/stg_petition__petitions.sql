@@ -9,7 +9,7 @@
 with
 
 source as (
-    select * from {{ source('petition', 'petition') }}
+    {{ source_rows('petition', 'petition') }}
 ),
 
 cleaned as (

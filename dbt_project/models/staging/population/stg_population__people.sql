@@ -7,7 +7,7 @@
 with
 
 source as (
-    select * from {{ source('population', 'population') }}
+    {{ source_rows('population', 'population') }}
 ),
 
 cleaned as (
