@@ -360,6 +360,29 @@ def _insert_manifest(con, **row) -> None:
     con.execute(f"insert into raw._loads ({cols}) values ({', '.join('?' for _ in row)})", list(row.values()))
 
 
+def _insert_rowless(
+    con, res: FileResult, path: Path, sha: str, size: int, when: datetime, t0: float, **extra
+) -> None:
+    """The manifest row of a file that loaded no rows (a duplicate, a quarantined or ignored file)."""
+    _insert_manifest(
+        con,
+        load_id=res.load_id,
+        source=res.source,
+        file_name=display_name(path.name),
+        file_path=res.path,
+        sha256=sha,
+        size_bytes=size,
+        status=res.status,
+        rows_in=0,
+        rows_loaded=0,
+        rows_rejected=0,
+        reason=res.reason,
+        loaded_at=when,
+        duration_ms=(time.perf_counter() - t0) * 1000,
+        **extra,
+    )
+
+
 def load_file(
     con: duckdb.DuckDBPyConnection,
     inbox: Path,
@@ -401,23 +424,7 @@ def load_file(
             _load_id(res.source, sha, "-dup-" + hashlib.sha1(rel.encode()).hexdigest()[:8]),
         )
         res.reason = f"与已加载的文件「{original[2]}」内容完全相同（sha256 一致），不重复加载"
-        _insert_manifest(
-            con,
-            load_id=res.load_id,
-            source=res.source,
-            file_name=display_name(path.name),
-            file_path=rel,
-            sha256=sha,
-            size_bytes=size,
-            status="duplicate",
-            rows_in=0,
-            rows_loaded=0,
-            rows_rejected=0,
-            reason=res.reason,
-            duplicate_of=original[0],
-            loaded_at=now,
-            duration_ms=(time.perf_counter() - t0) * 1000,
-        )
+        _insert_rowless(con, res, path, sha, size, now, t0, duplicate_of=original[0])
         return res
 
     try:
@@ -542,23 +549,7 @@ def _quarantine(
     res.load_id = _load_id(res.source, sha, "-q-" + hashlib.sha1(res.path.encode()).hexdigest()[:8])
     exists = con.execute("select 1 from raw._loads where load_id = ?", [res.load_id]).fetchone()
     if not exists:
-        _insert_manifest(
-            con,
-            load_id=res.load_id,
-            source=res.source,
-            file_name=display_name(path.name),
-            file_path=res.path,
-            sha256=sha,
-            size_bytes=size,
-            format=res.fmt or None,
-            status="quarantined",
-            rows_in=0,
-            rows_loaded=0,
-            rows_rejected=0,
-            reason=reason,
-            loaded_at=now,
-            duration_ms=(time.perf_counter() - t0) * 1000,
-        )
+        _insert_rowless(con, res, path, sha, size, now, t0, format=res.fmt or None)
     target_dir = quarantine_dir / res.source
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / path.name
@@ -600,22 +591,7 @@ def _report_ignored(con, inbox: Path, path: Path, reason: str) -> FileResult:
     res = FileResult("_ignored", rel, "ignored", reason=reason, size_bytes=size)
     res.load_id = _load_id("_ignored", sha, "-" + hashlib.sha1(rel.encode()).hexdigest()[:8])
     if not con.execute("select 1 from raw._loads where load_id = ?", [res.load_id]).fetchone():
-        _insert_manifest(
-            con,
-            load_id=res.load_id,
-            source="_ignored",
-            file_name=display_name(path.name),
-            file_path=rel,
-            sha256=sha,
-            size_bytes=size,
-            status="ignored",
-            rows_in=0,
-            rows_loaded=0,
-            rows_rejected=0,
-            reason=reason,
-            loaded_at=datetime.now(),
-            duration_ms=0.0,
-        )
+        _insert_rowless(con, res, path, sha, size, datetime.now(), time.perf_counter())
     return res
 
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import os
+import shutil
 import threading
 from datetime import datetime
 from pathlib import Path
+
+from . import audit
 
 EXCLUSION_FIELDS = ["seq", "source_file", "row_number", "action", "reason", "by", "at"]  # seq: line order
 RELEASE_FIELDS = ["sha256", "file_path", "reason", "by", "at"]
@@ -42,10 +44,6 @@ def releases_path(data_dir: Path) -> Path:
     return Path(os.environ.get("YIPING_STEWARD_RELEASES", data_dir / "steward" / "quarantine_releases.csv"))
 
 
-def _audit_path(data_dir: Path) -> Path:
-    return Path(os.environ.get("YIPING_AUDIT_LOG", data_dir / "audit" / "personal_data_views.jsonl"))
-
-
 def ensure_files(data_dir: Path) -> None:
     """Both steward files exist (with their headers), so a build can always read them."""
     for path, fields in (
@@ -58,23 +56,24 @@ def ensure_files(data_dir: Path) -> None:
                 csv.writer(f, lineterminator="\n").writerow(fields)
 
 
-def _append(data_dir: Path, path: Path, fields: list[str], row: dict, event: str, by: str, role: str) -> None:
+def _append(
+    data_dir: Path, path: Path, fields: list[str], row: dict, subject: str, action: str, by: str, role: str
+) -> None:
     with _lock:
         ensure_files(data_dir)
         with path.open("a", encoding="utf-8", newline="") as f:
             csv.DictWriter(f, fieldnames=fields, lineterminator="\n").writerow(row)
-        log = _audit_path(data_dir)
-        log.parent.mkdir(parents=True, exist_ok=True)
-        skip = ("by", "at", "seq")
-        line = {
-            "at": row["at"],
-            "user": by,
-            "role": role,
-            "event": event,
-            **{k: row[k] for k in fields if k not in skip},
-        }
-        with log.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+        details = {k: row[k] for k in fields if k not in ("by", "at", "seq", "action")}
+        audit.append(
+            data_dir,
+            username=by,
+            role=role,
+            page="ingest",
+            subject=subject,
+            action=action,
+            at=row["at"],
+            **details,
+        )
 
 
 def _who(by: str) -> str:
@@ -118,7 +117,7 @@ def exclude_row(
         "at": datetime.now().isoformat(timespec="seconds"),
     }
     _append(
-        data_dir, exclusions_path(data_dir), EXCLUSION_FIELDS, row, f"row_{row['action']}", row["by"], role
+        data_dir, exclusions_path(data_dir), EXCLUSION_FIELDS, row, "raw_row", row["action"], row["by"], role
     )
     return row
 
@@ -157,7 +156,39 @@ def release_file(
         "by": _who(by),
         "at": datetime.now().isoformat(timespec="seconds"),
     }
-    _append(data_dir, releases_path(data_dir), RELEASE_FIELDS, row, "quarantine_release", row["by"], role)
+    _append(
+        data_dir, releases_path(data_dir), RELEASE_FIELDS, row, "quarantined_file", "release", row["by"], role
+    )
+    return row
+
+
+def quarantined_by_gate(path: Path) -> bool:
+    """Whether a quarantined file was stopped by its quality gate (releasable), not because it cannot
+    be read as an export (its sidecar names the reason)."""
+    sidecar = path.with_name(path.name + ".reason.txt")
+    return sidecar.is_file() and "质量闸门未通过" in sidecar.read_text(encoding="utf-8", errors="replace")
+
+
+def release_quarantined(
+    data_dir: Path, *, path: Path, inbox: Path, reason: str, by: str, role: str = "steward"
+) -> dict:
+    """Release a file the gate quarantined: record its content as released (audited) and put it back
+    in the inbox folder of its source, where the next load loads it with its findings."""
+    source = path.parent.name
+    if not path.is_file():
+        raise RemedyError(f"file: no quarantined file {path}")
+    if not quarantined_by_gate(path):
+        raise RemedyError(
+            "file: it was quarantined because it cannot be read as an export (see its .reason.txt); "
+            "fix it and put it back in the inbox instead"
+        )
+    row = release_file(
+        data_dir, path=path, file_path=f"{source}/{path.name}", reason=reason, by=by, role=role
+    )
+    target = inbox / source
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(path), target / path.name)
+    path.with_name(path.name + ".reason.txt").unlink(missing_ok=True)
     return row
 
 
@@ -171,8 +202,8 @@ def released(data_dir: Path) -> dict[str, dict]:
 
 
 def fingerprint(data_dir: Path) -> bytes:
-    """The remedies' content, for the publish fingerprint: a change means a build from the lake."""
-    parts = []
-    for path in (exclusions_path(data_dir), releases_path(data_dir)):
-        parts.append(path.read_bytes() if path.is_file() else b"")
-    return b"\0".join(parts)
+    """The remedies' content, for the publish fingerprint: a change means a build from the lake. The
+    lines, not the files' bytes: a file that exists with only its header is the same as none."""
+    lines = [sorted(line.items()) for line in read_exclusions(data_dir)]
+    lines += [sorted(line.items()) for line in released(data_dir).values()]
+    return repr(lines).encode("utf-8")

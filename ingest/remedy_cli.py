@@ -4,7 +4,6 @@ line (rules and files: ingest/remedies.py). The next `make warehouse` honours an
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from .remedies import (
     active_exclusions,
     exclude_row,
     exclusions_path,
-    release_file,
+    release_quarantined,
     released,
     releases_path,
 )
@@ -75,30 +74,12 @@ def main(args) -> int:
             )
             return 0
         # release: the quarantined file goes back to the inbox, and its content is released
-        path = Path(args.file or "")
-        if not path.is_file():
-            print(f"not written: no quarantined file {path}", file=sys.stderr)
-            return 2
-        source = path.parent.name
-        if source not in SPECS:
+        path = Path(args.file or "").resolve()
+        if path.parent.name not in SPECS:
             print(f"not written: {path} is not in a source's quarantine folder", file=sys.stderr)
             return 2
-        reason_file = path.with_name(path.name + ".reason.txt")
-        if reason_file.exists() and "质量闸门未通过" not in reason_file.read_text(encoding="utf-8"):
-            print(
-                "not written: this file was quarantined because it cannot be read as an export (see "
-                f"{reason_file.name}); fix it and put it back in the inbox instead",
-                file=sys.stderr,
-            )
-            return 2
-        row = release_file(
-            data_dir, path=path, file_path=f"{source}/{path.name}", reason=args.reason, by=args.by
-        )
-        inbox = (args.inbox or data_dir / "inbox").resolve() / source
-        inbox.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(path), inbox / path.name)
-        if reason_file.exists():
-            reason_file.unlink()
+        inbox = (args.inbox or data_dir / "inbox").resolve()
+        row = release_quarantined(data_dir, path=path, inbox=inbox, reason=args.reason, by=args.by)
         print(f"released: {row['file_path']} is back in {inbox}; the next load (make load) loads it")
         return 0
     except RemedyError as e:

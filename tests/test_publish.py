@@ -151,7 +151,25 @@ def test_a_failing_build_leaves_the_published_warehouse_untouched_and_says_why(w
     assert not list((work / "builds").glob("*.partial*"))
 
 
-def test_killing_dbt_mid_build_keeps_the_last_good_build_and_a_rerun_completes(work):
+def _children(pid: int) -> list[int]:
+    """Direct children of a process (Linux /proc)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie is dead, only not yet reaped by its new parent
+
+
+def test_killing_the_publish_mid_build_kills_its_children_keeps_the_last_good_build_and_a_rerun_completes(
+    work,
+):
     published = work / "warehouse.duckdb"
     before, before_counts = build_id(published), counts(published)
     proc = subprocess.Popen(
@@ -168,8 +186,14 @@ def test_killing_dbt_mid_build_keeps_the_last_good_build_and_a_rerun_completes(w
         if "START sql table model" in line:
             break
     time.sleep(1.5)
-    os.killpg(proc.pid, signal.SIGKILL)
+    children = _children(proc.pid)
+    assert children, "dbt and the checks run as children of the publish"
+    os.kill(proc.pid, signal.SIGKILL)  # the publish alone, as an out-of-memory kill would
     proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in children if _alive(pid)], "children outlived the killed publish"
     assert any("START sql" in line for line in seen), "".join(seen[-20:])
     assert build_id(published) == before and counts(published) == before_counts
     assert list((work / "builds").glob("*.partial")), "the killed build's file is left behind"

@@ -173,6 +173,10 @@ def break_rows(source: str, code: str, rows: list[dict], targets: range) -> list
             r[raw] = "3.20104E+17"
         elif family in ("gb11643", "gb32100"):
             r[raw] = r[raw][:-1] + ("0" if r[raw][-1] != "0" else "1")
+        elif family == "region":  # a valid ID number whose province and city exist nowhere
+            r[raw] = "12345619791201007" + id_check_char("12345619791201007")
+        elif family == "polygon":  # GeoJSON, but a ring of one position
+            r[raw] = '{"type": "Polygon", "coordinates": [[[118.8]]]}'
         else:
             raise AssertionError(f"no planted defect for {code}: add one to break_rows")
     return rows

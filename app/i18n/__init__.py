@@ -26,6 +26,38 @@ TEXT = {
     "loaded": {"zh": "已加载", "en": "Loaded"},
     "duplicate": {"zh": "重复", "en": "Duplicate"},
     "quarantined": {"zh": "已隔离", "en": "Quarantined"},
+    "ignored": {"zh": "未加载", "en": "Not loaded"},
+    "rows_excluded": {"zh": "已剔除行", "en": "Rows taken out"},
+    "remedies_title": {
+        "zh": "行级处置：剔除行、放行隔离文件",
+        "en": "Remedies: take rows out, release quarantined files",
+    },
+    "remedies_caption": {
+        "zh": "剔除的行仍保留在原始层，下次构建（make warehouse）起不再进入数据仓库；放行的文件回到收件目录，下次加载时入库并保留其问题记录。每次处置都写入审计日志。",
+        "en": "A row taken out stays in the raw layer; from the next build (make warehouse) it is in no model. A released "
+        "file goes back to the inbox and loads with its findings on the next load. Every remedy is audited.",
+    },
+    "no_exclusions": {"zh": "没有剔除的行。", "en": "No row is taken out."},
+    "remedy_reason": {
+        "zh": "原因（必填，显示在处置记录中）",
+        "en": "Reason (required, shown with the remedy)",
+    },
+    "remedy_exclude": {"zh": "剔除这一行", "en": "Take this row out"},
+    "remedy_restore": {"zh": "恢复这一行", "en": "Put this row back"},
+    "remedy_no_row": {"zh": "{file} 没有已加载的第 {row} 行", "en": "{file} has no loaded row {row}"},
+    "remedy_written": {
+        "zh": "已记录：{file} 第 {row} 行；下次构建生效。",
+        "en": "Recorded: {file} row {row}; the next build honours it.",
+    },
+    "remedy_release_pick": {"zh": "闸门隔离的文件", "en": "File stopped by its gate"},
+    "remedy_release": {"zh": "放行：下次加载时入库", "en": "Release: load it on the next load"},
+    "remedy_released": {
+        "zh": "已放行：{file} 已放回收件目录。",
+        "en": "Released: {file} is back in the inbox.",
+    },
+    "remedy_released_list": {"zh": "已放行的文件", "en": "Released files"},
+    "col_by": {"zh": "处置人", "en": "By"},
+    "col_sha256": {"zh": "内容校验值", "en": "SHA-256"},
     "rows_in": {"zh": "输入行", "en": "Rows in"},
     "rows_loaded": {"zh": "加载行", "en": "Rows loaded"},
     "rows_rejected": {"zh": "拒收行", "en": "Rows rejected"},
@@ -109,6 +141,7 @@ TEXT = {
 }
 
 SOURCE_NAMES = {
+    "_ignored": {"zh": "（非导出文件）", "en": "(not an export)"},
     "hotline_12345": {"zh": "12345热线工单", "en": "12345 hotline"},
     "city_mgmt": {"zh": "数字城管案卷", "en": "City management"},
     "petition": {"zh": "信访件", "en": "Petitions"},
@@ -142,6 +175,8 @@ COLUMN_LABELS = {
     "original": "col_original",
     "check_code": "col_check",
     "source_file": "col_file",
+    "by": "col_by",
+    "sha256": "col_sha256",
     "severity": "col_severity",
     "title": "col_title",
     "failing_rows": "col_failing_rows",

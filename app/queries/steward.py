@@ -56,7 +56,11 @@ def _ingest_files(path: str) -> pd.DataFrame:
     return read_lake(
         """
         select load_id, source, file_path, status, encoding, reader, header_row, rows_in, rows_loaded, rows_rejected,
-               reason, loaded_at, round(duration_ms) as duration_ms
+               reason, loaded_at, round(duration_ms) as duration_ms,
+               -- quarantined content that loaded later (a steward released it, or a fixed copy came)
+               status = 'quarantined' and sha256 in (
+                   select l.sha256 from {lake}.raw._loads as l where l.status = 'loaded'
+               ) as is_superseded
         from {lake}.raw._loads order by loaded_at desc, file_path"""
     )
 
@@ -69,6 +73,20 @@ def _ingest_rejects(path: str, load_id: str, limit: int) -> pd.DataFrame:
         where load_id = ? order by row_number limit ?""",
         [load_id, limit],
     )
+
+
+def loaded_row_exists(source_file: str, row_number: int) -> bool:
+    """Whether the lake holds that raw row (a steward's exclusion must name a row that loaded)."""
+    source = source_file.split("/", 1)[0]
+    from ingest.specs import SPECS
+
+    if source not in SPECS:
+        return False
+    hit = read_lake(
+        f'select count(*) as n from {{lake}}.raw."{source}" where _source_file = ? and _row_number = ?',
+        [source_file, int(row_number)],
+    )
+    return bool(hit["n"].iloc[0])
 
 
 # ---- data quality (quality.* in the warehouse: the lake's history as of this build) -------------

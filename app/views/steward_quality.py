@@ -3,6 +3,7 @@ each source's gate record, every failing check, and its failing rows traced to f
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app import session
@@ -15,6 +16,8 @@ from app.queries import (
     quality_findings,
     quality_gates,
 )
+from app.queries.connection import lake_path
+from ingest.remedies import active_exclusions
 
 lang = session.lang()
 session.require("quality")
@@ -84,3 +87,12 @@ st.dataframe(
 index = data_docs_index()
 if index.exists():
     st.markdown(f"**{t('data_docs', lang)}**: `{index}`")
+
+# the steward's remedies the next build honours (rows taken out stay in the raw layer)
+excluded = active_exclusions(lake_path().parent)
+st.subheader(t("rows_excluded", lang))
+if excluded:
+    shown = pd.DataFrame(excluded)[["source_file", "row_number", "reason", "by", "at"]]
+    st.dataframe(label_columns(shown, lang), hide_index=True, width="stretch")
+else:
+    st.info(t("no_exclusions", lang))

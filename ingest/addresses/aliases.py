@@ -9,12 +9,12 @@ touches the warehouse; the shipped, district-wide aliases are the seed dbt_proje
 from __future__ import annotations
 
 import csv
-import json
 import os
 import threading
 from datetime import datetime
 from pathlib import Path
 
+from .. import audit
 from .normalise import normalise
 
 FIELDS = ["alias", "kind", "target", "note", "confirmed_by", "confirmed_at", "status"]
@@ -28,10 +28,6 @@ class AliasError(ValueError):
 
 def aliases_path(data_dir: Path) -> Path:
     return Path(os.environ.get("YIPING_STEWARD_ALIASES", data_dir / "steward" / "address_aliases.csv"))
-
-
-def audit_path(data_dir: Path) -> Path:
-    return Path(os.environ.get("YIPING_AUDIT_LOG", data_dir / "audit" / "personal_data_views.jsonl"))
 
 
 def read_aliases(path: Path) -> list[dict]:
@@ -75,7 +71,6 @@ def confirm_alias(
         "status": "confirmed",
     }
     path = aliases_path(data_dir)
-    log = audit_path(data_dir)
     with _lock:
         path.parent.mkdir(parents=True, exist_ok=True)
         new = not path.exists()
@@ -84,25 +79,8 @@ def confirm_alias(
             if new:
                 w.writeheader()
             w.writerow(row)
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            f.write(
-                json.dumps(
-                    {
-                        "at": row["confirmed_at"],
-                        "username": row["confirmed_by"],
-                        "role": role,
-                        "page": "addresses",
-                        "subject": "address_alias",
-                        "action": "confirm",
-                        "rows": 1,
-                        "keys": [],
-                        "alias": alias,
-                        "kind": kind,
-                        "target": target,
-                    },
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
+        audit.append(
+            data_dir, username=row["confirmed_by"], role=role, page="addresses", subject="address_alias",
+            action="confirm", at=row["confirmed_at"], alias=alias, kind=kind, target=target,
+        )  # fmt: skip
     return row

@@ -8,8 +8,10 @@ grids as (
 shaped as (
     select
         *,
-        ST_GeomFromGeoJSON(geometry_geojson) as geom
+        -- a polygon that is not valid GeoJSON is null (the gate names the row), never a failed build
+        try(ST_GeomFromGeoJSON(geometry_geojson)) as geom
     from grids
+    where grid_code is not null
     qualify row_number() over (partition by grid_code order by _loaded_at desc) = 1
 ),
 

@@ -8,6 +8,7 @@ with
 
 orgs as (
     select * from {{ ref('stg_org__orgs') }}
+    where org_code is not null
     qualify row_number() over (partition by org_code order by _loaded_at desc) = 1
 ),
 

@@ -16,6 +16,14 @@ final as (
         {{ clean_text('grid_type') }} as grid_type_original,
         {{ clean_text('worker_id') }} as worker_id,
         geometry as geometry_geojson,
+        -- a polygon whose rings have at least four positions (the warehouse cannot draw less)
+        coalesce(
+            case json_extract_string(try_cast(geometry as json), '$.type')
+                when 'Polygon' then json_array_length(try_cast(geometry as json), '$.coordinates[0]') >= 4
+                when 'MultiPolygon' then json_array_length(try_cast(geometry as json), '$.coordinates[0][0]') >= 4
+            end,
+            false
+        ) as is_geometry_valid,
         coalesce(upper(replace({{ clean_text('crs_name') }}, '-', '')), 'WGS84') as coord_system,
         _load_id,
         _source_file,
