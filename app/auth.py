@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import os
 import secrets
 import sys
@@ -22,6 +21,8 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from ingest import audit
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = ("wall", "street_leader", "steward", "admin")
@@ -83,6 +84,9 @@ def verify_password(password: str, stored: str) -> bool:
     b64d = base64.urlsafe_b64decode
     got = hashlib.scrypt(password.encode("utf-8"), salt=b64d(salt), dklen=32, n=int(n), r=int(r), p=int(p))
     return hmac.compare_digest(got, b64d(digest))
+
+
+_DUMMY_HASH = hash_password("yiping-no-such-user", salt=b"yiping-dummy-salt")
 
 
 def hash_token(token: str) -> str:
@@ -148,16 +152,73 @@ def _parse(path: Path) -> Accounts:
     return Accounts(users=users, screens=screens, streets=streets)
 
 
-def login(username: str, password: str, accounts: Accounts | None = None) -> Identity | None:
+class Throttled(Exception):
+    """Too many failed sign-ins for this account or from this client: wait `seconds` (locked: 15 min)."""
+
+    def __init__(self, seconds: float, locked: bool):
+        super().__init__(f"wait {seconds:.0f} s")
+        self.seconds, self.locked = seconds, locked
+
+
+# Failed sign-ins per account and per client (in this server process). From the 3rd failure a delay
+# that doubles (1, 2, 4 ... 60 s) must pass before the next attempt is even checked; 10 failures of an
+# account (30 from one client) within 15 minutes lock it for 15 minutes, right password or not.
+FREE_FAILURES = 3
+MAX_DELAY_S = 60.0
+LOCKOUT_FAILURES = {"account": 10, "client": 30}
+WINDOW_S = LOCKOUT_S = 15 * 60
+_failures: dict[tuple[str, str], list[float]] = {}
+_failures_lock = threading.Lock()
+
+
+def _recent(key: tuple[str, str], now: float) -> list[float]:
+    times = [t for t in _failures.get(key, []) if now - t < WINDOW_S]
+    _failures[key] = times
+    return times
+
+
+def _check_throttle(keys: list[tuple[str, str]], now: float) -> None:
+    with _failures_lock:
+        for key in keys:
+            times = _recent(key, now)
+            if len(times) >= LOCKOUT_FAILURES[key[0]]:
+                raise Throttled(LOCKOUT_S - (now - times[-1]), locked=True)
+            if len(times) >= FREE_FAILURES:
+                delay = min(MAX_DELAY_S, 2.0 ** (len(times) - FREE_FAILURES))
+                if now - times[-1] < delay:
+                    raise Throttled(delay - (now - times[-1]), locked=False)
+
+
+def login(
+    username: str, password: str, accounts: Accounts | None = None, client: str | None = None
+) -> Identity | None:
+    """The identity for a username and password, or None. Raises Throttled while the account or the
+    client must wait. Every attempt is audited; an unknown user costs the same scrypt work as a known one."""
+    import time
+
     accounts = accounts or load_accounts()
-    user = accounts.users.get(username.strip())
-    if user is None:
-        verify_password(password, hash_password("timing"))  # same cost for unknown users
+    name = username.strip()
+    keys = [("account", name.lower()), ("client", client or "?")]
+    now = time.time()
+    try:
+        _check_throttle(keys, now)
+    except Throttled as e:
+        audit_event(name, "?", "login", "sign_in", "throttled", client=client, locked=e.locked)
+        raise
+    user = accounts.users.get(name)
+    # the same work whether the user exists or not: one scrypt, against a dummy hash when unknown
+    ok = verify_password(password, user["password_hash"] if user else _DUMMY_HASH)
+    if user is None or not ok:
+        with _failures_lock:
+            for key in keys:
+                _recent(key, now).append(now)
+        audit_event(name, user["role"] if user else "?", "login", "sign_in", "failed", client=client,
+                    known_user=user is not None)  # fmt: skip
         return None
-    if not verify_password(password, user["password_hash"]):
-        return None
+    with _failures_lock:
+        _failures.pop(keys[0], None)
     street_code = str(user["street_code"]) if user.get("street_code") else None
-    return Identity(
+    ident = Identity(
         username=user["username"],
         display_name=user.get("display_name", user["username"]),
         role=user["role"],
@@ -165,6 +226,8 @@ def login(username: str, password: str, accounts: Accounts | None = None) -> Ide
         street_name=accounts.streets.get(street_code) if street_code else None,
         can_view_personal=bool(user.get("can_view_personal", False)) and user["role"] in UNMASK_ROLES,
     )
+    audit_event(ident.username, ident.role, "login", "sign_in", "ok", client=client)
+    return ident
 
 
 def screen_login(token: str, accounts: Accounts | None = None) -> Identity | None:
@@ -186,35 +249,36 @@ def screen_login(token: str, accounts: Accounts | None = None) -> Identity | Non
 
 # ---- audit ---------------------------------------------------------------------------------------
 
-_audit_lock = threading.Lock()
-
 
 def audit_unmasked_view(
     identity: Identity, page: str, subject: str, rows: int, keys: list[str] | None = None
 ) -> None:
     """Append one line per view of unmasked personal data: who, when, where, what and how many."""
-    path = audit_log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    line = {
-        "at": datetime.now().isoformat(timespec="seconds"),
-        "username": identity.username,
-        "role": identity.role,
-        "street_code": identity.street_code,
-        "page": page,
-        "subject": subject,
-        "rows": int(rows),
-        "keys": (keys or [])[:50],
-    }
-    with _audit_lock, path.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    audit_event(identity.username, identity.role, page, subject, "view", rows=int(rows), keys=(keys or [])[:50],
+                street_code=identity.street_code)  # fmt: skip
+
+
+def audit_event(username: str, role: str, page: str, subject: str, action: str, **details) -> None:
+    """One line in the hash-chained audit log (ingest/audit.py): sign-ins, views, downloads, remedies."""
+    audit.write(
+        audit_log_path(),
+        {
+            "at": datetime.now().isoformat(timespec="seconds"),
+            "username": username,
+            "role": role,
+            "page": page,
+            "subject": subject,
+            "action": action,
+            "rows": details.pop("rows", 0),
+            "keys": details.pop("keys", []),
+            **details,
+        },
+    )
 
 
 def read_audit_log(limit: int = 1000) -> list[dict]:
-    path = audit_log_path()
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()[-limit:]
-    return [json.loads(line) for line in reversed(lines) if line.strip()]
+    """The newest `limit` lines, newest first; damaged lines are returned marked, never raised."""
+    return list(reversed(audit.read(audit_log_path(), limit=limit)))
 
 
 def _main(argv: list[str]) -> int:

@@ -26,7 +26,10 @@ class ExportUnavailable(Exception):
 def to_excel(sheets: dict[str, pd.DataFrame], title: str) -> bytes:
     """One worksheet per frame, a title row, frozen header, sensible widths."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    # every cell from the data is a string cell: `=HYPERLINK(...)` stays those characters (no formula),
+    # and `http://…` stays text (no link) — a spreadsheet export must not run what an export carried
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         book = writer.book
         bold = book.add_format({"bold": True, "font_name": "Microsoft YaHei", "font_size": 14})
         for name, frame in sheets.items():

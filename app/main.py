@@ -8,6 +8,7 @@ app/components/.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,9 +20,20 @@ from app import auth  # noqa: E402
 from app.i18n import t  # noqa: E402
 from app.registry import DEFAULT_PAGE, PAGES  # noqa: E402
 
+os.umask(0o027)  # the audit log and anything the app writes: service account and group only
+
 # The favicon is a local file: a Material icon here would be fetched from a Google host.
 st.set_page_config(
     page_title="一屏 Yiping", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide"
+)
+
+
+# Tables' built-in "Download as CSV" is off: it is unaudited and writes cells as they are (a cell
+# starting with = runs as a formula in a spreadsheet). Exports go through app/exports.py.
+st.html(
+    "<style>[data-testid='stElementToolbar'] button[aria-label^='Download'],"
+    "[data-testid='stElementToolbar'] [data-testid='stElementToolbarButton']:has(button[aria-label^='Download'])"
+    "{display:none !important}</style>"
 )
 
 

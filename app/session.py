@@ -42,12 +42,29 @@ def login_form() -> None:
         password = st.text_input(t("password", lang_), type="password", key="login_password")
         submitted = st.form_submit_button(t("sign_in", lang_), type="primary")
     if submitted:
-        ident = login(username, password)
+        from app.auth import Throttled
+
+        try:
+            ident = login(username, password, client=_client_address())
+        except Throttled as e:
+            key = "login_locked" if e.locked else "login_wait"
+            st.error(t(key, lang_).format(seconds=max(1, round(e.seconds))))
+            return
         if ident is None:
             st.error(t("login_failed", lang_))
         else:
             st.session_state["identity"] = ident
             st.rerun()
+
+
+def _client_address() -> str | None:
+    """The browser's address as the server sees it (behind the reverse proxy: set
+    server.trustedProxies / X-Forwarded-For at the proxy, see deploy/nginx)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - not in a browser session
+        return None
+    return address if isinstance(address, str) else None
 
 
 def lang() -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(0o027)  # quality files and Data Docs quote rows: service account and group only
     parser = argparse.ArgumentParser(prog="python -m expectations", description="Yiping data-quality checks")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="check a finished warehouse build; exit 1 on a critical failure")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ingest.identifiers import mask_id_number, mask_name, mask_phone
+from ingest.identifiers import mask_id_number, mask_name, mask_personal_text, mask_phone
 
 SAMPLE_ROWS = 20
 
@@ -119,7 +119,8 @@ MASKS: dict[str, Callable[[str | None], str | None]] = {
 
 
 def mask(column: str | None, value) -> str | None:
-    """A value as it may be shown: text, masked when the column holds personal data."""
+    """A value as it may be shown: text, masked when the column holds personal data, and any other
+    text with the personal data inside it masked (complaint text, `_extra`, a rejected row)."""
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, datetime | date):
@@ -127,7 +128,7 @@ def mask(column: str | None, value) -> str | None:
     else:
         text = str(value)
     fn = MASKS.get(column or "")
-    return fn(text) if fn else text
+    return fn(text) if fn else mask_personal_text(text)
 
 
 @dataclass

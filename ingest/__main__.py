@@ -9,9 +9,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
+# Files this command creates (the lake, builds, the warehouse, quarantine, steward files) hold personal
+# data: readable by the service account and its group only (0640, folders 0750).
+PRIVATE_UMASK = 0o027
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    os.umask(PRIVATE_UMASK)
     if argv[:1] == ["publish"]:
         from .publish import main as publish_main
 

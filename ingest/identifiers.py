@@ -272,7 +272,28 @@ def phones_valid(values) -> np.ndarray:
     )
 
 
-# Masking, as the warehouse does it (dbt macros mask_id_number / mask_phone / mask_name).
+# Masking, as the warehouse does it (dbt macros mask_id_number / mask_phone / mask_name /
+# mask_personal_text).
+@cache
+def _personal_text_masks() -> tuple[tuple[re.Pattern, str, int], ...]:
+    import yaml
+
+    project = Path(__file__).resolve().parents[1] / "dbt_project" / "dbt_project.yml"
+    rules = yaml.safe_load(project.read_text(encoding="utf-8"))["vars"]["personal_text_masks"]
+    return tuple((re.compile(pattern), replacement, int(passes)) for pattern, replacement, passes in rules)
+
+
+def mask_personal_text(value: str | None) -> str | None:
+    """Free text with the personal data inside it masked (the dbt var personal_text_masks: ID numbers,
+    bank cards, mobiles, a name after a cue word), each rule as many passes as the SQL macro runs it."""
+    if value is None:
+        return None
+    for pattern, replacement, passes in _personal_text_masks():
+        for _ in range(passes):
+            value = pattern.sub(replacement, value)
+    return value
+
+
 def mask_id_number(value: str | None) -> str | None:
     """ID numbers keep region and last four; a short document (a passport) its first and last two."""
     if value is None:

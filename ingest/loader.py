@@ -26,6 +26,7 @@ import polars as pl
 
 from expectations import store
 
+from .identifiers import mask_personal_text
 from .inbox import Limits, display_name, is_hidden, loader_memory_limit, size_problem, zip_problem
 from .readers import (
     Grid,
@@ -154,10 +155,15 @@ def find_header(spec: SourceSpec, rows: list) -> int | None:
 
 
 def _describe_header(rows: list) -> str:
+    """The first header-like row, for a quarantine reason. A reason is stored, printed and shown to
+    every steward: it never quotes a data row (a row with a long number in it: an ID, a phone, a
+    date), and what it quotes is masked."""
     for row in rows[:40]:
         cells = [str(c).strip() for c in row if c not in (None, "")]
         if len(cells) >= 2:
-            return "、".join(cells[:8])
+            if any(re.search(r"[0-9]{5}", c) for c in cells):
+                return "（第一行像是数据而不是表头：文件可能没有表头行）"
+            return "、".join(mask_personal_text(c) for c in cells[:8])
     return "（没有找到像表头的行）"
 
 
@@ -556,6 +562,7 @@ def _quarantine(
     if target.exists():
         target = target_dir / f"{path.stem}.{sha[:8]}{path.suffix}"
     shutil.move(str(path), target)
+    os.chmod(target, 0o640)  # an export with personal data, now in Yiping's keeping
     target.with_name(target.name + ".reason.txt").write_text(
         f"文件：{res.path}\n来源：{res.source}\nsha256：{sha}\n隔离时间：{now:%Y-%m-%d %H:%M:%S}\n原因：{reason}\n"
         f"处理：修正后放回 inbox/{res.source}/ 重新运行加载即可。\n",

@@ -352,3 +352,19 @@ def test_remedies_validate_and_the_latest_line_decides(tmp_path, monkeypatch):
     )
     events = [json.loads(line)["action"] for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
     assert events == ["exclude", "exclude", "restore", "exclude", "release"]
+
+
+def test_data_files_are_not_world_readable(faulted):
+    import stat
+
+    root = faulted["root"]
+    files = [
+        faulted["lake"],
+        faulted["published"],
+        *(root / "builds").glob("*.duckdb"),
+        *(root / "steward").glob("*"),
+    ]
+    files += list((root / "quarantine").rglob("*"))
+    assert files
+    readable = [str(f) for f in files if f.stat().st_mode & stat.S_IRWXO]
+    assert not readable, readable

@@ -249,3 +249,42 @@ def test_vectorised_region_check_agrees_with_the_reference():
 
     values = [v for v in _inputs(4000) if v is not None]
     assert list(id_regions_known(values)) == [id_region_known(v) is not False for v in values]
+
+
+def _texts() -> list[str | None]:
+    """Complaint-like texts with personal data inside, written the ways callers and operators write it."""
+    rng = Random(7)
+    texts: list[str | None] = [None, "", "无", "南京市秦淮区建康路54号2栋", "2026-01-01 10:00 办结"]
+    for _ in range(2000):
+        born = date(1950, 1, 1) + timedelta(days=rng.randrange(25000))
+        id18 = _id18(rng, "320104", born)
+        mobile = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
+        card = "62" + "".join(rng.choice("0123456789") for _ in range(rng.choice((14, 15, 16, 17))))
+        name = "".join(rng.choice("张王李赵欧阳娜丽强伟芳军") for _ in range(rng.choice((2, 3, 4))))
+        parts = [
+            f"联系人{name}电话{mobile}",
+            f"姓名：{name}，身份证号{id18}",
+            f"来电人 {name}（{mobile}）反映",
+            f"{mobile},{mobile[:-1]}{(int(mobile[-1]) + 1) % 10}",
+            f"卡号{card}被扣款",
+            f"老身份证{id18[:6]}{id18[8:17]}",
+            f"{id18}",
+            f"工单GD2026{rng.randrange(10**8):08d}",
+        ]
+        texts.append("".join(rng.sample(parts, rng.randint(1, 4))))
+    return texts
+
+
+def test_free_text_masking_is_one_rule_in_python_and_sql():
+    from ingest.identifiers import mask_personal_text
+
+    texts = _texts()
+    con = duckdb.connect()
+    con.execute("create table inputs (i integer, v varchar)")
+    con.executemany("insert into inputs values (?, ?)", list(enumerate(texts)))
+    sql = render("select i, {{ mask_personal_text('v') }} from inputs order by i")
+    masked = [row[1] for row in con.execute(sql).fetchall()]
+    con.close()
+    assert masked == [mask_personal_text(v) for v in texts]
+    leaked = [m for m in masked if m and re.search(r"1[3-9][0-9]{9}|[0-9]{15}", m)]
+    assert not leaked, leaked[:5]

@@ -47,3 +47,14 @@ def local_from_utc(value) -> datetime | None:
 
 def minutes(value) -> str:
     return "—" if is_missing(value) else value.strftime("%Y-%m-%d %H:%M")
+
+
+_MARKDOWN_SPECIAL = {c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:="}
+
+
+def md_text(value) -> str:
+    """A value from an export or registry, safe inside markdown: every markdown, HTML, LaTeX and
+    Streamlit directive character escaped, so `![x](http://host)` stays those characters (no image,
+    no link, no outside request) and line breaks do not start new blocks."""
+    text = "—" if is_missing(value) else str(value)
+    return "".join(_MARKDOWN_SPECIAL.get(c, c) for c in text).replace("\n", " ")

@@ -27,6 +27,23 @@ TEXT = {
     "duplicate": {"zh": "重复", "en": "Duplicate"},
     "quarantined": {"zh": "已隔离", "en": "Quarantined"},
     "ignored": {"zh": "未加载", "en": "Not loaded"},
+    "audit_damaged": {
+        "zh": "审计日志有 {n} 行损坏或被改动（哈希链断开），已标出；其余记录照常显示。",
+        "en": "{n} lines of the audit log are damaged or were altered (the hash chain breaks there); they are marked, "
+        "the rest is shown as usual.",
+    },
+    "audit_ok": {"zh": "完整", "en": "intact"},
+    "audit_corrupt": {"zh": "损坏（非 JSON）", "en": "corrupt (not JSON)"},
+    "audit_tampered": {"zh": "被改动", "en": "altered"},
+    "audit_unchained": {"zh": "旧格式（无哈希）", "en": "old format (no hash)"},
+    "login_wait": {
+        "zh": "登录失败次数过多，请 {seconds} 秒后再试。",
+        "en": "Too many failed sign-ins: try again in {seconds} s.",
+    },
+    "login_locked": {
+        "zh": "该账号（或本机）登录失败次数过多，已锁定，请 {seconds} 秒后再试或联系管理员。",
+        "en": "Too many failed sign-ins: locked, try again in {seconds} s or ask an administrator.",
+    },
     "rows_excluded": {"zh": "已剔除行", "en": "Rows taken out"},
     "remedies_title": {
         "zh": "行级处置：剔除行、放行隔离文件",

@@ -17,18 +17,32 @@ entries = pd.DataFrame(auth.read_audit_log(limit=5000))
 if entries.empty:
     st.info(t("audit_empty", lang))
     st.stop()
+for column in ("username", "rows", "keys", "integrity"):
+    if column not in entries:
+        entries[column] = None
+damaged = entries[entries["integrity"].isin(["corrupt", "tampered"])]
+if not damaged.empty:  # the log is hash-chained (ingest/audit.py): say where it was damaged
+    st.error(t("audit_damaged", lang).format(n=len(damaged)))
 m = st.columns(3)
 m[0].metric(t("audit_views", lang), len(entries))
 m[1].metric(t("audit_users", lang), entries["username"].nunique())
-m[2].metric(t("audit_rows", lang), f"{int(entries['rows'].sum()):,}")
+m[2].metric(
+    t("audit_rows", lang), f"{int(pd.to_numeric(entries['rows'], errors='coerce').fillna(0).sum()):,}"
+)
 user = st.selectbox(
     t("username", lang),
-    [None, *sorted(entries["username"].unique())],
+    [None, *sorted(entries["username"].dropna().astype(str).unique())],
     format_func=lambda u: t("all_users", lang) if u is None else u,
     key="audit_user",
 )
 shown = entries if user is None else entries[entries["username"] == user]
 page.table(
-    shown.assign(keys=shown["keys"].map(lambda k: len(k))).rename(columns={"keys": "key_count"}), height=520
+    shown.assign(
+        keys=shown["keys"].map(lambda k: len(k) if isinstance(k, list) else 0),
+        integrity=shown["integrity"].map(lambda v: t(f"audit_{v}", lang) if v else ""),
+    )
+    .drop(columns=["prev", "hash"], errors="ignore")
+    .rename(columns={"keys": "key_count"}),
+    height=520,
 )
 st.caption(t("audit_path", lang).format(path=auth.audit_log_path()))

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import session
+from app.components.formatting import md_text
 from app.i18n import label_columns, source_name, t
 from app.queries import (
     LakeUnavailable,
@@ -16,6 +17,7 @@ from app.queries import (
     lake_path,
     loaded_row_exists,
 )
+from expectations.store import mask
 from ingest.remedies import (
     RemedyError,
     active_exclusions,
@@ -73,7 +75,7 @@ if quarantined.empty:
     st.success(t("none_quarantined", lang))
 else:
     for row in quarantined.itertuples():
-        st.error(f"{row.file_path} — {row.reason}", icon=":material/block:")  # data as text, not markdown
+        st.error(f"{md_text(row.file_path)} — {md_text(row.reason)}", icon=":material/block:")  # data as text
 
 st.subheader(t("manifest_title", lang))
 c1, c2 = st.columns(2)
@@ -106,6 +108,8 @@ else:
     }
     choice = st.selectbox(t("pick_file", lang), list(labels), format_func=labels.__getitem__)
     rejects = ingest_rejects(choice)
+    # a rejected row is personal data like any other: masked for every account (unmask on the trace page)
+    rejects = rejects.assign(original=rejects["original"].map(lambda v: mask(None, v)))
     st.dataframe(
         label_columns(rejects, lang),
         hide_index=True,

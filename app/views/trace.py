@@ -12,6 +12,7 @@ import streamlit as st
 
 from app import session
 from app.components import page
+from app.components.formatting import md_text
 from app.components.maps import STYLE_LIGHT
 from app.i18n import source_name, t
 from app.queries import LakeUnavailable
@@ -108,8 +109,12 @@ with timeline:
         ),
         t("col_file", lang): f"{event['source_file']} · {t('col_row', lang)} {event['source_row_number']}",
     }
+    # values from the export are text: personal data inside them masked, markup shown as characters
     st.markdown(
-        "\n".join(f"- **{k}**: {v if pd.notna(v) and str(v).strip() else '—'}" for k, v in facts.items())
+        "\n".join(
+            f"- **{k}**: {md_text(mask(None, v)) if pd.notna(v) and str(v).strip() else '—'}"
+            for k, v in facts.items()
+        )
     )
 with where:
     grids = wall_q.grid_map()

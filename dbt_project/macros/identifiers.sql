@@ -119,14 +119,14 @@
     )
 {%- endmacro %}
 
-{# Free text with the ID numbers and mobile numbers inside it masked (18/15-digit IDs: region and
-   check kept; mobiles: first three and last four kept), for texts shown to stewards. #}
+{# Free text with the personal data inside it masked (ID numbers, bank cards, mobiles, a name after a cue
+   word): the ordered rules of the var personal_text_masks, each run its number of passes. ingest/identifiers.py mask_personal_text reads the same var. #}
 {% macro mask_personal_text(expr) -%}
-    regexp_replace(
-        regexp_replace(
-            {{ expr }},
-            '(\d{6})\d{8}(\d{3}[\dXx])|(\d{6})\d{6}(\d{3})', '\1\3********\2\4', 'g'
-        ),
-        '(1[3-9]\d)\d{4}(\d{4})', '\1****\2', 'g'
-    )
+    {%- set ns = namespace(sql=expr) -%}
+    {%- for pattern, replacement, passes in var('personal_text_masks') -%}
+        {%- for _ in range(passes) -%}
+            {%- set ns.sql = "regexp_replace(" ~ ns.sql ~ ", '" ~ pattern | replace("'", "''") ~ "', '" ~ replacement | replace("'", "''") ~ "', 'g')" -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ ns.sql }}
 {%- endmacro %}

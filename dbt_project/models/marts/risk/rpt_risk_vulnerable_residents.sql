@@ -29,6 +29,12 @@ buildings as (
         r.address_code,
         coalesce(r.safety_grade, b.safety_grade) as safety_grade,
         r.full_address,
+        -- the building a room is in (what a public screen may name: no unit, no room)
+        coalesce(b.address_code, r.address_code) as building_address_code,
+        coalesce(
+            b.full_address,
+            regexp_replace(r.full_address, '[0-9一二三四五六七八九十]+(单元|室|层|楼层|号房).*$', '')
+        ) as building_full_address,
         r.grid_code,
         r.street_name,
         r.community_name,
@@ -53,6 +59,8 @@ final as (
         p.is_elderly_alone,
         b.address_code,
         b.full_address,
+        b.building_address_code,
+        b.building_full_address,
         b.safety_grade,
         b.grid_code,
         b.street_name,

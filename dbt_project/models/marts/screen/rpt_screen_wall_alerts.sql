@@ -34,16 +34,18 @@ hotspots as (
 ),
 
 vulnerable as (
+    -- a public screen: the building and how many residents there need attention in a typhoon, never
+    -- a unit, a room or which key group (the list with names is the street leader's, masked)
     select
         'vulnerable_residents',
-        address_code,
-        full_address || ' ' || safety_grade || '级房屋 · 重点人群' || count(*) || '人',
-        count(*) * case when any_value(safety_grade) = 'D' then 2 else 1 end,
+        building_address_code,
+        building_full_address || ' ' || max(safety_grade) || '级危险房屋 · 需关注住户' || count(*) || '人',
+        count(*) * case when max(safety_grade) = 'D' then 2 else 1 end,
         any_value(grid_code),
         any_value(lng),
         any_value(lat)
     from {{ ref('rpt_risk_vulnerable_residents') }}
-    group by address_code, full_address, safety_grade
+    group by building_address_code, building_full_address
 ),
 
 final as (
