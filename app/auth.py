@@ -152,6 +152,18 @@ def _parse(path: Path) -> Accounts:
     return Accounts(users=users, screens=screens, streets=streets)
 
 
+def _identity_of(user: dict, accounts: Accounts) -> Identity:
+    street_code = str(user["street_code"]) if user.get("street_code") else None
+    return Identity(
+        username=user["username"],
+        display_name=user.get("display_name", user["username"]),
+        role=user["role"],
+        street_code=street_code,
+        street_name=accounts.streets.get(street_code) if street_code else None,
+        can_view_personal=bool(user.get("can_view_personal", False)) and user["role"] in UNMASK_ROLES,
+    )
+
+
 class Throttled(Exception):
     """Too many failed sign-ins for this account or from this client: wait `seconds` (locked: 15 min)."""
 
@@ -217,15 +229,7 @@ def login(
         return None
     with _failures_lock:
         _failures.pop(keys[0], None)
-    street_code = str(user["street_code"]) if user.get("street_code") else None
-    ident = Identity(
-        username=user["username"],
-        display_name=user.get("display_name", user["username"]),
-        role=user["role"],
-        street_code=street_code,
-        street_name=accounts.streets.get(street_code) if street_code else None,
-        can_view_personal=bool(user.get("can_view_personal", False)) and user["role"] in UNMASK_ROLES,
-    )
+    ident = _identity_of(user, accounts)
     audit_event(ident.username, ident.role, "login", "sign_in", "ok", client=client)
     return ident
 
@@ -245,6 +249,63 @@ def screen_login(token: str, accounts: Accounts | None = None) -> Identity | Non
                 screen=dict(screen),
             )
     return None
+
+
+# ---- the session cookie: a reload (F5) keeps the sign-in ------------------------------------------
+
+SESSION_COOKIE = "yiping_session"
+SESSION_HOURS = 8
+_revoked: set[str] = set()  # signed-out cookies of this server process
+
+
+def _session_key() -> bytes:
+    """The key that signs session cookies: YIPING_SESSION_KEY, else a random key kept beside the data
+    (created once, readable by the service account only)."""
+    if os.environ.get("YIPING_SESSION_KEY"):
+        return os.environ["YIPING_SESSION_KEY"].encode()
+    path = Path(os.environ.get("YIPING_SESSION_KEY_FILE", ROOT / "data" / ".session_key"))
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+    return path.read_bytes()
+
+
+def session_cookie(identity: Identity, now: float | None = None) -> str:
+    """A signed, expiring cookie value naming the signed-in user (never a wall screen)."""
+    import time
+
+    expires = int((now or time.time()) + SESSION_HOURS * 3600)
+    body = base64.urlsafe_b64encode(f"{identity.username}|{expires}".encode()).decode()
+    mac = hmac.new(_session_key(), body.encode(), hashlib.sha256).hexdigest()
+    return f"{body}.{mac}"
+
+
+def identity_from_cookie(value: str | None, accounts: Accounts | None = None, now: float | None = None):
+    """The identity a session cookie names, if its signature holds, it has not expired or been signed
+    out, and the account still exists (its role and street as the accounts file says now)."""
+    import time
+
+    if not value or value in _revoked or "." not in value:
+        return None
+    body, mac = value.rsplit(".", 1)
+    if not hmac.compare_digest(mac, hmac.new(_session_key(), body.encode(), hashlib.sha256).hexdigest()):
+        return None
+    try:
+        username, expires = base64.urlsafe_b64decode(body.encode()).decode().rsplit("|", 1)
+        if int(expires) < (now or time.time()):
+            return None
+    except (ValueError, UnicodeDecodeError):
+        return None
+    accounts = accounts or load_accounts()
+    user = accounts.users.get(username)
+    return _identity_of(user, accounts) if user else None
+
+
+def revoke_cookie(value: str | None) -> None:
+    if value:
+        _revoked.add(value)
 
 
 # ---- audit ---------------------------------------------------------------------------------------

@@ -37,15 +37,45 @@ st.html(
 )
 
 
+def _cookie() -> str | None:
+    try:
+        return st.context.cookies.get(auth.SESSION_COOKIE)
+    except Exception:  # noqa: BLE001 - no browser (AppTest)
+        return None
+
+
 def _identity() -> auth.Identity | None:
-    """A wall token in the URL always wins (and is re-checked on every run); else the session."""
+    """A wall token in the URL wins for that view (re-checked on every run) without signing the
+    session's user out; else the session's user; else a valid session cookie (a reload keeps the
+    sign-in)."""
     token = st.query_params.get("screen")
     if token:
         ident = auth.screen_login(token)
+        current = st.session_state.get("identity")
+        if current is not None and not current.is_wall:
+            st.session_state["user_identity"] = current
         st.session_state["identity"] = ident
         return ident
     ident = st.session_state.get("identity")
-    return None if ident is not None and ident.is_wall else ident  # a wall session never outlives its URL
+    if ident is not None and ident.is_wall:  # a wall session never outlives its URL
+        ident = st.session_state.pop("user_identity", None)
+        st.session_state["identity"] = ident
+    if ident is None and not st.session_state.get("signed_out"):
+        ident = auth.identity_from_cookie(_cookie())
+        if ident is not None:
+            st.session_state["identity"] = ident
+            st.session_state["cookie_set"] = True
+    return ident
+
+
+def _session_cookie_script(value: str, max_age: int) -> None:
+    """Set (or, with max_age 0, clear) the session cookie in the browser."""
+    secure = "; Secure" if str(getattr(st.context, "url", "") or "").startswith("https") else ""
+    st.html(
+        f"<script>document.cookie = '{auth.SESSION_COOKIE}={value}; path=/; max-age={max_age}; "
+        f"SameSite=Strict{secure}';</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _language(ident: auth.Identity | None) -> str:
@@ -107,6 +137,16 @@ if ident is not None and not ident.is_wall:
             f"{t('signed_in_as', lang)}: **{ident.display_name}** ({t('role_' + ident.role, lang)}{where})"
         )
         if st.button(t("sign_out", lang), icon=":material/logout:"):
+            auth.revoke_cookie(st.session_state.pop("session_cookie", None))
+            auth.revoke_cookie(_cookie())
             st.session_state.pop("identity", None)
+            st.session_state.pop("cookie_set", None)
+            st.session_state["signed_out"] = True
             st.rerun()
+    if not st.session_state.get("cookie_set"):
+        st.session_state["session_cookie"] = auth.session_cookie(ident)
+        _session_cookie_script(st.session_state["session_cookie"], auth.SESSION_HOURS * 3600)
+        st.session_state["cookie_set"] = True
+elif ident is None and st.session_state.get("signed_out") and _cookie():
+    _session_cookie_script("", 0)
 navigation.run()

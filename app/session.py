@@ -54,6 +54,8 @@ def login_form() -> None:
             st.error(t("login_failed", lang_))
         else:
             st.session_state["identity"] = ident
+            st.session_state.pop("signed_out", None)
+            st.session_state.pop("cookie_set", None)  # main sets the session cookie on the next run
             st.rerun()
 
 

@@ -150,6 +150,7 @@ def app_env(checked, monkeypatch, tmp_path):
     monkeypatch.setenv("YIPING_LAKE", str(work / "lake.duckdb"))
     monkeypatch.setenv("YIPING_WAREHOUSE", str(work / "warehouse.duckdb"))
     monkeypatch.setenv("YIPING_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    monkeypatch.setenv("YIPING_SESSION_KEY_FILE", str(tmp_path / ".session_key"))
     return work
 
 
@@ -168,6 +169,7 @@ def app_server(work: Path, audit_log: Path):
         "YIPING_LAKE": str(work / "lake.duckdb"),
         "YIPING_WAREHOUSE": str(work / "warehouse.duckdb"),
         "YIPING_AUDIT_LOG": str(audit_log),
+        "YIPING_SESSION_KEY_FILE": str(audit_log.parent / ".session_key"),
     }
     proc = subprocess.Popen(
         [

@@ -148,3 +148,40 @@ def test_street_leader_deep_link_survives_sign_in(server, browser):
     assert "瑞金路街道" in page.inner_text("body")
     assert watch.outside == []
     page.close()
+
+
+def test_a_reload_keeps_the_sign_in_a_wall_link_signs_nobody_out_and_sign_out_holds(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/ingest")
+    page.get_by_label("用户名").fill("steward", timeout=60_000)
+    page.get_by_label("密码").fill(DEMO_PASSWORDS["steward"])
+    page.get_by_role("button", name="登录").click()
+    heading = page.get_by_role("heading", name="数据接入：每个导出文件的去向")
+    heading.wait_for(timeout=60_000)
+    time.sleep(1)
+    cookie = next(c for c in context.cookies() if c["name"] == "yiping_session")
+    assert cookie["sameSite"] == "Strict"
+    page.reload()  # F5
+    heading.wait_for(timeout=60_000)
+    page.goto(f"{server}/?screen={WALL_TOKEN}")
+    page.locator("#wall-clock").wait_for(timeout=60_000)
+    page.goto(f"{server}/ingest")  # back from the wall link: still the steward
+    heading.wait_for(timeout=60_000)
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_label("用户名").wait_for(timeout=60_000)
+    page.reload()  # the signed-out cookie does not sign anyone in again
+    page.get_by_label("用户名").wait_for(timeout=60_000)
+    # a forged or replayed cookie: not accepted
+    other = browser.new_context()
+    other.add_cookies([{**cookie, "value": cookie["value"][:-4] + "0000"}])
+    forged = other.new_page()
+    forged.goto(f"{server}/ingest")
+    forged.get_by_label("用户名").wait_for(timeout=60_000)
+    replayed = browser.new_context()
+    replayed.add_cookies([cookie])
+    again = replayed.new_page()
+    again.goto(f"{server}/ingest")
+    again.get_by_label("用户名").wait_for(timeout=60_000)  # signed out on the server: revoked
+    for c in (context, other, replayed):
+        c.close()

@@ -195,3 +195,22 @@ def test_the_nginx_deployment_config_parses(tmp_path):
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "frame-ancestors 'none'" in site and "proxy_pass http://127.0.0.1:8501" in site
+
+
+def test_session_cookies_are_signed_expire_and_can_be_revoked(tmp_path, monkeypatch):
+    monkeypatch.setenv("YIPING_SESSION_KEY_FILE", str(tmp_path / "key"))
+    monkeypatch.delenv("YIPING_SESSION_KEY", raising=False)
+    accounts = auth.load_accounts()
+    ident = auth._identity_of(accounts.users["ruijin"], accounts)
+    value = auth.session_cookie(ident, now=1_000_000)
+    assert auth.identity_from_cookie(value, accounts, now=1_000_100).street_code == ident.street_code
+    assert auth.identity_from_cookie(value, accounts, now=1_000_000 + auth.SESSION_HOURS * 3600 + 1) is None
+    body, mac = value.rsplit(".", 1)
+    import base64
+
+    forged = base64.urlsafe_b64encode(b"admin|9999999999").decode()
+    assert auth.identity_from_cookie(f"{forged}.{mac}", accounts, now=1_000_100) is None  # another user
+    assert auth.identity_from_cookie(body + "." + "0" * 64, accounts, now=1_000_100) is None
+    assert (tmp_path / "key").stat().st_mode & 0o777 == 0o600
+    auth.revoke_cookie(value)
+    assert auth.identity_from_cookie(value, accounts, now=1_000_100) is None
