@@ -149,7 +149,40 @@ def _parse(path: Path) -> Accounts:
         if not str(screen.get("token_hash", "")).startswith("sha256$"):
             raise ConfigError(f"{path}: [[screens]] entry {i}: field 'token_hash' must be 'sha256$<hex>'")
         screens.append(screen)
-    return Accounts(users=users, screens=screens, streets=streets)
+    accounts = Accounts(users=users, screens=screens, streets=streets)
+    if production():
+        _refuse_demo_secrets(path, accounts)
+    return accounts
+
+
+# The demo's secrets are public (README.md): a production deployment must not run with any of them.
+DEMO_PASSWORDS = ("yiping-admin", "yiping-steward", "yiping-ruijin", "yiping-qinhong")
+DEMO_WALL_TOKENS = ("demo-wall-qinhuai",)
+DEMO_PERSON_SALT = "yiping-demo-salt"
+
+
+def production() -> bool:
+    """YIPING_MODE=production: demo accounts, demo wall tokens and the demo salt are refused."""
+    return os.environ.get("YIPING_MODE", "").strip().lower() == "production"
+
+
+def _refuse_demo_secrets(path: Path, accounts: Accounts) -> None:
+    if path.resolve() == (ROOT / "app" / "config" / "accounts.toml").resolve():
+        raise ConfigError(f"{path}: the demo accounts file; production needs its own (YIPING_ACCOUNTS)")
+    for user in accounts.users.values():
+        if any(verify_password(demo, user["password_hash"]) for demo in DEMO_PASSWORDS):
+            raise ConfigError(f"{path}: account '{user['username']}' uses a demo password (README.md)")
+    demo_tokens = {hash_token(token) for token in DEMO_WALL_TOKENS}
+    for screen in accounts.screens:
+        if screen["token_hash"] in demo_tokens:
+            raise ConfigError(f"{path}: wall screen '{screen.get('name', '?')}' uses the demo token")
+    salt = os.environ.get("YIPING_PERSON_SALT", "")
+    if len(salt) < 16 or salt == DEMO_PERSON_SALT:
+        raise ConfigError("YIPING_PERSON_SALT: production needs a secret salt of 16+ characters")
+    if not os.environ.get("YIPING_SESSION_KEY") and not os.environ.get("YIPING_SESSION_KEY_FILE"):
+        raise ConfigError(
+            "YIPING_SESSION_KEY (or YIPING_SESSION_KEY_FILE): production needs the session key set"
+        )
 
 
 def _identity_of(user: dict, accounts: Accounts) -> Identity:

@@ -45,7 +45,20 @@ def install_spatial(extension_dir: Path) -> None:
         con.close()
 
 
+def _check_production_salt() -> None:
+    """YIPING_MODE=production: the person-link hash needs a secret salt (with the demo's public salt, a
+    person_key is reversed to the ID number in seconds: the ID space is small)."""
+    if os.environ.get("YIPING_MODE", "").strip().lower() != "production":
+        return
+    salt = os.environ.get("YIPING_PERSON_SALT", "")
+    if len(salt) < 16 or salt == "yiping-demo-salt":
+        raise SystemExit(
+            "YIPING_PERSON_SALT: production needs a secret salt of 16+ characters (not the demo's)"
+        )
+
+
 def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:
+    _check_production_salt()
     ext = lake.resolve().parent / ".duckdb_extensions"
     install_spatial(ext)
     ensure_files(lake.resolve().parent)  # the steward's remedies: read by every build

@@ -214,3 +214,35 @@ def test_session_cookies_are_signed_expire_and_can_be_revoked(tmp_path, monkeypa
     assert (tmp_path / "key").stat().st_mode & 0o777 == 0o600
     auth.revoke_cookie(value)
     assert auth.identity_from_cookie(value, accounts, now=1_000_100) is None
+
+
+def test_production_mode_refuses_the_demo_secrets(tmp_path, monkeypatch):
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("YIPING_MODE", "production")
+    monkeypatch.setenv("YIPING_PERSON_SALT", "a-real-secret-salt-0123456789")
+    monkeypatch.setenv("YIPING_SESSION_KEY", "k" * 32)
+    demo = ROOT / "app" / "config" / "accounts.toml"
+    with pytest.raises(auth.ConfigError, match="demo accounts file"):
+        auth._parse(demo)
+    copied = tmp_path / "accounts.toml"
+    copied.write_text(demo.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(auth.ConfigError, match="demo password"):
+        auth._parse(copied)
+    text = demo.read_text(encoding="utf-8")
+    import re
+
+    own = re.sub(
+        r'password_hash = "[^"]+"', f'password_hash = "{auth.hash_password("a long own secret")}"', text
+    )
+    copied.write_text(own, encoding="utf-8")
+    with pytest.raises(auth.ConfigError, match="demo token"):
+        auth._parse(copied)
+    copied.write_text(
+        re.sub(r'token_hash = "[^"]+"', f'token_hash = "{auth.hash_token("own-wall")}"', own),
+        encoding="utf-8",
+    )
+    assert auth._parse(copied).users
+    monkeypatch.setenv("YIPING_PERSON_SALT", "yiping-demo-salt")
+    with pytest.raises(auth.ConfigError, match="salt"):
+        auth._parse(copied)
