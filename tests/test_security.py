@@ -246,3 +246,12 @@ def test_production_mode_refuses_the_demo_secrets(tmp_path, monkeypatch):
     monkeypatch.setenv("YIPING_PERSON_SALT", "yiping-demo-salt")
     with pytest.raises(auth.ConfigError, match="salt"):
         auth._parse(copied)
+
+
+def test_personal_lists_download_through_an_audited_excel(app_env):
+    from tests.conftest import app_as
+
+    at = app_as("admin", "registries")
+    assert not at.exception, at.exception
+    buttons = [b for b in at.get("download_button") if b.proto.label.startswith("下载 Excel")]
+    assert len(buttons) == 2  # the evacuation list and the residents list, nothing else unaudited

@@ -94,3 +94,29 @@ def audit(
 ) -> None:
     keys = frame[key_column].astype(str).tolist() if key_column in frame.columns else []
     auth.audit_unmasked_view(ident, page, subject, len(frame), keys)
+
+
+def audited_download(
+    ident: auth.Identity, page: str, subject: str, frame: pd.DataFrame, file_stem: str, key: str,
+    key_column: str = "person_key",
+) -> None:  # fmt: skip
+    """Yiping's own download of a list (the tables' built-in CSV download is off): an Excel file whose
+    cells are text (formulas and URLs inert, app/exports.py), columns in the user's language, and one
+    audit line per download — who, which list, how many rows, which people."""
+    from app.exports import to_excel
+
+    lang = session.lang()
+    keys = frame[key_column].astype(str).tolist() if key_column in frame.columns else []
+    shown = label_columns(frame.drop(columns=[key_column], errors="ignore"), lang)
+    st.download_button(
+        t("download_list", lang),
+        data=to_excel({file_stem: shown}, file_stem),
+        file_name=f"{file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        icon=":material/download:",
+        on_click=lambda: auth.audit_event(
+            ident.username, ident.role, page, subject, "download", rows=len(frame), keys=keys[:50],
+            street_code=ident.street_code,
+        ),  # fmt: skip
+    )

@@ -36,6 +36,8 @@ TEXT = {
     "audit_corrupt": {"zh": "损坏（非 JSON）", "en": "corrupt (not JSON)"},
     "audit_tampered": {"zh": "被改动", "en": "altered"},
     "audit_unchained": {"zh": "旧格式（无哈希）", "en": "old format (no hash)"},
+    "download_list": {"zh": "下载 Excel（记入审计日志）", "en": "Download Excel (audited)"},
+    "people_list": {"zh": "人口名单", "en": "Residents"},
     "login_wait": {
         "zh": "登录失败次数过多，请 {seconds} 秒后再试。",
         "en": "Too many failed sign-ins: try again in {seconds} s.",

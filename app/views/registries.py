@@ -55,6 +55,10 @@ with tabs[1]:
     if unmasked:
         page.audit(ident, "registries", f"evacuation list street={street_code or 'all'}", evacuation)
     page.table(evacuation.drop(columns=["person_key"]), height=420)
+    page.audited_download(
+        ident, "registries", f"evacuation list street={street_code or 'all'} unmasked={unmasked}", evacuation,
+        t("evacuation_list", lang), key="evacuation_download",
+    )  # fmt: skip
 
 with tabs[2]:
     f1, f2 = st.columns(2)
@@ -82,6 +86,10 @@ with tabs[2]:
         )
     st.caption(t("rows_shown", lang).format(n=len(residents)))
     page.table(residents.drop(columns=["person_key"]), height=460)
+    page.audited_download(
+        ident, "registries", f"residents street={street_code or 'all'} grid={grid} group={group} "
+        f"unmasked={unmasked_people}", residents, t("people_list", lang), key="people_download",
+    )  # fmt: skip
 
 with tabs[3]:
     page.table(q.entities(street_code), height=480)
