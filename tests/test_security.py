@@ -255,3 +255,13 @@ def test_personal_lists_download_through_an_audited_excel(app_env):
     assert not at.exception, at.exception
     buttons = [b for b in at.get("download_button") if b.proto.label.startswith("下载 Excel")]
     assert len(buttons) == 2  # the evacuation list and the residents list, nothing else unaudited
+
+
+def test_chart_labels_from_data_are_text_not_links():
+    from app.components.charts import _text
+
+    # plotly renders <a href> in a label as a link (checked in Chromium); entities show as characters
+    assert _text(['<a href="http://evil.example">孤寡老人</a>', 3]) == [
+        '&lt;a href="http://evil.example"&gt;孤寡老人&lt;/a&gt;',
+        3,
+    ]

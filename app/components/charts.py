@@ -4,6 +4,8 @@ draws SVG (svg_charts.py): plotly measures the wall's zoomed canvas and draws at
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -24,6 +26,12 @@ OUTCOME_COLORS = {
     "cancelled": "#7b8aa5",
 }
 LEVEL_COLORS = {"community": "#5ad1a0", "street": "#4aa3ff", "district": "#c98bff", "unknown": "#7b8aa5"}
+
+
+def _text(values):
+    """Category labels from data as plain text: plotly renders a subset of HTML in labels (an <a href>
+    from a registry would become a link), so < > & are written as entities, which it shows as characters."""
+    return [html.escape(v, quote=False) if isinstance(v, str) else v for v in values]
 
 
 def _layout(fig: go.Figure, height: int, dark: bool, legend: bool = True) -> go.Figure:
@@ -69,7 +77,12 @@ def heatmap(
     pivot = pivot.reindex(index=range(len(y_labels)), columns=range(len(x_labels)), fill_value=0)
     fig = go.Figure(
         go.Heatmap(
-            z=pivot.values, x=x_labels, y=y_labels, colorscale="YlOrRd", hoverongaps=False, showscale=True
+            z=pivot.values,
+            x=_text(x_labels),
+            y=_text(y_labels),
+            colorscale="YlOrRd",
+            hoverongaps=False,
+            showscale=True,
         )
     )
     fig.update_yaxes(autorange="reversed")
@@ -81,7 +94,7 @@ def bars(
 ) -> None:
     """Plain vertical bars for laptop pages."""
     fig = go.Figure(
-        go.Bar(x=frame[x], y=frame[y].astype(float) * (100 if percent else 1), marker_color=color)
+        go.Bar(x=_text(frame[x]), y=frame[y].astype(float) * (100 if percent else 1), marker_color=color)
     )
     if percent:
         fig.update_yaxes(ticksuffix="%")

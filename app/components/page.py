@@ -116,7 +116,13 @@ def audited_download(
         key=key,
         icon=":material/download:",
         on_click=lambda: auth.audit_event(
-            ident.username, ident.role, page, subject, "download", rows=len(frame), keys=keys[:50],
+            ident.username,
+            ident.role,
+            page,
+            subject,
+            "download",
+            rows=len(frame),
+            keys=keys[:50],
             street_code=ident.street_code,
         ),  # fmt: skip
     )
