@@ -57,6 +57,9 @@ def test_the_admin_audit_page_shows_a_damaged_log(log, fresh_throttle):
     at = app_as("admin", "admin_audit")
     assert not at.exception, at.exception
     assert any("损坏" in e.value for e in at.error)
+    table = at.dataframe[0].value
+    assert "登录" in set(table["内容"]) and "成功" in set(table["操作"])  # the admin reads it in Chinese
+    assert [b for b in at.get("download_button") if b.proto.label.startswith("下载 Excel")]
 
 
 def test_wrong_passwords_slow_down_then_lock_and_every_attempt_is_audited(log, fresh_throttle, monkeypatch):

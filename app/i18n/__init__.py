@@ -36,6 +36,8 @@ TEXT = {
     "audit_corrupt": {"zh": "损坏（非 JSON）", "en": "corrupt (not JSON)"},
     "audit_tampered": {"zh": "被改动", "en": "altered"},
     "audit_unchained": {"zh": "旧格式（无哈希）", "en": "old format (no hash)"},
+    "audit_kind": {"zh": "事件类型", "en": "Kind of event"},
+    "audit_all_kinds": {"zh": "全部类型", "en": "All kinds"},
     "download_list": {"zh": "下载 Excel（记入审计日志）", "en": "Download Excel (audited)"},
     "people_list": {"zh": "人口名单", "en": "Residents"},
     "login_wait": {
@@ -157,6 +159,23 @@ TEXT = {
     "col_decision": {"zh": "结论", "en": "Decision"},
     "critical": {"zh": "严重", "en": "Critical"},
     "warning": {"zh": "警告", "en": "Warning"},
+}
+
+# The audit log's event codes, as the admin reads them in Chinese (page and export).
+AUDIT_WORDS = {
+    "sign_in": "登录",
+    "ok": "成功",
+    "failed": "失败",
+    "throttled": "限流/锁定",
+    "view": "查看明文",
+    "download": "下载",
+    "raw_row": "原始行",
+    "exclude": "剔除",
+    "restore": "恢复",
+    "quarantined_file": "隔离文件",
+    "release": "放行",
+    "address_alias": "地址别名",
+    "confirm": "确认",
 }
 
 SOURCE_NAMES = {

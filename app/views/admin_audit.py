@@ -8,7 +8,7 @@ import streamlit as st
 
 from app import auth, session
 from app.components import page
-from app.i18n import t
+from app.i18n import AUDIT_WORDS, t
 
 lang = session.lang()
 session.require("audit")
@@ -35,7 +35,27 @@ user = st.selectbox(
     format_func=lambda u: t("all_users", lang) if u is None else u,
     key="audit_user",
 )
+kinds = sorted(
+    {
+        (str(sub), str(act))
+        for sub, act in zip(entries["subject"], entries["action"], strict=True)
+        if pd.notna(sub)
+    }
+)
+kind = st.selectbox(
+    t("audit_kind", lang),
+    [None, *kinds],
+    format_func=lambda k: t("audit_all_kinds", lang) if k is None else f"{k[0]} · {k[1]}",
+    key="audit_kind",
+)
 shown = entries if user is None else entries[entries["username"] == user]
+if kind is not None:
+    shown = shown[(shown["subject"].astype(str) == kind[0]) & (shown["action"].astype(str) == kind[1])]
+words = AUDIT_WORDS if lang == "zh" else {}
+shown = shown.assign(
+    subject=shown["subject"].map(lambda v: words.get(v, v)),
+    action=shown["action"].map(lambda v: words.get(v, v)),
+)
 page.table(
     shown.assign(
         keys=shown["keys"].map(lambda k: len(k) if isinstance(k, list) else 0),
@@ -45,4 +65,10 @@ page.table(
     .rename(columns={"keys": "key_count"}),
     height=520,
 )
+ident = session.identity()
+page.audited_download(
+    ident, "audit", f"audit log user={user} kind={kind}",
+    shown.drop(columns=["prev", "hash", "keys"], errors="ignore"), t("page_audit", lang), key="audit_download",
+    key_column="__none__",
+)  # fmt: skip
 st.caption(t("audit_path", lang).format(path=auth.audit_log_path()))
