@@ -243,7 +243,8 @@ def login(
 
     accounts = accounts or load_accounts()
     name = username.strip()
-    keys = [("account", name.lower()), ("client", client or "?")]
+    # per account always; per client when the client's address is known (a browser behind the proxy)
+    keys = [("account", name.lower()), *([("client", client)] if client else [])]
     now = time.time()
     try:
         _check_throttle(keys, now)

@@ -34,6 +34,8 @@ from ingest.inbox import display_name
 from tests.conftest import ROOT, query
 
 HOTLINE = "hotline_12345/12345工单_故障.csv"
+OUTSIDE = "http://127.0.0.2:9"  # nothing listens there: a request to it is the attack working
+MARKUP_ORDER = f"![o]({OUTSIDE}/o.png)"
 PEOPLE = "population/实有人口_补录.csv"
 GBK_NAME = "工单导出_GBK名".encode("gbk") + b".csv"
 ESCAPED_GBK = display_name(os.fsdecode(b"hotline_12345/" + GBK_NAME))
@@ -68,6 +70,13 @@ def _plant(district: Path, inbox: Path) -> dict:
     for name in ("登记时间", "转办时间", "截止时间", "办结时间"):
         body[6][col[name]] = ""
     body[7][0] = "3.20104E+17"  # the order number, turned into a number by a spreadsheet
+    # markup and HTML in every text field of one order, and in an extra column's name and value
+    body[8][0] = MARKUP_ORDER
+    body[8][col["地址"]] = f"[点我]({OUTSIDE}/a)建康路1号"
+    body[8][col["主办单位"]] = f'<img src="{OUTSIDE}/u.png">秦虹街道'
+    body[8][col["来电内容"]] = f"<script>fetch('{OUTSIDE}/s')</script>![c]({OUTSIDE}/c.png)"
+    header = [*header, f"![k]({OUTSIDE}/k.png)"]
+    body = [[*row, f"<b>{OUTSIDE}/v</b>" if k == 8 else ""] for k, row in enumerate(body)]
     planted["hotline"] = {
         "urgency": body[3][0],
         "status": body[4][0],
@@ -368,3 +377,40 @@ def test_data_files_are_not_world_readable(faulted):
     assert files
     readable = [str(f) for f in files if f.stat().st_mode & stat.S_IRWXO]
     assert not readable, readable
+
+
+def test_markup_from_an_export_is_shown_as_text_and_fetches_nothing(faulted, tmp_path):
+    """The order whose every field is markdown or HTML, on the trace page and the ingest page, in a
+    real browser: no request leaves for the planted host, no link or image points there."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import DEMO_PASSWORDS, app_server
+
+    with app_server(faulted["root"], tmp_path / "audit.jsonl") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        outside = []
+        page.on("request", lambda r: outside.append(r.url) if r.url.startswith(OUTSIDE) else None)
+        page.goto(f"{base}/trace?event={quote('hotline_12345:' + MARKUP_ORDER)}")
+        page.get_by_label("用户名").fill("steward", timeout=60_000)
+        page.get_by_label("密码").fill(DEMO_PASSWORDS["steward"])
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("建康路1号").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(2000)
+        body = page.inner_text("body")
+        assert "![o](" in body and "<img" in body  # the characters, shown
+        page.goto(f"{base}/ingest")
+        page.get_by_role("heading", name="数据接入：每个导出文件的去向").wait_for(timeout=60_000)
+        page.wait_for_timeout(2000)
+        for url in (f"{base}/trace?event={quote('hotline_12345:' + MARKUP_ORDER)}", f"{base}/ingest"):
+            page.goto(url)
+            page.wait_for_timeout(3000)
+            planted = page.eval_on_selector_all(
+                "a[href], img[src], script[src]",
+                f"els => els.map(e => e.href || e.src).filter(u => u && u.startsWith('{OUTSIDE}'))",
+            )
+            assert planted == [], planted
+        browser.close()
+    assert outside == [], outside

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 
 
@@ -57,4 +58,8 @@ def md_text(value) -> str:
     Streamlit directive character escaped, so `![x](http://host)` stays those characters (no image,
     no link, no outside request) and line breaks do not start new blocks."""
     text = "—" if is_missing(value) else str(value)
+    # markdown links up a bare URL (http://…, www.…) in text whatever its escapes: an invisible word
+    # joiner before the scheme's "://" and after "www" keeps it text
+    text = re.sub(r"(?i)(://)", "\u2060://", text)
+    text = re.sub(r"(?i)(www)\.", "\\1\u2060.", text)
     return "".join(_MARKDOWN_SPECIAL.get(c, c) for c in text).replace("\n", " ")

@@ -12,7 +12,6 @@ import streamlit as st
 from app.queries.connection import read, signature
 
 TTL = 300
-DANGEROUS_GRADES = ("C", "D")
 
 
 def _street_clause(alias: str = "g") -> str:
@@ -43,7 +42,7 @@ def _grid_summary(sig, street_code: str | None) -> pd.DataFrame:
         with people as (
             select grid_code, count(*) as residents, count(*) filter (where is_key_group) as key_group_residents,
                    count(*) filter (where is_elderly_alone) as elderly_alone,
-                   count(*) filter (where home_safety_grade in {DANGEROUS_GRADES}) as residents_in_dangerous
+                   count(*) filter (where is_home_dangerous) as residents_in_dangerous
             from marts.dim_person where is_active group by grid_code
         ),
         homes as (
@@ -115,7 +114,7 @@ def _dangerous_buildings(sig, street_code: str | None) -> pd.DataFrame:
         from marts.dim_person as p
         join marts.dim_address as a using (address_code)
         join marts.dim_grid as g on g.grid_code = p.grid_code
-        where p.is_active and p.home_safety_grade in {DANGEROUS_GRADES} and {_street_clause()}
+        where p.is_active and p.is_home_dangerous and {_street_clause()}
         group by all
         order by safety_grade desc, key_group_residents desc, residents desc""",
         [street_code, street_code],
@@ -139,7 +138,7 @@ def _evacuation_list(sig, street_code: str | None, unmasked: bool) -> pd.DataFra
         join marts.dim_address as a using (address_code)
         join marts.dim_grid as g on g.grid_code = p.grid_code
         {join}
-        where p.is_active and p.home_safety_grade in {DANGEROUS_GRADES} and {_street_clause()}
+        where p.is_active and p.is_home_dangerous and {_street_clause()}
         order by p.home_safety_grade desc, p.is_key_group desc, p.age desc nulls last, a.full_address""",
         [street_code, street_code],
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import session
+from app.components.formatting import md_text
 from app.components.page import table, warehouse_guard
 from app.i18n import t
 from app.queries import address_codes, address_review, address_review_summary, lake_path
@@ -58,7 +59,8 @@ for role, code_column, prefix in (
     if code:  # equal candidates often share a full address: the code and grid tell them apart
         grid = row[prefix + "grid_code"]
         label = (
-            f"{t(role, lang)}：{row[prefix + 'full_address']} · {code} · {t('addresses_grid', lang)} {grid}"
+            f"{t(role, lang)}：{md_text(row[prefix + 'full_address'])} · {md_text(code)} · "
+            f"{t('addresses_grid', lang)} {md_text(grid)}"
         )
         options.append(("address", code, label))
 options += [("address", None, t("addresses_other_code", lang)), ("text", None, t("addresses_as_text", lang))]
@@ -76,7 +78,9 @@ with st.form("confirm_alias"):
                 role=ident.role, note=note, known_codes=address_codes() if kind == "address" else None,
             )  # fmt: skip
             st.success(
-                t("addresses_confirmed", lang).format(alias=written["alias"], target=written["target"])
+                t("addresses_confirmed", lang).format(
+                    alias=md_text(written["alias"]), target=md_text(written["target"])
+                )
             )
         except AliasError as e:
             st.error(t("addresses_error", lang) + str(e))

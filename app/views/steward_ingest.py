@@ -139,13 +139,17 @@ with st.form("exclude_row"):
     if take_out or put_back:
         try:
             if not loaded_row_exists(source_file or "", int(row_number)):
-                raise RemedyError(t("remedy_no_row", lang).format(file=source_file, row=int(row_number)))
+                raise RemedyError(
+                    t("remedy_no_row", lang).format(file=md_text(source_file), row=int(row_number))
+                )
             written = exclude_row(
                 data_dir, source_file=source_file or "", row_number=int(row_number), reason=reason,
                 by=ident.username, role=ident.role, restore=put_back,
             )  # fmt: skip
             st.success(
-                t("remedy_written", lang).format(file=written["source_file"], row=written["row_number"])
+                t("remedy_written", lang).format(
+                    file=md_text(written["source_file"]), row=written["row_number"]
+                )
             )
         except (RemedyError, LakeUnavailable) as e:
             st.error(t("addresses_error", lang) + str(e))
@@ -164,7 +168,7 @@ if releasable:
                     data_dir, path=data_dir / "quarantine" / choice, inbox=data_dir / "inbox", reason=why,
                     by=ident.username, role=ident.role,
                 )  # fmt: skip
-                st.success(t("remedy_released", lang).format(file=written["file_path"]))
+                st.success(t("remedy_released", lang).format(file=md_text(written["file_path"])))
             except RemedyError as e:
                 st.error(t("addresses_error", lang) + str(e))
 done = released(data_dir)

@@ -57,6 +57,8 @@ picked = page.table(
 rows = picked.selection.rows if picked is not None else []
 if rows:
     st.session_state["trace_event_key"] = results.iloc[rows[0]]["event_key"]
+elif st.query_params.get("event"):  # a link to one event (/trace?event=<event_key>); scope still applies
+    st.session_state["trace_event_key"] = st.query_params.get("event")
 
 event_key = st.session_state.get("trace_event_key")
 if not event_key:
@@ -65,11 +67,13 @@ if not event_key:
 
 event = q.event(event_key, street_code)
 if event is None:  # also what a street leader sees for another street's event
-    st.warning(t("event_not_found", lang).format(key=event_key))
+    st.warning(t("event_not_found", lang).format(key=md_text(event_key)))
     st.stop()
 
 st.divider()
-st.subheader(f"{source_name(event['source'], lang)} {event['source_id']} · {event['category_name_zh']}")
+st.subheader(
+    f"{source_name(event['source'], lang)} {md_text(event['source_id'])} · {md_text(event['category_name_zh'])}"
+)
 m = st.columns(5)
 m[0].metric(t("col_lifecycle_state", lang), t("state_" + event["lifecycle_state"], lang))
 m[1].metric(t("col_handle_level", lang), t("level_" + (event["handle_level"] or "unknown"), lang))

@@ -35,7 +35,7 @@ people as (
 ),
 
 addresses as (
-    select address_code, grid_code, safety_grade from {{ ref('int_addresses_indexed') }}
+    select address_code, grid_code, building_safety_grade, is_dangerous_building from {{ ref('dim_address') }}
 ),
 
 as_of as (
@@ -65,7 +65,8 @@ final as (
         list_contains(p.key_groups, '独居老人') or list_contains(p.key_groups, '空巢老人') as is_elderly_alone,
         p.address_code,
         ad.grid_code,
-        ad.safety_grade as home_safety_grade,
+        ad.building_safety_grade as home_safety_grade,
+        coalesce(ad.is_dangerous_building, false) as is_home_dangerous,
         p.registered_on,
         p.deregistered_on,
         p.deregistered_on is null as is_active,

@@ -23,30 +23,6 @@ homes as (
     select * from {{ ref('dim_address') }}
 ),
 
-buildings as (
-    -- a room's safety grade is its building's
-    select
-        r.address_code,
-        coalesce(r.safety_grade, b.safety_grade) as safety_grade,
-        r.full_address,
-        -- the building a room is in (what a public screen may name: no unit, no room)
-        coalesce(b.address_code, r.address_code) as building_address_code,
-        coalesce(
-            b.full_address,
-            regexp_replace(r.full_address, '[0-9一二三四五六七八九十]+(单元|室|层|楼层|号房).*$', '')
-        ) as building_full_address,
-        r.grid_code,
-        r.street_name,
-        r.community_name,
-        r.lng,
-        r.lat
-    from homes as r
-    left join homes as b
-        on b.address_level = 'building'
-        and r.estate = b.estate
-        and r.building = b.building
-),
-
 final as (
     select
         p.person_key,
@@ -61,16 +37,16 @@ final as (
         b.full_address,
         b.building_address_code,
         b.building_full_address,
-        b.safety_grade,
+        b.building_safety_grade as safety_grade,
         b.grid_code,
         b.street_name,
         b.community_name,
         b.lng,
         b.lat
     from people as p
-    inner join buildings as b
+    inner join homes as b
         on p.address_code = b.address_code
-    where b.safety_grade in ('C', 'D')
+    where b.is_dangerous_building
 )
 
 select
