@@ -46,7 +46,7 @@ def test_the_audit_log_is_chained_and_damage_is_shown_where_it_happened(log):
     assert audit.read(log)[-1]["integrity"] == "ok"
 
 
-def test_the_admin_audit_page_shows_a_damaged_log(log, fresh_throttle):
+def test_the_admin_audit_page_shows_a_damaged_log(app_env, log, fresh_throttle):
     from tests.conftest import app_as
 
     audit.write(
