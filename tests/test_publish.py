@@ -278,7 +278,7 @@ def test_two_builds_at_once_run_one_after_the_other(work):
 
 
 def test_the_wall_keeps_answering_while_builds_run(work):
-    """Twenty-odd wall loads while two builds publish: every one renders, and 'built at' moves on."""
+    """Wall loads while a build publishes: every one renders, and 'built at' moves on."""
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("make test installs chromium")
     from playwright.sync_api import sync_playwright
@@ -290,7 +290,7 @@ def test_the_wall_keeps_answering_while_builds_run(work):
     builds_done = threading.Event()
 
     def builds():
-        for _ in range(2):
+        for _ in range(1):  # one build (the standby path of a second one: test_publish_swaps_in_…)
             assert run_publish(work / "lake.duckdb", published).returncode == 0
         builds_done.set()
 

@@ -255,8 +255,10 @@ def test_duckdb_engine_gives_great_expectations_own_results(gate, gx_gate, sourc
     batches = [good]
     for check in checks_for(source, CTX):
         if check.severity == "warning" and check.code != f"{source}.rows.present":
+            # one bad row per check (every other row bad for the first few: shares, sampling)
             batches.append(break_rows(source, check.code, good, range(1)))
-            batches.append(break_rows(source, check.code, good, range(0, N, 2)))
+            if len(batches) <= 4:
+                batches.append(break_rows(source, check.code, good, range(0, N, 2)))
     for rows in batches:
         frame = batch(source, rows)
         fast = gate.check_batch(source, frame, load_id="p", source_file="p.csv")
