@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ingest import audit
+from ingest.build import person_salt_problem, production
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = ("wall", "street_leader", "steward", "admin")
@@ -158,12 +159,6 @@ def _parse(path: Path) -> Accounts:
 # The demo's secrets are public (README.md): a production deployment must not run with any of them.
 DEMO_PASSWORDS = ("yiping-admin", "yiping-steward", "yiping-ruijin", "yiping-qinhong")
 DEMO_WALL_TOKENS = ("demo-wall-qinhuai",)
-DEMO_PERSON_SALT = "yiping-demo-salt"
-
-
-def production() -> bool:
-    """YIPING_MODE=production: demo accounts, demo wall tokens and the demo salt are refused."""
-    return os.environ.get("YIPING_MODE", "").strip().lower() == "production"
 
 
 def _refuse_demo_secrets(path: Path, accounts: Accounts) -> None:
@@ -176,9 +171,9 @@ def _refuse_demo_secrets(path: Path, accounts: Accounts) -> None:
     for screen in accounts.screens:
         if screen["token_hash"] in demo_tokens:
             raise ConfigError(f"{path}: wall screen '{screen.get('name', '?')}' uses the demo token")
-    salt = os.environ.get("YIPING_PERSON_SALT", "")
-    if len(salt) < 16 or salt == DEMO_PERSON_SALT:
-        raise ConfigError("YIPING_PERSON_SALT: production needs a secret salt of 16+ characters")
+    salt_problem = person_salt_problem()
+    if salt_problem:
+        raise ConfigError(salt_problem)
     if not os.environ.get("YIPING_SESSION_KEY") and not os.environ.get("YIPING_SESSION_KEY_FILE"):
         raise ConfigError(
             "YIPING_SESSION_KEY (or YIPING_SESSION_KEY_FILE): production needs the session key set"

@@ -45,16 +45,27 @@ def install_spatial(extension_dir: Path) -> None:
         con.close()
 
 
-def _check_production_salt() -> None:
-    """YIPING_MODE=production: the person-link hash needs a secret salt (with the demo's public salt, a
-    person_key is reversed to the ID number in seconds: the ID space is small)."""
-    if os.environ.get("YIPING_MODE", "").strip().lower() != "production":
-        return
+DEMO_PERSON_SALT = "yiping-demo-salt"
+
+
+def production() -> bool:
+    """YIPING_MODE=production: the demo's public secrets are refused (app/auth.py, and builds here)."""
+    return os.environ.get("YIPING_MODE", "").strip().lower() == "production"
+
+
+def person_salt_problem() -> str | None:
+    """Why the person-link salt is unfit for production (with the demo's public salt, a person_key is
+    reversed to its ID number in seconds: the ID space is small), or None."""
     salt = os.environ.get("YIPING_PERSON_SALT", "")
-    if len(salt) < 16 or salt == "yiping-demo-salt":
-        raise SystemExit(
-            "YIPING_PERSON_SALT: production needs a secret salt of 16+ characters (not the demo's)"
-        )
+    if len(salt) < 16 or salt == DEMO_PERSON_SALT:
+        return "YIPING_PERSON_SALT: production needs a secret salt of 16+ characters (not the demo's)"
+    return None
+
+
+def _check_production_salt() -> None:
+    problem = person_salt_problem() if production() else None
+    if problem:
+        raise SystemExit(problem)
 
 
 def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:

@@ -65,27 +65,27 @@ def zip_problem(path: Path, limits: Limits) -> str | None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None  # not a readable zip: the reader says why
-    unzipped = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos)
-    biggest = max(infos, key=lambda i: i.file_size, default=None)
-    if biggest is not None and biggest.file_size > 10 * MB and unzipped > limits.zip_ratio * max(packed, 1):
-        return (
-            f"Excel 工作簿压缩比异常：{packed / 1024:,.0f} KB 解压为 {unzipped / MB:,.0f} MB"
-            f"（{unzipped / max(packed, 1):,.0f} 倍，上限 {limits.zip_ratio} 倍，"
-            f"最大的部件 {biggest.filename}），疑似压缩炸弹，未打开（环境变量 YIPING_MAX_ZIP_RATIO）"
-        )
-    if unzipped > limits.unzipped_mb * MB:
-        return (
-            f"Excel 工作簿解压后 {unzipped / MB:,.1f} MB，超过上限 {limits.unzipped_mb:,} MB"
-            f"（环境变量 YIPING_MAX_UNZIPPED_MB；请拆分导出）"
-        )
-    # the directory's sizes are what the file claims: count what really comes out, 1 MB at a time
-    budget = limits.unzipped_mb * MB
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for info in zf.infolist():
+            unzipped = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos)
+            biggest = max(infos, key=lambda i: i.file_size, default=None)
+            if (
+                biggest is not None
+                and biggest.file_size > 10 * MB
+                and unzipped > limits.zip_ratio * max(packed, 1)
+            ):
+                return (
+                    f"Excel 工作簿压缩比异常：{packed / 1024:,.0f} KB 解压为 {unzipped / MB:,.0f} MB"
+                    f"（{unzipped / max(packed, 1):,.0f} 倍，上限 {limits.zip_ratio} 倍，"
+                    f"最大的部件 {biggest.filename}），疑似压缩炸弹，未打开（环境变量 YIPING_MAX_ZIP_RATIO）"
+                )
+            if unzipped > limits.unzipped_mb * MB:
+                return (
+                    f"Excel 工作簿解压后 {unzipped / MB:,.1f} MB，超过上限 {limits.unzipped_mb:,} MB"
+                    f"（环境变量 YIPING_MAX_UNZIPPED_MB；请拆分导出）"
+                )
+            # the directory's sizes are what the file claims: count what really comes out, 1 MB at a time
+            budget = limits.unzipped_mb * MB
+            for info in infos:
                 with zf.open(info) as member:
                     while chunk := member.read(MB):
                         budget -= len(chunk)
@@ -95,7 +95,7 @@ def zip_problem(path: Path, limits: Limits) -> str | None:
                                 f"（与目录中声明的大小不符），疑似压缩炸弹，未打开（环境变量 YIPING_MAX_UNZIPPED_MB）"
                             )
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
-        return None  # damaged: the reader says why
+        return None  # not a readable zip, or damaged: the reader says why
     return None
 
 
