@@ -268,3 +268,13 @@ def test_chart_labels_from_data_are_text_not_links():
         '&lt;a href="http://evil.example"&gt;孤寡老人&lt;/a&gt;',
         3,
     ]
+
+
+def test_two_columns_with_one_label_keep_their_names_apart():
+    import pandas as pd
+
+    from app.i18n import label_columns
+
+    # a steward remedy's audit line has file_path and source_file, both 文件: the admin page broke on it
+    labelled = label_columns(pd.DataFrame({"file_path": ["a"], "source_file": ["b"], "reason": ["r"]}), "zh")
+    assert list(labelled.columns) == ["文件 (file_path)", "文件 (source_file)", "原因"]

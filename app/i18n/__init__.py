@@ -241,6 +241,15 @@ def label_columns(frame, lang: str):
 
     names = {c: pair[0 if lang == "zh" else 1] for c, pair in COLUMNS.items() if c in frame.columns}
     names.update({c: t(k, lang) for c, k in COLUMN_LABELS.items() if c in frame.columns})
+    # two columns with one label (file_path and source_file are both 文件) keep their names apart
+    seen: dict[str, int] = {}
+    for c in frame.columns:
+        label = names.get(c, c)
+        seen[label] = seen.get(label, 0) + 1
+    names = {
+        c: (f"{names.get(c, c)} ({c})" if seen[names.get(c, c)] > 1 else names.get(c, c))
+        for c in frame.columns
+    }
     return frame.rename(columns=names)
 
 
