@@ -44,6 +44,30 @@ def to_excel(sheets: dict[str, pd.DataFrame], title: str) -> bytes:
     return buffer.getvalue()
 
 
+# a CSV cell a spreadsheet would read as a formula (or a DDE payload): `=`, `+`, `-`, `@`, and the tab
+# and carriage return some spreadsheets skip before reading the sign (OWASP "CSV injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: object) -> object:
+    """A text cell made inert for spreadsheets: a leading apostrophe, which Excel, LibreOffice and WPS
+    read as "this is text" and do not show. Numbers stay numbers (a negative count is not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """A CSV that opens in Excel as Chinese (UTF-8 with BOM) and never as formulas: every text cell
+    that a spreadsheet would evaluate is prefixed (inert_cell), headers included."""
+    inert = frame.rename(columns=lambda c: inert_cell(str(c)))
+    for column in inert.columns:
+        if inert[column].dtype == object or pd.api.types.is_string_dtype(inert[column]):
+            inert[column] = inert[column].map(inert_cell)
+    # CRLF rows (what Excel writes): a lone CR or LF inside a value is then quoted, not a new row
+    return inert.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
 def chromium_path() -> str | None:
     explicit = os.environ.get("YIPING_CHROMIUM")
     if explicit:

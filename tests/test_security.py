@@ -169,6 +169,34 @@ def test_excel_exports_write_formulas_and_urls_as_text():
     assert all(c.data_type == "s" and c.hyperlink is None for c in cells)
 
 
+def test_csv_exports_make_formula_cells_inert():
+    import csv
+    import io
+
+    import pandas as pd
+
+    from app.exports import to_csv
+
+    hostile = [
+        '=HYPERLINK("http://evil.example","x")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1+1",
+        "\r=1",
+        "秦淮区",
+    ]
+    frame = pd.DataFrame({"单位": hostile, "=列": range(len(hostile)), "差": [-3] * len(hostile)})
+    rows = list(csv.reader(io.StringIO(to_csv(frame).decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["单位", "'=列", "差"]
+    cells = [r[0] for r in rows[1:]]
+    assert cells[:-1] == ["'" + v for v in hostile[:-1]] and cells[-1] == "秦淮区"
+    # numbers stay numbers: a negative count is written as it is
+    assert {r[2] for r in rows[1:]} == {"-3"}
+    # what a spreadsheet evaluates — a cell starting with one of = + - @ (after tab/CR) — is gone
+    assert not any(c.lstrip("\t\r").startswith(("=", "+", "-", "@")) for r in rows for c in r[:2])
+
+
 def test_the_nginx_deployment_config_parses(tmp_path):
     import shutil
     import subprocess
@@ -256,8 +284,9 @@ def test_personal_lists_download_through_an_audited_excel(app_env):
 
     at = app_as("admin", "registries")
     assert not at.exception, at.exception
-    buttons = [b for b in at.get("download_button") if b.proto.label.startswith("下载 Excel")]
-    assert len(buttons) == 2  # the evacuation list and the residents list, nothing else unaudited
+    labels = [b.proto.label for b in at.get("download_button")]
+    # the evacuation list and the residents list, each as Excel and CSV, nothing else unaudited
+    assert sorted(labels) == sorted(["下载 Excel（记入审计日志）", "下载 CSV（记入审计日志）"] * 2)
 
 
 def test_chart_labels_from_data_are_text_not_links():

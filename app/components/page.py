@@ -103,26 +103,36 @@ def audited_download(
     """Yiping's own download of a list (the tables' built-in CSV download is off): an Excel file whose
     cells are text (formulas and URLs inert, app/exports.py), columns in the user's language, and one
     audit line per download — who, which list, how many rows, which people."""
-    from app.exports import to_excel
+    from app.exports import to_csv, to_excel
 
     lang = session.lang()
     keys = frame[key_column].astype(str).tolist() if key_column in frame.columns else []
     shown = label_columns(frame.drop(columns=[key_column], errors="ignore"), lang)
-    st.download_button(
+
+    def audit(fmt: str) -> None:
+        auth.audit_event(
+            ident.username, ident.role, page, subject, "download",
+            rows=len(frame), keys=keys[:50], street_code=ident.street_code, format=fmt,
+        )  # fmt: skip
+
+    excel, csv = st.columns(2)
+    excel.download_button(
         t("download_list", lang),
         data=to_excel({file_stem: shown}, file_stem),
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
         icon=":material/download:",
-        on_click=lambda: auth.audit_event(
-            ident.username,
-            ident.role,
-            page,
-            subject,
-            "download",
-            rows=len(frame),
-            keys=keys[:50],
-            street_code=ident.street_code,
-        ),  # fmt: skip
+        on_click=audit,
+        args=("xlsx",),
+    )
+    csv.download_button(
+        t("download_list_csv", lang),
+        data=to_csv(shown),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click=audit,
+        args=("csv",),
     )

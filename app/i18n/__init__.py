@@ -39,6 +39,7 @@ TEXT = {
     "audit_kind": {"zh": "事件类型", "en": "Kind of event"},
     "audit_all_kinds": {"zh": "全部类型", "en": "All kinds"},
     "download_list": {"zh": "下载 Excel（记入审计日志）", "en": "Download Excel (audited)"},
+    "download_list_csv": {"zh": "下载 CSV（记入审计日志）", "en": "Download CSV (audited)"},
     "people_list": {"zh": "人口名单", "en": "Residents"},
     "login_wait": {
         "zh": "登录失败次数过多，请 {seconds} 秒后再试。",
