@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import streamlit as st
 
+from app import clock
 from app.auth import Identity
 
 
@@ -74,5 +75,5 @@ def lang() -> str:
 
 
 def today() -> date:
-    """The calendar day relative windows refer to (server-local, like the exports' timestamps)."""
-    return datetime.now().date()
+    """The calendar day in the district's time zone (app/clock.py)."""
+    return clock.today()

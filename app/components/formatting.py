@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime
+from datetime import datetime
+
+from app import clock
 
 
 def is_missing(value) -> bool:
@@ -39,11 +41,8 @@ def delta(current, previous, kind: str = "count") -> tuple[str, str]:
 
 
 def local_from_utc(value) -> datetime | None:
-    """dbt's run_started_at is UTC; show it in the server's local time like every other timestamp."""
-    if is_missing(value):
-        return None
-    ts = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
-    return ts.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+    """dbt's run_started_at is UTC; shown in the district's time zone (app/clock.py)."""
+    return clock.from_utc(value)
 
 
 def minutes(value) -> str:

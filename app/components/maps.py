@@ -11,6 +11,9 @@ import pydeck as pdk
 import streamlit as st
 
 STYLE_DARK = "/app/static/empty_style.json"
+# deck.gl draws text into its own atlas with the page's fonts: the self-hosted subset first, then
+# Debian's Noto CJK (installed by make), so street names render in headless Chromium too
+LABEL_FONT = '"YipingSans", "Noto Sans CJK SC", "Noto Sans SC", sans-serif'
 STYLE_LIGHT = "/app/static/empty_style_light.json"
 
 # Sequential ramp, low → high: deep blue, cyan, yellow, red.
@@ -62,14 +65,22 @@ def grid_map(
     pitch: float = 0.0,
     reverse: bool = False,
     key: str | None = None,
-) -> None:
+    labels: bool = True,
+    interactive: bool = True,
+) -> tuple[float, float]:
     """grids: rows with polygon, grid_name, street_name, community_name and `value_column`.
-    columns: rows with centroid_lng/lat drawn as 3D columns of height `column_value`.
-    points: rows with lng/lat (and optional label) drawn as dots. reverse: low values are bad."""
+    columns: rows with centroid_lng/lat drawn as 3D columns of height `column_value` (the 20
+    highest, on a square-root scale so the twentieth still reads beside the first).
+    points: rows with lng/lat (and optional label) drawn as dots. reverse: low values are bad.
+    labels: street names at the streets' label points. Returns the colour scale's (low, high) for
+    its legend (legend_html)."""
     data = grids.copy()
     values = pd.to_numeric(data[value_column], errors="coerce")
     top = values.quantile(0.98) if values.notna().any() else 1.0
-    low = values.min() if reverse and values.notna().any() else 0.0
+    # a rate (reverse) spans the middle 90% of grids: the few worst and best do not flatten the rest
+    low = values.quantile(0.05) if reverse and values.notna().any() else 0.0
+    if reverse and values.notna().any():
+        top = values.quantile(0.95)
     span = (top - low) or 1.0
     shares = ((values - low) / span).clip(0, 1)
     data["fill"] = [ramp_color(1 - s if reverse and s == s else s) for s in shares]
@@ -109,16 +120,21 @@ def grid_map(
             )
         )
     if columns is not None and not columns.empty:
+        columns = columns.nlargest(20, column_value)
         peak = max(float(columns[column_value].max() or 1), 1.0)
+        shares = (pd.to_numeric(columns[column_value], errors="coerce").fillna(0) / peak).clip(0, 1)
         layers.append(
             pdk.Layer(
                 "ColumnLayer",
                 data=columns[
                     ["centroid_lng", "centroid_lat", column_value, "grid_name", "street_name"]
-                ].assign(value_text=columns[column_value].map(lambda v: f"{v:,.0f}")),
+                ].assign(
+                    value_text=columns[column_value].map(lambda v: f"{v:,.0f}"),
+                    elevation=(0.25 + 0.75 * shares**0.5) * 900.0,
+                ),
                 get_position=["centroid_lng", "centroid_lat"],
-                get_elevation=column_value,
-                elevation_scale=900.0 / peak,
+                get_elevation="elevation",
+                elevation_scale=1.0,
                 radius=55,
                 get_fill_color=[255, 84, 112, 235],
                 extruded=True,
@@ -139,8 +155,33 @@ def grid_map(
                 line_width_min_pixels=1,
             )
         )
+    if labels and streets is not None and not streets.empty and "label_lng" in streets.columns:
+        named = streets[["label_lng", "label_lat", "street_name"]].dropna()
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                data=named,
+                get_position=["label_lng", "label_lat"],
+                get_text="street_name",
+                get_size=17,
+                get_color=[255, 255, 255, 245] if dark else [20, 30, 50, 245],
+                # pydeck turns an unquoted string into an accessor: quoting keeps these plain strings.
+                # The glyphs for deck.gl's atlas: exactly the names' characters.
+                character_set='"' + "".join(sorted(set("".join(named["street_name"])) - {'"'})) + '"',
+                font_family="'" + LABEL_FONT + "'",
+                background=True,
+                get_background_color=[4, 18, 43, 200] if dark else [255, 255, 255, 220],
+                background_padding=[4, 2],
+                pickable=False,
+                # drawn over the tilted polygons and columns, never half inside them
+                parameters={"depthCompare": "always", "depthWriteEnabled": False},
+            )
+        )
+    # (no deck-wide face culling: it would cull the text layer's quads)
     deck = pdk.Deck(
         layers=layers,
+        # a kiosk's map stays where it was framed: no mouse, no drift from a stray touch
+        views=[pdk.View(type="MapView", controller=interactive)],
         initial_view_state=fit_view(data, width_px, height, pitch),
         map_style=STYLE_DARK if dark else STYLE_LIGHT,
         tooltip={
@@ -149,6 +190,23 @@ def grid_map(
             + ": {value_text}",
             "style": {"backgroundColor": "#0c2142", "color": "#dbe8ff", "fontSize": "13px"},
         },
-        parameters={"cull": True},
     )
     st.pydeck_chart(deck, height=height, key=key)
+    return float(low), float(top)
+
+
+def legend_html(label: str, low: float, high: float, reverse: bool, percent: bool) -> str:
+    """The colour scale of the map's current colouring: what is measured, the ramp, its ends."""
+    from html import escape
+
+    stops = [f"rgb({r},{g},{b})" for r, g, b in (_RAMP[::-1] if reverse else _RAMP)]
+
+    def fmt(v: float) -> str:
+        return f"{v * 100:.0f}%" if percent else f"{v:,.0f}"
+
+    return (
+        f'<div class="legend" data-testid="wall-map-legend"><span>{escape(label)}</span>'
+        f"<span>{escape(fmt(low))}</span>"
+        f'<span class="bar" style="background:linear-gradient(90deg,{",".join(stops)})"></span>'
+        f"<span>{escape(fmt(high))}{'+' if not percent else ''}</span></div>"
+    )

@@ -168,8 +168,12 @@ def hbar_chart(
     width: int,
     height: int,
     testid: str = "svg-hbars",
+    fmt=lambda v: f"{v:,.0f}",
+    higher_is_better: bool = False,
+    change_in_points: bool = False,
 ) -> str:
-    """Horizontal bars, largest first, with the change vs the previous period."""
+    """Horizontal bars, largest first, with the change vs the previous period — red when it moves
+    the bad way (more events; a lower rate when higher_is_better), as on the KPI strip."""
     n = len(names)
     if n == 0:
         return _svg(width, height, "", testid)
@@ -181,19 +185,25 @@ def hbar_chart(
     for i, (name, value, prev) in enumerate(zip(names, values, previous, strict=True)):
         y = i * row
         w = (right - label_w) * value / vmax
-        change = (value - prev) / prev * 100 if prev else 0
-        color = COLORS["bad"] if change > 0 else COLORS["good"]
+        if prev is None:
+            change = None
+        elif change_in_points:
+            change = (value - prev) * 100
+        else:
+            change = (value - prev) / prev * 100 if prev else 0
+        unit = "pp" if change_in_points else "%"
         parts.append(_text(label_w - 8, y + row * 0.62, name, 14, COLORS["text"], anchor="end"))
         parts.append(
             f'<rect x="{label_w}" y="{y + row * 0.18:.1f}" width="{w:.1f}" height="{row * 0.64:.1f}" rx="2" '
             f'fill="rgba(53, 208, 255, 0.75)"/>'
         )
-        parts.append(_text(label_w + w + 6, y + row * 0.62, f"{value:,.0f}", 13, COLORS["text"]))
-        parts.append(
-            _text(
-                width - 4, y + row * 0.62, f"{'▲' if change > 0 else '▼'}{abs(change):.0f}%", 13, color, "end"
+        parts.append(_text(label_w + w + 6, y + row * 0.62, fmt(value), 13, COLORS["text"]))
+        if change is not None:
+            color = COLORS["bad"] if (change > 0) != higher_is_better else COLORS["good"]
+            arrow = "▲" if change > 0 else "▼"
+            parts.append(
+                _text(width - 4, y + row * 0.62, f"{arrow}{abs(change):.0f}{unit}", 13, color, "end")
             )
-        )
     return _svg(width, height, "".join(parts), testid)
 
 

@@ -167,6 +167,30 @@ TEXT = {
     "alert_hotspot": {"zh": "热点", "en": "Hotspot"},
     "alert_vulnerable_residents": {"zh": "危房住户", "en": "At-risk residents"},
     "ticker": {"zh": "最新事件", "en": "Latest events"},
+    "wall_reconnecting": {"zh": "正在重新连接服务器…", "en": "Reconnecting to the server…"},
+    "wall_reconnecting_detail": {
+        "zh": "画面为断开前的最后数据，连接恢复后自动刷新，无需操作。",
+        "en": "Showing the last data before the connection dropped; the wall refreshes by itself.",
+    },
+    "wall_stale": {"zh": "数据已 {age} 未更新", "en": "No new data for {age}"},
+    "kpi_on_day": {"zh": "{day}事件", "en": "Events on {day}"},
+    "kpi_month_to": {"zh": "本月事件（截至{day}）", "en": "This month to {day}"},
+    "vs_day_before": {"zh": "较前一日", "en": "vs day before"},
+    "vs_last_month_days": {"zh": "较上月前{n}日", "en": "vs last month's first {n} days"},
+    "map_columns_note": {
+        "zh": "柱高：近7日事件（前20热点）",
+        "en": "Columns: events in 7 days (top 20 hotspots)",
+    },
+    "companion_streets": {"zh": "各街道本月结案率", "en": "Closure rate by street, this month"},
+    "companion_risk": {"zh": "热点网格（热点指数）", "en": "Hotspot grids (score)"},
+    "sources_30d": {"zh": "各渠道近30日办理情况", "en": "Channels, last 30 days"},
+    "overdue_days": {"zh": "超{n}天", "en": "{n} d late"},
+    "overdue_hours": {"zh": "超{n}小时", "en": "{n} h late"},
+    "alert_urgent": {"zh": "紧急", "en": "Urgent"},
+    "alerts_listed": {"zh": "（列出{n}）", "en": " ({n} listed)"},
+    "alerts_overdue_title": {"zh": "超期预警（最久未办结）", "en": "Overdue (longest first)"},
+    "alerts_urgent_title": {"zh": "紧急事件（在办）", "en": "Urgent events (open)"},
+    "alerts_risk_title": {"zh": "风险预警", "en": "Risk alerts"},
 }
 
 TEXT.update(

@@ -1,20 +1,22 @@
-"""一屏总览 — the command center's wall: KPI strip, district map, event flow, trends, top
-categories, street ranking, alerts and a live ticker on a fixed 1920×1080 canvas.
+"""一屏总览 — the command center's wall: header, KPI strip and columns of panels arranged for the
+wall's shape (app/components/wall.py LAYOUTS: 16:9, 32:9, 48:9): district map with its legend,
+event flow, trends, top categories, street ranking, alerts and a live ticker.
 
-Every part is a fragment that refreshes itself from the shared caches (app/queries/wall.py);
-the page itself never reruns. Read only pre-aggregated rpt_screen_wall_* models.
+Every panel is a fragment that refreshes itself from the shared caches (app/queries/wall.py); the
+page itself never reruns. Windows are the data's: "today" is the day of the data's as-of, stated,
+and a wall whose data stopped says how long ago. Reads only pre-aggregated rpt_screen_wall_* models.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html import escape
 
 import streamlit as st
 
-from app import session
+from app import clock, session
 from app.components import charts, maps, wall
 from app.components import svg_charts as svg
 from app.components.formatting import count, delta, is_missing, local_from_utc, minutes, pct
@@ -29,46 +31,82 @@ REFRESH_PANELS = _OVERRIDE or 120
 REFRESH_TICKER = _OVERRIDE or 30
 STALE_AFTER = timedelta(hours=26)
 VIEWS = ("overview", "streets", "risk")
-# Column widths on the 1920-px canvas (25/50/25 of 1888 px less the gaps): the SVG charts and the map are drawn to them.
-SIDE_WIDTH = 462
-CENTRE_WIDTH = 934
 
 lang = session.lang()
 ident = session.require("wall")
 screen = ident.screen if ident.is_wall else {}
 carousel = [v for v in screen.get("carousel", []) if v in VIEWS]
-rotate_seconds = max(int(screen.get("rotate_seconds", 60)), 10)
+rotate_seconds = max(int(screen.get("rotate_seconds", 60)), 5)
+# the layout: a screen's own setting, else ?layout= (a kiosk sets it from its window's shape)
+fixed_layout = screen.get("layout") if screen.get("layout") in wall.LAYOUTS else None
+layout = wall.LAYOUTS[fixed_layout or st.query_params.get("layout") or "16x9"] if (
+    fixed_layout or st.query_params.get("layout") in wall.LAYOUTS
+) else wall.LAYOUTS["16x9"]  # fmt: skip
+widths = layout.column_widths()
 
-wall.canvas(kiosk=ident.is_wall)
+wall.canvas(
+    kiosk=ident.is_wall,
+    layout=layout,
+    auto=ident.is_wall and fixed_layout is None,
+    zone=clock.zone_name(),
+    texts={"title": t("wall_reconnecting", lang), "detail": t("wall_reconnecting_detail", lang)},
+)
+st.session_state.setdefault("carousel_started", time.time())
 
 
 def _view() -> str:
-    """The carousel's current view, from the clock — identical on every screen, no state kept."""
+    """The carousel's current view: one step per rotation since this screen opened (the map and its
+    companion panel rerun on the same period and agree), else the laptop user's choice."""
     if carousel:
-        return carousel[int(time.time() // rotate_seconds) % len(carousel)]
+        step = round((time.time() - st.session_state["carousel_started"]) / rotate_seconds)
+        return carousel[step % len(carousel)]
     return st.session_state.get("wall_view") or "overview"
+
+
+def _day_label(day) -> str:
+    return f"{day.month}月{day.day}日" if lang == "zh" else day.strftime("%d %b")
+
+
+def _age_text(hours: float) -> str:
+    days, rest = divmod(int(hours), 24)
+    if lang == "zh":
+        return f"{days}天{rest}小时" if days else f"{rest}小时"
+    return f"{days} d {rest} h" if days else f"{rest} h"
 
 
 @st.fragment(run_every=REFRESH_KPIS)
 def header_and_kpis() -> None:
     try:
         info = q.build_info()
-        k = q.kpis(session.today()).set_index("window_code")
     except WarehouseUnavailable:
-        wall.header(t("wall_title", lang), t("wall_subtitle", lang), t("wall_no_data", lang), "", True)
+        wall.header(t("wall_title", lang), t("wall_subtitle", lang), t("wall_no_data", lang), "", None)
         return
     as_of = info.get("as_of_at")
     built = local_from_utc(info.get("built_at"))
-    stale = is_missing(as_of) or datetime.now() - as_of.to_pydatetime() > STALE_AFTER
+    age = clock.age_hours(as_of)
+    stale = age is None or age > STALE_AFTER.total_seconds() / 3600
+    stale_text = (
+        t("wall_stale", lang).format(age=_age_text(age)) if stale and age is not None else None
+    ) or (t("wall_no_data", lang) if age is None else None)
     wall.header(
         t("wall_title", lang),
         t("wall_subtitle", lang),
         t("data_as_of", lang).format(when=minutes(as_of)),
         t("built_at", lang).format(when=built.strftime("%m-%d %H:%M") if built else "—"),
-        stale,
+        stale_text,
     )
+    # every window is the data's: "today" is the as-of day (a stale wall says which day it shows)
+    data_day = as_of.date() if not is_missing(as_of) else clock.today()
+    k = q.kpis(data_day).set_index("window_code")
     today, yesterday = k.loc["today"], k.loc["yesterday"]
     month, last_month = k.loc["this_month"], k.loc["last_month_to_date"]
+    is_today = data_day == clock.today()
+    day_label = t("kpi_today", lang) if is_today else t("kpi_on_day", lang).format(day=_day_label(data_day))
+    month_label = (
+        t("kpi_month", lang) if is_today else t("kpi_month_to", lang).format(day=_day_label(data_day))
+    )
+    prev_day = t("vs_yesterday", lang) if is_today else t("vs_day_before", lang)
+    same_days = t("vs_last_month_days", lang).format(n=data_day.day)
 
     def card(label, value, cur, prev, kind, delta_label, inverse=False, alarm=False):
         text, direction = delta(cur, prev, kind)
@@ -82,25 +120,28 @@ def header_and_kpis() -> None:
             "alarm": alarm,
         }
 
-    vs_yesterday, vs_last_month = t("vs_yesterday", lang), t("vs_last_month", lang)
+    registered_today = today["registered_count"] if not is_missing(today["registered_count"]) else 0
     wall.kpi_strip(
         [
+            # more events is the bad way, as in the categories panel: a rise is red, a fall green
             card(
-                t("kpi_today", lang),
-                count(today["registered_count"] if not is_missing(today["registered_count"]) else 0),
-                today["registered_count"],
+                day_label,
+                count(registered_today),
+                registered_today,
                 yesterday["registered_count"],
                 "count",
-                vs_yesterday,
-            ),
+                prev_day,
+                inverse=True,
+            ),  # fmt: skip
             card(
-                t("kpi_month", lang),
+                month_label,
                 count(month["registered_count"]),
                 month["registered_count"],
                 last_month["registered_count"],
                 "count",
-                vs_last_month,
-            ),
+                same_days,
+                inverse=True,
+            ),  # fmt: skip
             card(t("kpi_open", lang), count(month["open_count"]), None, None, "count", t("live_now", lang)),
             card(
                 t("kpi_overdue", lang),
@@ -110,81 +151,75 @@ def header_and_kpis() -> None:
                 "count",
                 t("live_now", lang),
                 alarm=(month["overdue_open_count"] or 0) > 0,
-            ),
+            ),  # fmt: skip
             card(
                 t("kpi_closure_rate", lang),
                 pct(month["closure_rate"]),
                 month["closure_rate"],
                 last_month["closure_rate"],
                 "rate",
-                vs_last_month,
-            ),
+                same_days,
+            ),  # fmt: skip
             card(
                 t("kpi_on_time_rate", lang),
                 pct(month["on_time_closure_rate"]),
                 month["on_time_closure_rate"],
                 last_month["on_time_closure_rate"],
                 "rate",
-                vs_last_month,
-            ),
+                same_days,
+            ),  # fmt: skip
             card(
                 t("kpi_satisfaction", lang),
                 pct(month["satisfaction_rate"]),
                 month["satisfaction_rate"],
                 last_month["satisfaction_rate"],
                 "rate",
-                vs_last_month,
-            ),
+                same_days,
+            ),  # fmt: skip
         ]
     )
 
 
-@st.fragment(run_every=REFRESH_PANELS)
-def left_column() -> None:
+# ---- panels: each draws itself at (width, height) in canvas pixels --------------------------------
+
+
+def trend_daily(w: int, h: int) -> None:
     names = {src: source_name(src, lang) for src in charts.SOURCE_COLORS}
-    daily = q.trend_daily()
-    wall.panel(
-        t("trend_30d", lang),
-        svg.line_chart(
-            daily, "day", "source", "registered_count", charts.SOURCE_COLORS, names, SIDE_WIDTH - 26, 226
-        ),
-        height=270,
-        testid="wall-trend-daily",
+    chart = svg.line_chart(
+        q.trend_daily(), "day", "source", "registered_count", charts.SOURCE_COLORS, names, w - 26, h - 44
     )
-    wall.panel(
-        t("trend_12m", lang),
-        svg.bar_line_chart(
-            q.trend_monthly(),
-            "month_start",
-            "registered_count",
-            "closure_rate",
-            {"registered": t("registered", lang), "closure_rate": t("kpi_closure_rate", lang)},
-            SIDE_WIDTH - 26,
-            226,
-        ),
-        height=270,
-        testid="wall-trend-monthly",
-    )
-    cats = q.top_categories(8)
-    wall.panel(
-        t("top_categories", lang),
-        svg.hbar_chart(
-            [category_name(r.category_name_zh, r.category_name_en, lang) for r in cats.itertuples()],
-            [float(v) for v in cats["events_30d"]],
-            [float(v) for v in cats["events_prev_30d"]],
-            SIDE_WIDTH - 26,
-            254,
-        ),
-        height=298,
-        testid="wall-categories",
-    )
+    wall.panel(t("trend_30d", lang), chart, height=h, testid="wall-trend-daily")
 
 
-@st.fragment(run_every=REFRESH_PANELS)
-def centre_column() -> None:
+def trend_monthly(w: int, h: int) -> None:
+    chart = svg.bar_line_chart(
+        q.trend_monthly(),
+        "month_start",
+        "registered_count",
+        "closure_rate",
+        {"registered": t("registered", lang), "closure_rate": t("kpi_closure_rate", lang)},
+        w - 26,
+        h - 44,
+    )
+    wall.panel(t("trend_12m", lang), chart, height=h, testid="wall-trend-monthly")
+
+
+def categories(w: int, h: int) -> None:
+    rows = max(4, (h - 44) // 32)
+    cats = q.top_categories(rows)
+    chart = svg.hbar_chart(
+        [category_name(r.category_name_zh, r.category_name_en, lang) for r in cats.itertuples()],
+        [float(v) for v in cats["events_30d"]],
+        [float(v) for v in cats["events_prev_30d"]],
+        w - 26,
+        min(h - 44, 32 * len(cats)),
+    )
+    wall.panel(t("top_categories", lang), chart, height=h, testid="wall-categories")
+
+
+def map_panel(w: int, h: int) -> None:
     view = _view()
     grids = q.grid_map()
-    streets = q.streets()
     if view == "streets":
         value, label, reverse, columns = "closure_rate_30d", t("closure_rate_30d", lang), True, None
     elif view == "risk":
@@ -193,8 +228,8 @@ def centre_column() -> None:
     else:
         value, label, reverse = "open_count", t("open_events", lang), False
         columns = grids[grids["is_hotspot"]]
-    wall.panel_title(f"{t('district_map', lang)} · {t('view_' + view, lang)}")
-    map_height = 548
+    legend_slot = st.empty()
+    map_height = h - 30
     if not ident.is_wall and not carousel:  # people at a laptop choose what colours the map
         st.segmented_control(
             t("colour_by", lang),
@@ -204,19 +239,64 @@ def centre_column() -> None:
             label_visibility="collapsed",
         )
         map_height -= 44
-    maps.grid_map(
+    low, high = maps.grid_map(
         grids,
         value_column=value,
         value_label=label,
-        streets=streets,
+        streets=q.streets(),
         points=q.ticker() if view == "overview" else None,
         columns=columns,
         height=map_height,
-        width_px=CENTRE_WIDTH,
+        width_px=w,
         pitch=0 if view == "streets" else 35,
         reverse=reverse,
         key="wall_map",
+        interactive=not ident.is_wall,
     )
+    columns_note = t("map_columns_note", lang) if columns is not None else ""
+    legend_slot.html(
+        f'<div class="wall-head-row" data-testid="wall-map-head" data-view="{escape(view)}">'
+        f'<div class="wall-title" style="margin:2px 0 0 0">{escape(t("district_map", lang))} · '
+        f"{escape(t('view_' + view, lang))}</div>"
+        + maps.legend_html(label, low, high, reverse, percent=value.endswith("_rate_30d"))
+        + (f'<div class="legend">{escape(columns_note)}</div>' if columns_note else "")
+        + "</div>"
+    )
+
+
+def companion(w: int, h: int) -> None:
+    """The panel that explains the map's current colouring: the event flow beside open events,
+    streets' closure beside the closure map, the hotspots beside the hotspot map."""
+    view = _view()
+    if view == "streets":
+        ranking = q.street_ranking().sort_values("closure_rate", ascending=False)
+        chart = svg.hbar_chart(
+            ranking["street_name"].tolist(),
+            [float(v) if not is_missing(v) else 0.0 for v in ranking["closure_rate"]],
+            [None] * len(ranking),
+            w - 26,
+            min(h - 44, 24 * len(ranking)),
+            fmt=lambda v: f"{v * 100:.1f}%",
+        )
+        wall.panel(t("companion_streets", lang), chart, height=h, testid="wall-companion")
+        return
+    if view == "risk":
+        alerts = q.alerts()
+        hot = alerts[alerts["alert_type"] == "hotspot"].sort_values("severity", ascending=False)
+        items = [
+            (f"{r.severity:.1f}", t("alert_hotspot", lang), "warn", r.title_zh) for r in hot.itertuples()
+        ]
+        wall.panel(
+            t("companion_risk", lang),
+            wall.list_html(items, rows=(h - 44) // 27),
+            height=h,
+            testid="wall-companion",
+        )
+        return
+    flow_panel(w, h)
+
+
+def flow_panel(w: int, h: int) -> None:
     flow = q.flow()
     by_level = flow.groupby(flow["handle_level"].fillna("unknown"))["event_count"].sum()
     total = float(by_level.sum()) or 1.0
@@ -226,32 +306,53 @@ def centre_column() -> None:
             for level in ("community", "street", "district")
         ]
     )
-    st.html(
-        f'<div class="wall-title" style="margin:2px 0 4px 0">{escape(t("event_flow", lang))}</div>{split}'
-    )
     levels = ["community", "street", "district", "unknown"]
-    st.markdown(
-        svg.sankey_chart(
-            flow.assign(handle_level=flow["handle_level"].fillna("unknown")),
-            ["source", "handle_level", "outcome"],
-            [list(charts.SOURCE_COLORS), levels, list(charts.OUTCOME_COLORS)],
-            {**charts.SOURCE_COLORS, **charts.LEVEL_COLORS, **charts.OUTCOME_COLORS},
-            {
-                **{k: source_name(k, lang) for k in charts.SOURCE_COLORS},
-                **{k: t("level_" + k, lang) for k in levels},
-                **{k: t("outcome_" + k, lang) for k in charts.OUTCOME_COLORS},
-            },
-            CENTRE_WIDTH,
-            206,
-            testid="wall-sankey",
-        ),
-        unsafe_allow_html=True,
+    sankey = svg.sankey_chart(
+        flow.assign(handle_level=flow["handle_level"].fillna("unknown")),
+        ["source", "handle_level", "outcome"],
+        [list(charts.SOURCE_COLORS), levels, list(charts.OUTCOME_COLORS)],
+        {**charts.SOURCE_COLORS, **charts.LEVEL_COLORS, **charts.OUTCOME_COLORS},
+        {
+            **{k: source_name(k, lang) for k in charts.SOURCE_COLORS},
+            **{k: t("level_" + k, lang) for k in levels},
+            **{k: t("outcome_" + k, lang) for k in charts.OUTCOME_COLORS},
+        },
+        w - 26,
+        h - 84,
+        testid="wall-sankey",
     )
+    wall.panel(t("event_flow", lang), split + sankey, height=h, testid="wall-flow")
 
 
-@st.fragment(run_every=REFRESH_PANELS)
-def ranking_and_alerts() -> None:
-    ranking = q.street_ranking()
+def sources(w: int, h: int) -> None:
+    """Per channel over 30 days: events, and how they ended (the flow's outcomes as shares)."""
+    flow = q.flow()
+    table = flow.pivot_table(
+        index="source", columns="outcome", values="event_count", aggfunc="sum", fill_value=0
+    )
+    rows = []
+    for src in charts.SOURCE_COLORS:
+        if src not in table.index:
+            continue
+        r = table.loc[src]
+        n = float(r.sum()) or 1.0
+        rows.append(
+            [
+                f'<span style="color:{charts.SOURCE_COLORS[src]}">●</span> {escape(source_name(src, lang))}',
+                count(r.sum()),
+                pct(r.get("closed_on_time", 0) / n),
+                pct(r.get("open", 0) / n),
+                f'<span style="color:{wall.COLORS["bad"]}">{pct(r.get("overdue_open", 0) / n)}</span>',
+            ]
+        )
+    headers = [
+        t("col_source", lang), t("registered", lang), t("outcome_closed_on_time", lang),
+        t("outcome_open", lang), t("outcome_overdue_open", lang),
+    ]  # fmt: skip
+    wall.panel(t("sources_30d", lang), wall.table_html(headers, rows), height=h, testid="wall-sources")
+
+
+def ranking(w: int, h: int) -> None:
     rows = [
         [
             f'<span class="rank{" top" if r.street_rank <= 3 else ""}">{int(r.street_rank)}</span>',
@@ -262,74 +363,172 @@ def ranking_and_alerts() -> None:
             count(r.overdue_open_count),
             f'<span class="grade {escape(str(r.last_month_grade))}">{escape(str(r.last_month_grade or "—"))}</span>',
         ]
-        for r in ranking.itertuples()
+        for r in q.street_ranking().itertuples()
     ]
-    wall.panel(
-        t("street_ranking", lang),
-        wall.table_html(
-            [
-                "#",
-                t("street", lang),
-                t("registered", lang),
-                t("closure", lang),
-                t("on_time", lang),
-                t("overdue", lang),
-                t("grade", lang),
-            ],
-            rows,
-        ),
-        height=392,
-        testid="wall-ranking",
+    headers = [
+        "#", t("street", lang), t("registered", lang), t("closure", lang), t("on_time", lang),
+        t("overdue", lang), t("grade", lang),
+    ]  # fmt: skip
+    wall.panel(t("street_ranking", lang), wall.table_html(headers, rows), height=h, testid="wall-ranking")
+
+
+def _overdue_age(hours) -> str:
+    days = int(hours // 24) if not is_missing(hours) else 0
+    return (
+        t("overdue_days", lang).format(n=days) if days else t("overdue_hours", lang).format(n=int(hours or 0))
     )
+
+
+def _alert_items(kind: str, alerts) -> list[tuple]:
+    part = alerts[alerts["alert_type"] == kind]
+    if kind == "overdue":
+        return [
+            (_overdue_age(r.severity), t("alert_overdue", lang), "bad", r.title_zh) for r in part.itertuples()
+        ]
+    if kind == "urgent":
+        part = part.sort_values("reported_at", ascending=False)
+        return [
+            (
+                r.reported_at.strftime("%m-%d %H:%M"),
+                t("alert_urgent", lang),
+                "bad",
+                r.title_zh,
+                "urgent new" if r.is_new else "urgent",
+            )
+            for r in part.itertuples()
+        ]
+    css = "warn"
+    return [("", t("alert_" + kind, lang), css, r.title_zh) for r in part.itertuples()]
+
+
+def _summary(alerts, kinds, shown: dict[str, int], say_listed: bool) -> str:
+    """'超期 3,399（列出 8）· …': the headline count of every kind (the KPI strip's number), and
+    — where the panel lists one kind — how many of them it shows."""
+    parts = []
+    for k in kinds:
+        rows = alerts[alerts["alert_type"] == k]
+        total = int(rows["type_total"].max()) if not rows.empty else 0
+        listed = min(shown.get(k, 0), total)
+        more = t("alerts_listed", lang).format(n=listed) if say_listed and listed < total else ""
+        parts.append(f"{t('alert_' + k, lang)} {total:,}{more}")
+    return " · ".join(parts)
+
+
+def _alerts_panel(
+    title: str, kinds: tuple[str, ...], h: int, testid: str, per_kind: int | None = None
+) -> None:
     alerts = q.alerts()
-    items = []
-    for kind, css in (("overdue", "bad"), ("hotspot", "warn"), ("vulnerable_residents", "warn")):
-        part = alerts[alerts["alert_type"] == kind].head(2)
-        items += [("", t("alert_" + kind, lang), css, r.title_zh) for r in part.itertuples()]
-    counts = alerts["alert_type"].value_counts()
-    summary = " · ".join(
-        f"{t('alert_' + k, lang)} {int(counts.get(k, 0))}"
-        for k in ("overdue", "hotspot", "vulnerable_residents")
-    )
+    room = max(1, (h - 66) // 27)
+    per = per_kind or max(1, room // len(kinds))
+    items: list[tuple] = []
+    shown: dict[str, int] = {}
+    for kind in kinds:
+        part = _alert_items(kind, alerts)[:per]
+        shown[kind] = len(part)
+        items += part
+    summary = _summary(alerts, kinds, shown, say_listed=len(kinds) == 1)
     wall.panel(
-        t("alerts", lang),
-        f'<div style="color:#8aa4c8;font-size:14px;margin-bottom:4px">{escape(summary)}</div>'
-        + wall.list_html(items),
-        height=242,
-        testid="wall-alerts",
+        title,
+        f'<div class="alert-summary" style="color:#8aa4c8;font-size:14px;margin-bottom:4px">{escape(summary)}</div>'
+        + wall.list_html(items, rows=room),
+        height=h,
+        testid=testid,
     )
 
 
-@st.fragment(run_every=REFRESH_TICKER)
-def ticker() -> None:
-    latest = q.ticker().head(6)
+def alerts(w: int, h: int) -> None:
+    _alerts_panel(
+        t("alerts", lang), ("urgent", "overdue", "hotspot", "vulnerable_residents"), h, "wall-alerts", 2
+    )
+
+
+def alerts_overdue(w: int, h: int) -> None:
+    _alerts_panel(t("alerts_overdue_title", lang), ("overdue",), h, "wall-alerts")
+
+
+def alerts_urgent(w: int, h: int) -> None:
+    _alerts_panel(t("alerts_urgent_title", lang), ("urgent",), h, "wall-alerts-urgent")
+
+
+def alerts_risk(w: int, h: int) -> None:
+    _alerts_panel(t("alerts_risk_title", lang), ("hotspot", "vulnerable_residents"), h, "wall-alerts-risk")
+
+
+def ticker(w: int, h: int) -> None:
+    latest = q.ticker().head(max(1, (h - 44) // 30))
     items = [
         (
-            r.reported_at.strftime("%H:%M"),
+            r.reported_at.strftime("%m-%d %H:%M"),
             source_name(r.source, lang),
-            "bad" if r.urgency in ("紧急", "特急") else "",
+            "bad" if r.is_urgent else "",
             " · ".join(
-                x for x in (r.category_name_zh, r.street_name, r.grid_name) if isinstance(x, str) and x
+                x
+                for x in (
+                    (r.urgency if r.is_urgent else None),
+                    r.category_name_zh,
+                    r.street_name,
+                    r.grid_name,
+                )
+                if isinstance(x, str) and x
             ),
+            "urgent" if r.is_urgent else "",
         )
         for r in latest.itertuples()
     ]
-    wall.panel(t("ticker", lang), wall.list_html(items), height=224, testid="wall-ticker")
+    wall.panel(t("ticker", lang), wall.list_html(items), height=h, testid="wall-ticker")
+
+
+PANELS = {
+    "trend_daily": trend_daily,
+    "trend_monthly": trend_monthly,
+    "categories": categories,
+    "map": map_panel,
+    "companion": companion,
+    "flow": flow_panel,
+    "sources": sources,
+    "ranking": ranking,
+    "alerts": alerts,
+    "alerts_overdue": alerts_overdue,
+    "alerts_urgent": alerts_urgent,
+    "alerts_risk": alerts_risk,
+    "ticker": ticker,
+}
+VIEW_PANELS = {"map", "companion"}  # they change with the carousel
+
+
+@st.fragment(run_every=REFRESH_PANELS)
+def slow_panel(name: str, w: int, h: int) -> None:
+    PANELS[name](w, h)
+
+
+@st.fragment(run_every=REFRESH_TICKER)
+def fast_panel(name: str, w: int, h: int) -> None:
+    PANELS[name](w, h)
+
+
+@st.fragment(run_every=rotate_seconds if carousel else REFRESH_PANELS)
+def view_panel(name: str, w: int, h: int) -> None:
+    PANELS[name](w, h)
 
 
 try:
     q.build_info()
 except WarehouseUnavailable as e:
-    wall.header(t("wall_title", lang), t("wall_subtitle", lang), t("wall_no_data", lang), str(e), True)
+    wall.header(t("wall_title", lang), t("wall_subtitle", lang), t("wall_no_data", lang), str(e), None)
     st.stop()
 
 header_and_kpis()
-left, centre, right = st.columns([25, 50, 25], gap="small")
-with left:
-    left_column()
-with centre:
-    centre_column()
-with right:
-    ranking_and_alerts()
-    ticker()
-st.html('<div data-testid="wall-ready" style="display:none">ready</div>')
+for (_, panels), column, width in zip(
+    layout.columns, st.columns([share for share, _ in layout.columns], gap="small"), widths, strict=True
+):
+    with column:
+        for name, height in panels:
+            if name in VIEW_PANELS:
+                view_panel(name, width, height)
+            elif name in ("ticker", "alerts_urgent"):
+                fast_panel(name, width, height)
+            else:
+                slow_panel(name, width, height)
+st.html(
+    f'<div data-testid="wall-ready" data-layout="{layout.name}" data-view="{_view()}" style="display:none">ready</div>'
+)

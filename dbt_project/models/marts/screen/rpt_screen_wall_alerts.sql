@@ -1,6 +1,8 @@
 {#
-  One row per alert on the wall: the longest-overdue open events, emerging hotspots, and
-  dangerous buildings with vulnerable residents — each with a severity for ordering.
+  One row per alert on the wall: the longest-overdue open events, open urgent events (newest
+  first), emerging hotspots, and dangerous buildings with vulnerable residents — each with a
+  severity for ordering, and type_total: how many alerts of its type there are, though only the
+  top rows of the long types are kept (the wall says "N of M"). The text that matters comes first.
 #}
 with
 
@@ -12,12 +14,35 @@ overdue as (
         date_diff('hour', e.deadline_at, e.as_of_at) as severity,
         e.grid_code,
         e.lng,
-        e.lat
+        e.lat,
+        e.reported_at,
+        false as is_new,
+        count(*) over () as type_total
     from {{ ref('fct_event') }} as e
     left join {{ ref('dim_grid') }} as g
         on e.grid_code = g.grid_code
     where e.is_overdue_open
-    qualify row_number() over (order by e.deadline_at, e.event_key) <= 20
+    qualify row_number() over (order by e.deadline_at, e.event_key) <= 40
+),
+
+urgent as (
+    select
+        'urgent',
+        e.event_key,
+        e.urgency || ' · ' || e.category_name_zh || ' · ' || coalesce(g.street_name, '') || ' '
+        || coalesce(g.grid_name, ''),
+        date_diff('minute', e.reported_at, e.as_of_at),
+        e.grid_code,
+        e.lng,
+        e.lat,
+        e.reported_at,
+        e.reported_at > e.as_of_at - to_hours({{ var('urgent_new_hours') }}),
+        count(*) over ()
+    from {{ ref('fct_event') }} as e
+    left join {{ ref('dim_grid') }} as g
+        on e.grid_code = g.grid_code
+    where e.lifecycle_state = 'open' and {{ is_urgent('e.urgency') }}
+    qualify row_number() over (order by e.reported_at desc, e.event_key) <= 40
 ),
 
 hotspots as (
@@ -28,7 +53,10 @@ hotspots as (
         hotspot_score,
         grid_code,
         centroid_lng,
-        centroid_lat
+        centroid_lat,
+        cast(null as timestamp),
+        false,
+        count(*) over ()
     from {{ ref('rpt_risk_grid_hotspots') }}
     where is_hotspot
 ),
@@ -39,17 +67,22 @@ vulnerable as (
     select
         'vulnerable_residents',
         building_address_code,
-        building_full_address || ' ' || max(safety_grade) || '级危险房屋 · 需关注住户' || count(*) || '人',
+        max(safety_grade) || '级危房 · 需关注住户' || count(*) || '人 · ' || building_full_address,
         count(*) * case when max(safety_grade) = 'D' then 2 else 1 end,
         any_value(grid_code),
         any_value(lng),
-        any_value(lat)
+        any_value(lat),
+        cast(null as timestamp),
+        false,
+        count(*) over ()
     from {{ ref('rpt_risk_vulnerable_residents') }}
     group by building_address_code, building_full_address
 ),
 
 final as (
     select * from overdue
+    union all
+    select * from urgent
     union all
     select * from hotspots
     union all

@@ -29,6 +29,7 @@ select
     e.category_name_zh,
     e.category_code,
     e.urgency,
+    {{ is_urgent('e.urgency') }} as is_urgent,
     e.lifecycle_state,
     e.grid_code,
     g.grid_name,
