@@ -155,21 +155,23 @@ def app_env(checked, monkeypatch, tmp_path):
 
 
 @contextmanager
-def app_server(work: Path, audit_log: Path):
-    """The app served by Streamlit on a free port against work/{lake,warehouse}.duckdb; yields its base URL
-    once it answers its health check."""
+def app_server(work: Path, audit_log: Path, port: int | None = None, env_extra: dict | None = None):
+    """The app served by Streamlit on a free port (or `port`) against work/{lake,warehouse}.duckdb;
+    yields its base URL once it answers its health check."""
     import socket
     import urllib.request
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    if port is None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
     env = {
         **os.environ,
         "YIPING_LAKE": str(work / "lake.duckdb"),
         "YIPING_WAREHOUSE": str(work / "warehouse.duckdb"),
         "YIPING_AUDIT_LOG": str(audit_log),
         "YIPING_SESSION_KEY_FILE": str(audit_log.parent / ".session_key"),
+        **(env_extra or {}),
     }
     proc = subprocess.Popen(
         [
@@ -206,3 +208,11 @@ def app_server(work: Path, audit_log: Path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

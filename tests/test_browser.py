@@ -69,13 +69,26 @@ def _map_is_drawn(page) -> bool:
     return len(set(image.get_flattened_data())) > 20
 
 
-@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160), (5760, 1080), (1366, 768)])
-def test_wall_fills_any_screen_with_the_map_drawn_offline(server, browser, width, height):
+@pytest.mark.parametrize(
+    ("width", "height", "layout"),
+    [
+        (1920, 1080, "16x9"),
+        (3840, 2160, "16x9"),
+        (5760, 1080, "48x9"),
+        (7680, 2160, "32x9"),
+        (1366, 768, "16x9"),
+    ],
+)
+def test_wall_fills_any_screen_with_the_map_drawn_offline(server, browser, width, height, layout):
+    """Each wall shape gets its own arrangement (not a scaled 16:9): ≥ 90% of the screen used, no
+    scrollbars, the map drawn with its legend, nothing fetched from outside, no console errors."""
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": width, "height": height})
     watch = Watch(page)
     page.goto(f"{server}/?screen={WALL_TOKEN}")
-    page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=90_000)
+    page.wait_for_selector(
+        f'[data-testid="wall-ready"][data-layout="{layout}"]', state="attached", timeout=90_000
+    )
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stDeckGlJsonChart\"] canvas') !== null", timeout=60_000
     )
@@ -89,26 +102,56 @@ def test_wall_fills_any_screen_with_the_map_drawn_offline(server, browser, width
     )
     assert sizes["sw"] <= sizes["w"] and sizes["sh"] <= sizes["h"], sizes  # no page scrollbars
     assert sizes["mw"] <= sizes["cw"] and sizes["mh"] <= sizes["ch"], sizes  # nor inside the app
-    # the canvas fills the screen's width or height (letterboxed on the other axis)
     rect = page.evaluate(
         "() => { const r = document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect();"
         " return [r.width, r.height]; }"
     )
-    assert abs(rect[0] - width) < 2 or abs(rect[1] - height) < 2, rect
+    used = min(rect[0], width) * min(rect[1], height) / (width * height)
+    assert used >= 0.9, (rect, used)
+    # every panel's bottom edge inside the canvas: nothing cut off at the bottom of the wall
+    overflow = page.evaluate(
+        """() => { const c = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
+        return [...document.querySelectorAll('.wall-panel')].filter(p => p.getBoundingClientRect().bottom > c.bottom + 1)
+          .map(p => p.dataset.testid); }"""
+    )
+    assert overflow == [], overflow
     for testid in (
         "wall-kpis",
         "wall-trend-daily",
-        "wall-sankey",
         "wall-ranking",
         "wall-alerts",
         "wall-ticker",
+        "wall-map-legend",
     ):
         assert page.locator(f'[data-testid="{testid}"]').count() == 1, testid
+    assert page.locator('[data-testid="wall-sankey"]').count() == 1
+    if layout != "16x9":  # the wide walls show more: urgent events and risk alerts in their own panels
+        assert page.locator('[data-testid="wall-alerts-urgent"]').count() == 1
+        assert page.locator('[data-testid="wall-alerts-risk"]').count() == 1
     assert "数据截至" in page.locator('[data-testid="wall-as-of"]').inner_text()
+    # no zoom buttons on a kiosk
+    assert (
+        page.locator('[data-testid="stDeckGlJsonChart"] button').evaluate_all(
+            "els => els.filter(e => e.offsetParent !== null).length"
+        )
+        == 0
+    )
     # Chinese text is drawn with the self-hosted font (make fonts), not whatever the PC has
     assert page.evaluate("() => document.fonts.check('16px YipingSans')")
     assert watch.outside == []
     assert watch.errors == []
+    page.close()
+
+
+def test_a_kiosk_on_any_path_lands_on_the_wall(server, browser):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/no-such-page?screen={WALL_TOKEN}")
+    page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=90_000)
+    page.wait_for_function("() => location.pathname === '/'", timeout=30_000)
+    page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=90_000)
+    time.sleep(1)
+    assert "Page not found" not in page.inner_text("body")
+    assert "screen=" in page.url
     page.close()
 
 
@@ -185,3 +228,66 @@ def test_a_reload_keeps_the_sign_in_a_wall_link_signs_nobody_out_and_sign_out_ho
     again.get_by_label("用户名").wait_for(timeout=60_000)  # signed out on the server: revoked
     for c in (context, other, replayed):
         c.close()
+
+
+def test_a_kiosk_survives_a_server_restart_without_a_click(checked, browser, tmp_path):
+    """The server goes away under a kiosk: a Chinese overlay (never Streamlit's English dialog with
+    "streamlit run"), and the wall comes back by itself once the server answers again."""
+    from tests.conftest import free_port
+
+    work, _, _ = checked
+    port = free_port()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    with app_server(work, tmp_path / "audit.jsonl", port=port) as base:
+        page.goto(f"{base}/?screen={WALL_TOKEN}")
+        page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=90_000)
+        page.evaluate("() => { window.__before = 'restart'; }")
+    # the server is gone
+    page.wait_for_selector('[data-testid="wall-reconnect"]', state="visible", timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "wall_reconnecting.png"))
+    text = page.inner_text("body")
+    assert "正在重新连接" in page.inner_text('[data-testid="wall-reconnect"]')
+    assert "streamlit run" not in text and "Connection error" not in text
+    with app_server(work, tmp_path / "audit.jsonl", port=port):
+        page.wait_for_function("() => window.__before === undefined", timeout=90_000)  # reloaded itself
+        page.wait_for_selector('[data-testid="wall-ready"]', state="attached", timeout=90_000)
+        assert page.locator('[data-testid="wall-reconnect"]').count() == 0
+        assert "Connection error" not in page.inner_text("body")
+    page.close()
+
+
+def test_the_carousel_keeps_its_time_and_turns_whole_views(checked, browser, tmp_path):
+    """A carousel screen set to 6 s changes the map's colouring, its legend and the panel that
+    explains it together, every 6 s (not on the panels' 120 s refresh)."""
+    import re
+
+    work, _, _ = checked
+    accounts = (ROOT / "app" / "config" / "accounts.toml").read_text(encoding="utf-8")
+    accounts = re.sub(r"rotate_seconds = \d+", "rotate_seconds = 6", accounts)
+    (tmp_path / "accounts.toml").write_text(accounts, encoding="utf-8")
+    env = {"YIPING_ACCOUNTS": str(tmp_path / "accounts.toml")}
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    with app_server(work, tmp_path / "audit.jsonl", env_extra=env) as base:
+        page.goto(f"{base}/?screen=demo-wall-carousel")
+        page.wait_for_selector('[data-testid="wall-map-head"]', state="attached", timeout=90_000)
+        changes = []  # (seconds, map view) at each turn
+        settled = []  # (map view, companion panel, legend) a second after a turn
+        start = time.monotonic()
+        while time.monotonic() - start < 26:
+            view = page.locator('[data-testid="wall-map-head"]').get_attribute("data-view")
+            now = time.monotonic() - start
+            if not changes or changes[-1][1] != view:
+                changes.append((now, view))
+            elif now - changes[-1][0] > 1.5 and (not settled or settled[-1][3] != changes[-1][0]):
+                legend = page.locator('[data-testid="wall-map-legend"]').inner_text()
+                companion = "wall-flow" if page.locator('[data-testid="wall-flow"]').count() else "wall-companion"
+                settled.append((view, companion, legend, changes[-1][0]))
+            time.sleep(0.2)
+    views = [v for _, v in changes]
+    assert len(views) >= 4 and set(views) == {"overview", "streets", "risk"}, changes
+    gaps = [b[0] - a[0] for a, b in zip(changes[1:], changes[2:], strict=False)]
+    assert gaps and all(5 <= g <= 7.5 for g in gaps), changes
+    for view, companion, legend, _ in settled:
+        assert companion == ("wall-flow" if view == "overview" else "wall-companion"), settled
+        assert {"overview": "在办事件", "streets": "结案率", "risk": "热点指数"}[view] in legend, settled
+    page.close()

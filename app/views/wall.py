@@ -51,16 +51,28 @@ wall.canvas(
     zone=clock.zone_name(),
     texts={"title": t("wall_reconnecting", lang), "detail": t("wall_reconnecting_detail", lang)},
 )
-st.session_state.setdefault("carousel_started", time.time())
 
 
-def _view() -> str:
-    """The carousel's current view: one step per rotation since this screen opened (the map and its
-    companion panel rerun on the same period and agree), else the laptop user's choice."""
+def _view(step: int | None = None) -> str:
+    """The carousel's view at `step` (how many times the calling panel has turned), else the
+    laptop user's choice. Each turning panel counts its own runs on the rotation's period, so the
+    map and the panel that explains it turn together and keep the configured time."""
     if carousel:
-        step = round((time.time() - st.session_state["carousel_started"]) / rotate_seconds)
-        return carousel[step % len(carousel)]
+        return carousel[(step or 0) % len(carousel)]
     return st.session_state.get("wall_view") or "overview"
+
+
+def _turn(name: str) -> str:
+    """The next view for a turning panel: its first run shows the first view, and each run on the
+    rotation's timer the next. A run sooner than 60% of the period after the last turn (a rerun for
+    another reason) keeps the view, so the carousel neither skips nor stutters."""
+    key = f"carousel_{name}"
+    step, turned_at = st.session_state.get(key, (-1, 0.0))
+    now = time.monotonic()
+    if step < 0 or now - turned_at >= 0.6 * rotate_seconds:
+        step, turned_at = step + 1, now
+        st.session_state[key] = (step, turned_at)
+    return _view(step)
 
 
 def _day_label(day) -> str:
@@ -218,7 +230,7 @@ def categories(w: int, h: int) -> None:
 
 
 def map_panel(w: int, h: int) -> None:
-    view = _view()
+    view = _turn("map")
     grids = q.grid_map()
     if view == "streets":
         value, label, reverse, columns = "closure_rate_30d", t("closure_rate_30d", lang), True, None
@@ -267,7 +279,7 @@ def map_panel(w: int, h: int) -> None:
 def companion(w: int, h: int) -> None:
     """The panel that explains the map's current colouring: the event flow beside open events,
     streets' closure beside the closure map, the hotspots beside the hotspot map."""
-    view = _view()
+    view = _turn("companion")
     if view == "streets":
         ranking = q.street_ranking().sort_values("closure_rate", ascending=False)
         chart = svg.hbar_chart(
@@ -529,6 +541,4 @@ for (_, panels), column, width in zip(
                 fast_panel(name, width, height)
             else:
                 slow_panel(name, width, height)
-st.html(
-    f'<div data-testid="wall-ready" data-layout="{layout.name}" data-view="{_view()}" style="display:none">ready</div>'
-)
+st.html(f'<div data-testid="wall-ready" data-layout="{layout.name}" style="display:none">ready</div>')
