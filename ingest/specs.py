@@ -32,6 +32,7 @@ class SourceSpec:
     coord_sys: str | None = None  # declared coordinate system of lng/lat fields
     coord_sys_column: str | None = None  # per-row override (grid reports)
     description: str = ""
+    text_column: str | None = None  # the free-text complaint/description field (trace page, search)
     _lookup: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -65,6 +66,7 @@ HOTLINE_12345 = SourceSpec(
     kind="event",
     formats=("xlsx", "csv"),
     description="12345 hotline work orders (工单), monthly spreadsheet exports.",
+    text_column="content",
     fields=(
         F("order_no", "工单编号", "工单号", "编号", key=True),
         F("accepted_at", "受理时间", "来电时间", "登记时间", required=True),
@@ -93,6 +95,7 @@ CITY_MGMT = SourceSpec(
     formats=("csv", "xlsx"),
     coord_sys="GCJ02",
     description="Digital city-management cases (数字城管案卷), GBK CSV exports; coordinates in GCJ-02.",
+    text_column="description",
     fields=(
         F("case_no", "案卷编号", "案件编号", "案件号", key=True),
         F("origin", "问题来源", "案件来源"),
@@ -126,6 +129,7 @@ PETITION = SourceSpec(
     kind="event",
     formats=("xlsx", "csv"),
     description="Petitions (信访件), spreadsheet or UTF-8-BOM CSV exports.",
+    text_column="summary",
     fields=(
         F("petition_no", "信访件编号", "编号", key=True),
         F("registered_on", "登记日期", "信访日期", required=True),
@@ -159,6 +163,7 @@ GRID_REPORT = SourceSpec(
     coord_sys="WGS84",
     coord_sys_column="coord_sys",
     description="Grid workers' app reports (网格上报), JSON Lines or JSON arrays; coord_sys per row.",
+    text_column="description",
     fields=(
         F("event_id", "event_id", key=True),
         F("grid_code", "grid_code", required=True),

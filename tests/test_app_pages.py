@@ -149,8 +149,8 @@ def test_street_leader_cannot_trace_or_list_another_streets_data(app_env):
         .fetchone()[0]
     )
     assert events.event(foreign, street_scope(ruijin)) is None
-    found = events.search(events.Search(number=foreign.split(":")[1]), street_scope(ruijin))
-    assert found.empty
+    found, total = events.search(events.Search(number=foreign.split(":")[1]), street_scope(ruijin))
+    assert found.empty and total == 0
     assert set(registries.grid_summary(street_scope(ruijin, QINHONG))["street_name"]) == {"瑞金路街道"}
     assert signature()  # the queries above ran on the published test warehouse
 
@@ -161,24 +161,30 @@ def test_street_leader_cannot_trace_or_list_another_streets_data(app_env):
 
 
 def test_trace_shows_every_step_of_an_event_with_side_paths(app_env):
-    """Side paths (rework, extension, return, ...) carry no time in the exports: the timeline lists
-    them as such beside the timed main steps, in order, instead of failing on the missing time."""
+    """The trace reads like a case file: all six main steps in order (pending ones say what is due),
+    side paths in place under their step, marked as carrying no time in the exports."""
     con = duckdb.connect(str(app_env / "warehouse.duckdb"), read_only=True)
-    key, main_steps, side_steps = con.execute(
-        """select event_key, count(*) filter (where not is_side_path), count(*) filter (where is_side_path)
+    key, side_steps = con.execute(
+        """select event_key, count(*) filter (where is_side_path)
         from marts.fct_event_step group by event_key
         having count(*) filter (where is_side_path) > 0 and count(*) filter (where not is_side_path) >= 5
         order by event_key limit 1"""
     ).fetchone()
+    names = [r[1] for r in con.execute(
+        "select distinct step_no, step_name_zh from marts.fct_event_step where not is_side_path order by 1"
+    ).fetchall()]  # fmt: skip
     con.close()
     at = app_as("admin", "trace")
     at.session_state["trace_event_key"] = key
     at.run()
     assert not at.exception, at.exception
-    lines = [m.value for m in at.markdown if m.value[:2].rstrip(".").isdigit()]
-    assert len(lines) == main_steps + side_steps
-    assert sum("导出未记录时间" in line for line in lines) == side_steps
-    assert all("+0.0 h" in line for line in lines[:1])  # the report is where the clock starts
+    timeline = next(m.value for m in at.markdown if m.value.startswith("1. "))
+    lines = timeline.splitlines()
+    main = [line for line in lines if line[:1].isdigit()]
+    assert len(main) == 6 and [line.split("**")[1] for line in main] == names
+    sides = [line for line in lines if "↳" in line]
+    assert len(sides) == side_steps and all("导出未记录时间" in line for line in sides)
+    assert "+" not in main[0]  # the report is where the clock starts
 
 
 def test_personal_data_is_masked_unless_allowed_and_unmasking_is_audited(app_env, tmp_path):

@@ -45,6 +45,30 @@ def local_from_utc(value) -> datetime | None:
     return clock.from_utc(value)
 
 
+def is_date_only(value) -> bool:
+    """A time of exactly midnight: the export carried a date only (petitions' 登记日期…)."""
+    return not is_missing(value) and value.hour == 0 and value.minute == 0 and value.second == 0
+
+
+def when_text(value) -> str:
+    """A point in time as the district reads it: the date alone when the export gave only a date."""
+    if is_missing(value):
+        return "—"
+    return value.strftime("%Y-%m-%d") if is_date_only(value) else value.strftime("%Y-%m-%d %H:%M")
+
+
+def age_text(hours: float | None, lang: str = "zh") -> str:
+    """A duration in days and hours ("8天3小时"), hours with a decimal under a day ("5.2小时")."""
+    if hours is None or is_missing(hours):
+        return "—"
+    if hours < 24:
+        return f"{hours:.1f}小时" if lang == "zh" else f"{hours:.1f} h"
+    days, rest = divmod(int(hours), 24)
+    if lang == "zh":
+        return f"{days}天{rest}小时" if rest else f"{days}天"
+    return f"{days} d {rest} h" if rest else f"{days} d"
+
+
 def minutes(value) -> str:
     return "—" if is_missing(value) else value.strftime("%Y-%m-%d %H:%M")
 

@@ -65,16 +65,38 @@ def table(frame: pd.DataFrame, height: int | None = None, key: str | None = None
     if height:
         kwargs["height"] = height
     frame = frame.drop(columns=[c for c in frame.columns if frame[c].isna().all() and len(frame) > 0])
+    link_config = {}
+    if "event_key" in frame.columns:
+        # every list of events clicks through to the event's trace (a link that can be shared)
+        from urllib.parse import quote
+
+        label = t("col_trace_link", lang)
+        frame = frame.assign(
+            **{"_trace": frame["event_key"].map(lambda k: f"./trace?event={quote(str(k), safe='')}")}
+        )
+        frame = frame[["_trace", *[c for c in frame.columns if c not in ("_trace", "event_key")]]]
+        link_config = {
+            label: st.column_config.LinkColumn(label, display_text=t("open_trace_short", lang), width="small")
+        }
     if "source" in frame.columns:
         frame = frame.assign(source=frame["source"].map(lambda s: source_name(s, lang)))
+    if "handle_level" in frame.columns:
+        frame = frame.assign(
+            handle_level=frame["handle_level"].map(
+                lambda v: t("level_" + (v if isinstance(v, str) else "unknown"), lang)
+            )
+        )
     if "lifecycle_state" in frame.columns:
         frame = frame.assign(lifecycle_state=frame["lifecycle_state"].map(lambda s: t("state_" + s, lang)))
     labelled = label_columns(frame, lang)
+    if link_config:
+        labelled = labelled.rename(columns={labelled.columns[0]: next(iter(link_config))})
     config = {
         new: st.column_config.NumberColumn(format="percent")
         for old, new in zip(frame.columns, labelled.columns, strict=True)
         if str(old).endswith("_rate")
     }
+    config.update(link_config)
     config.update(kwargs.pop("column_config", {}) or {})
     return st.dataframe(labelled, key=key, column_config=config, **kwargs)
 

@@ -26,13 +26,41 @@ class Search:
     date_to: date | None = None
 
 
-def search(criteria: Search, street_code: str | None, limit: int = 300) -> pd.DataFrame:
-    """Events matching every given criterion, newest first; restricted to one street when given."""
-    return _search(signature(), criteria, street_code, limit)
+TEXT_MATCH_LIMIT = 20_000  # complaint texts matched in the lake per search (newest events first)
+
+
+def search(criteria: Search, street_code: str | None, limit: int = 300) -> tuple[pd.DataFrame, int]:
+    """Events matching every given criterion, newest first, at most `limit` of them, and how many
+    match in all; restricted to one street when given. The text also searches the complaint text
+    each export carries (its spec's text_column, read from the lake)."""
+    texts = _text_matches(criteria.text.strip()) if criteria.text.strip() else ()
+    return _search(signature(), criteria, street_code, limit, texts)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _text_matches(text: str) -> tuple[str, ...]:
+    """source|file|row of the raw rows whose complaint text contains `text`."""
+    from ingest.specs import SPECS
+
+    parts = [
+        f"select '{name}' || '|' || _source_file || '|' || _row_number as row_id from {{lake}}.raw.{name} "
+        f"where {spec.text_column} ilike ?"
+        for name, spec in SPECS.items()
+        if name in RAW_TABLES and spec.text_column
+    ]
+    try:
+        frame = read_lake(
+            " union all ".join(parts) + f" limit {TEXT_MATCH_LIMIT}", [f"%{text}%"] * len(parts)
+        )
+    except Exception:  # noqa: BLE001 - the lake busy or absent: search the warehouse's fields only
+        return ()
+    return tuple(frame["row_id"])
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _search(sig, c: Search, street_code: str | None, limit: int) -> pd.DataFrame:
+def _search(
+    sig, c: Search, street_code: str | None, limit: int, texts: tuple[str, ...]
+) -> tuple[pd.DataFrame, int]:
     where, params = ["true"], []
     if street_code:
         where.append("g.street_code = ?")
@@ -43,9 +71,10 @@ def _search(sig, c: Search, street_code: str | None, limit: int) -> pd.DataFrame
     if c.text.strip():
         where.append(
             "(e.category_name_zh ilike ? or e.source_category ilike ? or e.handling_unit_name ilike ? "
-            "or e.address_text ilike ?)"
+            "or e.address_text ilike ? "
+            "or list_contains(?::varchar[], e.source || '|' || e.source_file || '|' || e.source_row_number))"
         )
-        params += [f"%{c.text.strip()}%"] * 4
+        params += [f"%{c.text.strip()}%"] * 4 + [list(texts)]
     if c.address.strip():
         where.append("e.address_text ilike ?")
         params.append(f"%{c.address.strip()}%")
@@ -61,11 +90,12 @@ def _search(sig, c: Search, street_code: str | None, limit: int) -> pd.DataFrame
     if c.date_to:
         where.append("e.reported_on <= ?")
         params.append(c.date_to)
-    return read(
+    frame = read(
         sig,
         f"""
         select e.event_key, e.source, e.source_id, e.reported_at, e.category_name_zh, e.lifecycle_state,
-               e.is_overdue_open, g.street_name, g.grid_name, e.address_text, e.handling_unit_name
+               e.is_overdue_open, g.street_name, g.grid_name, e.address_text, e.handling_unit_name,
+               count(*) over () as total_matches
         from marts.fct_event as e
         left join marts.dim_grid as g using (grid_code)
         where {" and ".join(where)}
@@ -73,6 +103,8 @@ def _search(sig, c: Search, street_code: str | None, limit: int) -> pd.DataFrame
         limit {int(limit)}""",
         params,
     )
+    total = int(frame["total_matches"].iloc[0]) if not frame.empty else 0
+    return frame.drop(columns="total_matches"), total
 
 
 def event(event_key: str, street_code: str | None) -> dict | None:
@@ -92,6 +124,21 @@ def _event(sig, event_key: str, street_code: str | None) -> dict | None:
         [event_key, street_code, street_code],
     )
     return frame.iloc[0].to_dict() if not frame.empty else None
+
+
+def main_steps() -> pd.DataFrame:
+    """The lifecycle's main steps in order (step_no, step_code, step_name_zh), as the warehouse
+    numbers them: the trace shows all six, pending ones too."""
+    return _main_steps(signature())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def _main_steps(sig) -> pd.DataFrame:
+    return read(
+        sig,
+        "select distinct step_no, step_code, step_name_zh from marts.fct_event_step "
+        "where not is_side_path order by step_no",
+    )
 
 
 def steps(event_key: str) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app import session
 from app.components import maps, page
-from app.components.formatting import count, pct
+from app.components.formatting import age_text, count, pct
 from app.i18n import t
 from app.queries import street as q
 from app.queries import wall as wall_q
@@ -66,8 +66,10 @@ with right:
     page.table(
         overdue.assign(
             urgency=overdue["urgency"].fillna("—"),
+            hours_overdue=overdue["hours_overdue"].map(lambda h: age_text(h, lang)),
         )[
             [
+                "event_key",
                 "urgency",
                 "hours_overdue",
                 "category_name_zh",

@@ -4,15 +4,13 @@ source row (masked unless the account may unmask; every unmasked view is audited
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from app import session
+from app import clock, session
 from app.components import page
-from app.components.formatting import md_text
+from app.components.formatting import age_text, is_date_only, md_text, when_text
 from app.components.maps import STYLE_LIGHT
 from app.i18n import source_name, t
 from app.queries import LakeUnavailable
@@ -20,6 +18,7 @@ from app.queries import events as q
 from app.queries import wall as wall_q
 from app.queries.scope import street_scope
 from expectations.store import mask
+from ingest.specs import SPECS
 
 lang = session.lang()
 ident = session.require("trace")
@@ -45,8 +44,8 @@ with st.form("event_search", border=True):
 
 criteria = q.Search(number, text, address, grid, source, date_from, date_to)
 with page.warehouse_guard():
-    results = q.search(criteria, street_code)
-st.caption(t("search_results", lang).format(n=len(results)))
+    results, total = q.search(criteria, street_code)
+st.caption(t("search_results", lang).format(total=f"{total:,}", n=len(results)))
 picked = page.table(
     results,
     height=300,
@@ -57,6 +56,7 @@ picked = page.table(
 rows = picked.selection.rows if picked is not None else []
 if rows:
     st.session_state["trace_event_key"] = results.iloc[rows[0]]["event_key"]
+    st.query_params["event"] = st.session_state["trace_event_key"]  # the address bar is the event's link
 elif st.query_params.get("event"):  # a link to one event (/trace?event=<event_key>); scope still applies
     st.session_state["trace_event_key"] = st.query_params.get("event")
 
@@ -79,27 +79,74 @@ m[0].metric(t("col_lifecycle_state", lang), t("state_" + event["lifecycle_state"
 m[1].metric(t("col_handle_level", lang), t("level_" + (event["handle_level"] or "unknown"), lang))
 m[2].metric(
     t("col_deadline_at", lang),
-    event["deadline_at"].strftime("%m-%d %H:%M") if pd.notna(event["deadline_at"]) else "—",
+    # short enough for the card (the timeline below gives the full time)
+    (
+        f"{event['deadline_at'].month}月{event['deadline_at'].day}日"
+        if lang == "zh"
+        else event["deadline_at"].strftime("%d %b")
+    )
+    if pd.notna(event["deadline_at"])
+    else "—",
 )
 m[3].metric(
     t("kpi_overdue", lang), t("yes" if event["is_overdue_open"] or event["is_overdue_closed"] else "no", lang)
 )
 m[4].metric(t("duplicates", lang), int(event["duplicate_group_size"] or 1) - 1)
 
+st.caption(f"{t('event_link', lang)}: /trace?event={md_text(event_key)}")
+
+# the complaint in the caller's words first: personal data inside masked, markup shown as text
+raw = None
+try:
+    raw = q.raw_row(event["source"], event["source_file"], event["source_row_number"])
+except LakeUnavailable as e:
+    st.info(t("no_db" if str(e) == "missing" else "db_busy", lang))
+spec = SPECS.get(event["source"])
+complaint = raw.get(spec.text_column) if raw is not None and spec and spec.text_column else None
+if complaint is not None and pd.notna(complaint) and str(complaint).strip():
+    st.markdown(f"**{t('complaint_text', lang)}**")
+    st.markdown(f"> {md_text(mask(None, complaint))}")
+
 timeline, where = st.columns([3, 2])
 with timeline:
     st.markdown(f"**{t('timeline', lang)}**")
     steps = q.steps(event_key)
     reported = steps["occurred_at"].min() if not steps.empty else None
-    for step in steps.itertuples():
-        side = f" · {t('side_path', lang)}" if step.is_side_path else ""
-        if pd.isna(step.occurred_at):  # side paths (rework, extension, ...): the exports record no time
-            when = t("time_not_recorded", lang)
+    now = clock.now()
+    is_open = event["lifecycle_state"] == "open"
+    lines = []
+    # the six main steps in order, each with its time, or what is still due; side paths in place
+    for main in q.main_steps().itertuples():
+        done = steps[(steps["step_code"] == main.step_code) & ~steps["is_side_path"]]
+        if not done.empty and pd.notna(done["occurred_at"].iloc[0]):
+            at = done["occurred_at"].iloc[0]
+            after = at - reported if pd.notna(reported) and not is_date_only(at) else None
+            hours = (
+                f" `+{age_text(after.total_seconds() / 3600, lang)}`"
+                if after is not None and main.step_no > 1
+                else ""
+            )
+            lines.append(f"{main.step_no}. **{md_text(main.step_name_zh)}** — {when_text(at)}{hours}")
+        elif is_open:
+            due = event["deadline_at"] if main.step_code in ("handle", "close") else None
+            if main.step_code == "dispatch" and pd.notna(event.get("acceptance_deadline_at")):
+                due = event["acceptance_deadline_at"]
+            note = t("step_pending", lang)
+            if due is not None and pd.notna(due):
+                note += " · " + t("step_due", lang).format(when=when_text(due))
+                if due < now:
+                    note += " · " + t("step_overdue_by", lang).format(
+                        age=age_text((now - due).total_seconds() / 3600, lang)
+                    )
+            lines.append(f"{main.step_no}. **{md_text(main.step_name_zh)}** — :orange[{note}]")
         else:
-            after = step.occurred_at - reported if pd.notna(reported) else None
-            hours = f" `+{after.total_seconds() / 3600:.1f} h`" if after is not None else ""
-            when = f"{step.occurred_at:%Y-%m-%d %H:%M}{hours}"
-        st.markdown(f"{step.step_no}. **{step.step_name_zh}** — {when}{side}")
+            reached = event["lifecycle_state"] == "closed" or not done.empty
+            key = "step_not_recorded" if reached else "step_not_reached"
+            lines.append(f"{main.step_no}. **{md_text(main.step_name_zh)}** — :gray[{t(key, lang)}]")
+        for side in steps[steps["is_side_path"] & (steps["step_no"] == main.step_no)].itertuples():
+            when = t("time_not_recorded", lang) if pd.isna(side.occurred_at) else when_text(side.occurred_at)
+            lines.append(f"    - ↳ {md_text(side.step_name_zh)} · {t('side_path', lang)} — {when}")
+    st.markdown("\n".join(lines))
     facts = {
         t("col_address_text", lang): event["address_text"],
         t(
@@ -177,11 +224,6 @@ else:
     page.table(dups)
 
 st.markdown(f"**{t('raw_row', lang)}**")
-try:
-    raw = q.raw_row(event["source"], event["source_file"], event["source_row_number"])
-except LakeUnavailable as e:
-    st.info(t("no_db" if str(e) == "missing" else "db_busy", lang))
-    raw = None
 if raw is not None:
     unmasked = page.unmask_toggle(ident, key="trace_unmask")
     shown = {k: (None if pd.isna(v) else str(v)) if unmasked else mask(k, v) for k, v in raw.items()}
@@ -192,4 +234,14 @@ if raw is not None:
             f"raw row {event['source_file']}:{event['source_row_number']}",
             pd.DataFrame({"person_key": [event_key]}),
         )
-    st.code(json.dumps(shown, ensure_ascii=False, indent=1), language="json")
+    headers = {f.column: f.header for f in spec.fields} if spec else {}
+    st.caption(t("raw_fields", lang))
+    page.table(
+        pd.DataFrame(
+            {
+                t("col_field", lang): [headers.get(k, k) for k in shown],
+                t("col_raw_value", lang): ["—" if v is None else str(v) for v in shown.values()],
+            }
+        ),
+        key="trace_raw",
+    )

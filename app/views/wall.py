@@ -19,7 +19,7 @@ import streamlit as st
 from app import clock, session
 from app.components import charts, maps, wall
 from app.components import svg_charts as svg
-from app.components.formatting import count, delta, is_missing, local_from_utc, minutes, pct
+from app.components.formatting import age_text, count, delta, is_missing, local_from_utc, minutes, pct
 from app.i18n import category_name, source_name, t
 from app.queries import WarehouseUnavailable
 from app.queries import wall as q
@@ -79,13 +79,6 @@ def _day_label(day) -> str:
     return f"{day.month}月{day.day}日" if lang == "zh" else day.strftime("%d %b")
 
 
-def _age_text(hours: float) -> str:
-    days, rest = divmod(int(hours), 24)
-    if lang == "zh":
-        return f"{days}天{rest}小时" if days else f"{rest}小时"
-    return f"{days} d {rest} h" if days else f"{rest} h"
-
-
 @st.fragment(run_every=REFRESH_KPIS)
 def header_and_kpis() -> None:
     try:
@@ -98,7 +91,7 @@ def header_and_kpis() -> None:
     age = clock.age_hours(as_of)
     stale = age is None or age > STALE_AFTER.total_seconds() / 3600
     stale_text = (
-        t("wall_stale", lang).format(age=_age_text(age)) if stale and age is not None else None
+        t("wall_stale", lang).format(age=age_text(age, lang)) if stale and age is not None else None
     ) or (t("wall_no_data", lang) if age is None else None)
     wall.header(
         t("wall_title", lang),
