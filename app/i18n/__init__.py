@@ -240,9 +240,13 @@ COLUMN_LABELS = {
 
 
 def label_columns(frame, lang: str):
-    """The frame with its columns renamed to the user's language."""
+    """The frame with its columns renamed to the user's language, and a missing text shown as
+    "—" (a table draws a null as "None")."""
     from app.i18n.pages import COLUMNS
 
+    texts = [c for c in frame.columns if frame[c].dtype == object and frame[c].isna().any()]
+    if texts:
+        frame = frame.assign(**{c: frame[c].where(frame[c].notna(), "—") for c in texts})
     names = {c: pair[0 if lang == "zh" else 1] for c, pair in COLUMNS.items() if c in frame.columns}
     names.update({c: t(k, lang) for c, k in COLUMN_LABELS.items() if c in frame.columns})
     # two columns with one label (file_path and source_file are both 文件) keep their names apart

@@ -526,7 +526,7 @@ COLUMNS = {
     "event_count": ("事件数", "Events"),
     "export_files": ("导出文件数", "Export files"),
     "last_loaded_at": ("最近加载", "Last loaded"),
-    "hours_behind": ("滞后(小时)", "Hours behind"),
+    "behind_now": ("距今", "Behind now"),
     "at": ("时间", "At"),
     "username": ("账号", "Account"),
     "role": ("角色", "Role"),

@@ -211,7 +211,8 @@ def _dbt_run_results(path: str, mtime: int) -> tuple[dict, pd.DataFrame]:
 
 
 def source_freshness() -> pd.DataFrame:
-    """Per event source: events in the warehouse, the newest report, and hours behind the build."""
+    """Per event source: events in the warehouse, the newest report and load (the page measures
+    how far behind now they are, in the district's time zone)."""
     return _source_freshness(signature())
 
 
@@ -225,10 +226,8 @@ def _source_freshness(sig) -> pd.DataFrame:
             count(*) as event_count,
             max(e.reported_at) as last_reported_at,
             max(e.loaded_at) as last_loaded_at,
-            count(distinct e.source_file) as export_files,
-            round(date_diff('minute', max(e.reported_at), any_value(b.as_of_at)) / 60.0, 1) as hours_behind
+            count(distinct e.source_file) as export_files
         from marts.fct_event as e
-        cross join marts.rpt_build_info as b
         group by e.source
         order by e.source""",
     )

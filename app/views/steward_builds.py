@@ -4,11 +4,12 @@ dbt docs and Great Expectations Data Docs are."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from app import session
+from app import clock, session
 from app.components import page
-from app.components.formatting import local_from_utc, minutes
+from app.components.formatting import age_text, local_from_utc, minutes
 from app.i18n import t
 from app.queries import data_docs_index, dbt_docs_index, dbt_run_results, source_freshness
 from app.queries import wall as wall_q
@@ -30,7 +31,14 @@ m[3].metric(t("col_event_count", lang), f"{int(info.get('event_count') or 0):,}"
 
 st.subheader(t("freshness_title", lang))
 st.caption(t("freshness_caption", lang))
-page.table(freshness)
+# how far each source is behind now (not behind the build: a build of old data is not fresh)
+now = clock.now()
+page.table(
+    freshness.assign(
+        behind_now=[age_text((now - ts).total_seconds() / 3600, lang) if pd.notna(ts) else "—"
+                    for ts in freshness["last_reported_at"]]
+    )
+)  # fmt: skip
 
 st.subheader(t("dbt_results_title", lang))
 meta, results = dbt_run_results()
