@@ -87,7 +87,7 @@ quality: install
 	$(PY) -m expectations check --read-only --db $(LAKE) --warehouse $(WAREHOUSE)
 	$(PY) -m expectations report --db $(LAKE) --truth $(DATA)/truth/manifest.json
 
-build: load
+build: fonts load
 	$(MAKE) --no-print-directory warehouse
 	$(PY) -m expectations report --db $(LAKE) --truth $(DATA)/truth/manifest.json
 

@@ -131,6 +131,8 @@ def generate(work: Path, events: int, r: Results) -> None:
             str(events),
             "--people",
             str(PEOPLE),
+            "--end",
+            "2026-11-20",  # a fixed district: figures comparable from run to run
         ],
         log=work.parent / f"{events}-generate.log",
     )

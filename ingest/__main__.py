@@ -14,6 +14,16 @@ from pathlib import Path
 PRIVATE_UMASK = 0o027
 
 
+def _yesterday():
+    """The demo's last day: yesterday where the district is, so a new demo's wall is current."""
+    import os
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(os.environ.get("YIPING_TIMEZONE") or "Asia/Shanghai")
+    return datetime.now(zone).date() - timedelta(days=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     os.umask(PRIVATE_UMASK)
@@ -38,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         "--end",
         type=date.fromisoformat,
         default=None,
-        help="last day of the generated year, YYYY-MM-DD (default 2026-11-20)",
+        help="last day of the generated year, YYYY-MM-DD (default: yesterday in the district's time "
+        "zone, YIPING_TIMEZONE or Asia/Shanghai — the demo looks alive; pass a date for a fixed district)",
     )
     p.add_argument("--people", type=int, default=None, help="population size (default scales with --events)")
 
@@ -91,10 +102,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_dbt(args.dbt_args or ["build"], args.db, args.warehouse)
     if args.command == "synth":
-        from .synth.district import DEFAULT_END, generate
+        from .synth.district import generate
 
         report = generate(
-            args.out, events=args.events, seed=args.seed, end=args.end or DEFAULT_END, people=args.people
+            args.out, events=args.events, seed=args.seed, end=args.end or _yesterday(), people=args.people
         )
         print(
             f"demo district written to {args.out}: {report.events:,} events in {len(report.files)} files "

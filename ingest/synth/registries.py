@@ -277,6 +277,17 @@ POPULATION_HEADER = [
 ]
 
 
+def _group_fits(group: str, age: int) -> bool:
+    """A key group a person of this age can belong to (no 独居老人 of 37, no 留守儿童 of 40)."""
+    if group in ("独居老人", "空巢老人"):
+        return age >= 60
+    if group == "留守儿童":
+        return age < 16
+    if group in ("社区矫正", "刑满释放", "优抚对象", "低保"):
+        return age >= 18
+    return True
+
+
 def _people(rng: Random, homes: list[Address], n: int, defects: Counter) -> list[list]:
     areas = _area_codes()
     local = [a for a in areas if a.startswith("3201")]
@@ -312,7 +323,7 @@ def _people(rng: Random, homes: list[Address], n: int, defects: Counter) -> list
         if age >= 70 and rng.random() < 0.18:
             tags.append(rng.choice(("独居老人", "空巢老人")))
         if rng.random() < 0.025:
-            tags.append(rng.choice(KEY_GROUPS))
+            tags.append(rng.choice([g for g in KEY_GROUPS if _group_fits(g, age)]))
         if age < 16 and rng.random() < 0.04:
             tags.append("留守儿童")
         registered = AS_OF - timedelta(days=rng.randrange(30, 365 * 15))
