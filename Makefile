@@ -40,7 +40,7 @@ install: $(VENV)/.installed
 
 # Browser tests and PDF/PNG exports need Chromium and CJK fonts from Debian (installed once, as root);
 # nginx-light for the test of the deployment config (deploy/nginx/yiping.conf).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk nginx-light
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei nginx-light
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

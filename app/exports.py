@@ -16,15 +16,25 @@ from pathlib import Path
 import pandas as pd
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
-PDF_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif'
+# A TrueType CJK font first (Debian's fonts-wqy-microhei): Chromium embeds TrueType outlines as a
+# CID font any viewer and printer reads; Noto CJK (CFF outlines) would be embedded as Type 3.
+PDF_FONT = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif'
 
 
 class ExportUnavailable(Exception):
     """PDF export needs Chromium (installed by make demo / make test)."""
 
 
-def to_excel(sheets: dict[str, pd.DataFrame], title: str) -> bytes:
-    """One worksheet per frame, a title row, frozen header, sensible widths."""
+def to_excel(
+    sheets: dict[str, pd.DataFrame],
+    title: str,
+    subtitle: str = "",
+    percent: tuple[str, ...] = (),
+    decimals: tuple[str, ...] = (),
+) -> bytes:
+    """One worksheet per frame: a title row (and subtitle: as-of, who), frozen header, sensible
+    widths, and number formats — counts with thousands separators, `percent` columns as 0.0%,
+    `decimals` columns with one decimal — so the file can be handed in as it is."""
     buffer = io.BytesIO()
     # every cell from the data is a string cell: `=HYPERLINK(...)` stays those characters (no formula),
     # and `http://…` stays text (no link) — a spreadsheet export must not run what an export carried
@@ -32,16 +42,52 @@ def to_excel(sheets: dict[str, pd.DataFrame], title: str) -> bytes:
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         book = writer.book
         bold = book.add_format({"bold": True, "font_name": "Microsoft YaHei", "font_size": 14})
+        muted = book.add_format({"font_color": "#555555"})
+        formats = {
+            "percent": book.add_format({"num_format": "0.0%"}),
+            "decimal": book.add_format({"num_format": "0.0"}),
+            "count": book.add_format({"num_format": "#,##0"}),
+        }
         for name, frame in sheets.items():
             sheet_name = name[:31]
             frame.to_excel(writer, sheet_name=sheet_name, index=False, startrow=2)
             sheet = writer.sheets[sheet_name]
             sheet.write(0, 0, f"{title} · {name}", bold)
+            if subtitle:
+                sheet.write(1, 0, subtitle, muted)
             sheet.freeze_panes(3, 0)
             for i, column in enumerate(frame.columns):
                 width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)]) + 2
-                sheet.set_column(i, i, min(max(width, 8), 48))
+                if column in percent:
+                    fmt = formats["percent"]
+                elif column in decimals:
+                    fmt = formats["decimal"]
+                elif pd.api.types.is_integer_dtype(frame[column]):
+                    fmt = formats["count"]
+                else:
+                    fmt = None
+                sheet.set_column(i, i, min(max(width, 8), 48), fmt)
     return buffer.getvalue()
+
+
+def report_frame(
+    frame: pd.DataFrame, percent: tuple[str, ...] = (), decimals: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """A table as it is printed: percentages as 94.6%, scores with one decimal, counts with
+    thousands separators, no column that is empty throughout."""
+    shown = frame.drop(columns=[c for c in frame.columns if frame[c].isna().all()])
+    out = {}
+    for column in shown.columns:
+        values = shown[column]
+        if column in percent:
+            out[column] = values.map(lambda v: "—" if pd.isna(v) else f"{float(v) * 100:.1f}%")
+        elif column in decimals:
+            out[column] = values.map(lambda v: "—" if pd.isna(v) else f"{float(v):.1f}")
+        elif pd.api.types.is_integer_dtype(values):
+            out[column] = values.map(lambda v: "—" if pd.isna(v) else f"{int(v):,}")
+        else:
+            out[column] = values
+    return pd.DataFrame(out)
 
 
 # a CSV cell a spreadsheet would read as a formula (or a DDE payload): `=`, `+`, `-`, `@`, and the tab
@@ -79,8 +125,15 @@ def chromium_path() -> str | None:
     return None
 
 
-def report_html(title: str, subtitle: str, sections: dict[str, pd.DataFrame]) -> str:
-    """A printable A4-landscape report: title, subtitle, one table per section."""
+def report_html(
+    title: str,
+    subtitle: str,
+    sections: dict[str, pd.DataFrame],
+    notes: list[str] | None = None,
+    signature: list[str] | None = None,
+) -> str:
+    """A printable A4-landscape report: title, subtitle (as-of, who), one table per section, notes
+    (how the score is made), a signature block, and page numbers in the footer."""
     parts = [
         f"<h1>{escape(title)}</h1><p class='sub'>{escape(subtitle)} · "
         f"{datetime.now().strftime('%Y-%m-%d %H:%M')}</p>"
@@ -94,18 +147,39 @@ def report_html(title: str, subtitle: str, sections: dict[str, pd.DataFrame]) ->
         parts.append(
             f"<h2>{escape(name)}</h2><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         )
+    if notes:
+        parts.append("<div class='notes'>" + "".join(f"<p>{escape(n)}</p>" for n in notes) + "</div>")
+    if signature:
+        parts.append(
+            "<div class='sign'>" + "".join(f"<span>{escape(s)}</span>" for s in signature) + "</div>"
+        )
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>
-@page {{ size: A4 landscape; margin: 12mm; }}
-body {{ font-family: {PDF_FONT}; font-size: 10pt; color: #111; }}
-h1 {{ font-size: 18pt; margin: 0 0 2mm 0; }} h2 {{ font-size: 13pt; margin: 6mm 0 2mm 0; }}
+@page {{ size: A4 landscape; margin: 12mm 12mm 16mm 12mm;
+  @bottom-center {{ content: counter(page) " / " counter(pages); font-family: {PDF_FONT}; font-size: 9pt; color: #555; }} }}
+body {{ font-family: {PDF_FONT}; font-size: 10pt; color: #111; font-synthesis: none; }}
+/* the TrueType CJK font has one weight: emphasis by size and colour, never a synthesised bold
+   (Chromium would embed synthesised glyphs as Type 3) */
+h1, h2, th, b, strong {{ font-weight: normal; }}
+h1 {{ font-size: 18pt; margin: 0 0 2mm 0; color: #0b3a75; }} h2 {{ font-size: 13pt; margin: 6mm 0 2mm 0; color: #0b3a75; }}
 .sub {{ color: #555; margin: 0 0 4mm 0; }}
 table {{ border-collapse: collapse; width: 100%; }} thead {{ display: table-header-group; }}
 th, td {{ border: 0.5pt solid #999; padding: 1.2mm 2mm; text-align: left; }}
+td {{ font-variant-numeric: tabular-nums; }}
 th {{ background: #e8eef7; }} tr {{ page-break-inside: avoid; }}
+.notes {{ margin-top: 5mm; color: #333; font-size: 9pt; }} .notes p {{ margin: 0 0 1mm 0; }}
+.sign {{ margin-top: 12mm; display: flex; gap: 24mm; page-break-inside: avoid; }}
+.sign span {{ min-width: 55mm; border-bottom: 0.5pt solid #333; padding-bottom: 6mm; }}
 </style></head><body>{"".join(parts)}</body></html>"""
 
 
-def to_pdf(title: str, subtitle: str, sections: dict[str, pd.DataFrame], timeout: float = 60) -> bytes:
+def to_pdf(
+    title: str,
+    subtitle: str,
+    sections: dict[str, pd.DataFrame],
+    timeout: float = 60,
+    notes: list[str] | None = None,
+    signature: list[str] | None = None,
+) -> bytes:
     """Print the report with headless Chromium (no network: the page is a local file)."""
     browser = chromium_path()
     if browser is None:
@@ -113,7 +187,7 @@ def to_pdf(title: str, subtitle: str, sections: dict[str, pd.DataFrame], timeout
     with tempfile.TemporaryDirectory(prefix="yiping-pdf-") as tmp:
         html = Path(tmp) / "report.html"
         pdf = Path(tmp) / "report.pdf"
-        html.write_text(report_html(title, subtitle, sections), encoding="utf-8")
+        html.write_text(report_html(title, subtitle, sections, notes, signature), encoding="utf-8")
         result = subprocess.run(
             [
                 browser,

@@ -216,15 +216,36 @@ def test_assessment_exports_excel_and_pdf_with_chinese_text(app_env):
     assert not at.exception
     at.button(key="make_pdf").click().run()
     assert not at.exception and not at.error
-    from app.exports import to_excel, to_pdf
+    import openpyxl
 
-    frame = pd.DataFrame({"街道": ["瑞金路街道", "秦虹街道"], "综合得分": [88.3, 87.1]})
-    workbook = pd.read_excel(io.BytesIO(to_excel({"街道": frame}, "考核评价")), sheet_name="街道", header=2)
+    from app.exports import report_frame, to_excel, to_pdf
+
+    frame = pd.DataFrame(
+        {
+            "街道": ["瑞金路街道", "秦虹街道"],
+            "综合得分": [88.3, 87.1],
+            "结案率": [0.9461, 0.9609],
+            "事件量": [1234, 987],
+        }
+    )
+    data = to_excel(
+        {"街道": frame}, "考核评价", "数据截至 2026-11-20", percent=("结案率",), decimals=("综合得分",)
+    )
+    workbook = pd.read_excel(io.BytesIO(data), sheet_name="街道", header=2)
     assert workbook["街道"].tolist() == ["瑞金路街道", "秦虹街道"]
-    pdf = pypdfium2.PdfDocument(to_pdf("秦淮区考核评价", "2026-11", {"街道": frame}))
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["街道"]
+    assert sheet["A2"].value == "数据截至 2026-11-20"
+    assert [sheet.cell(row=4, column=k).number_format for k in (2, 3, 4)] == ["0.0", "0.0%", "#,##0"]
+    printed = report_frame(frame, percent=("结案率",), decimals=("综合得分",))
+    assert printed["结案率"].tolist() == ["94.6%", "96.1%"] and printed["事件量"].tolist() == ["1,234", "987"]
+    raw = to_pdf("秦淮区考核评价", "2026-11", {"街道": printed}, signature=["编制人：", "审核人："])
+    # CJK glyphs embedded as a TrueType CID font (not Type 3 bitmaps any printer renders badly)
+    assert b"/CIDFontType2" in raw and b"/Type3" not in raw
+    pdf = pypdfium2.PdfDocument(raw)
     try:
         text = pdf[0].get_textpage().get_text_range().replace("\r", "").replace("\n", "")
-        assert "秦淮区考核评价" in text and "瑞金路街道" in text
+        assert "秦淮区考核评价" in text and "瑞金路街道" in text and "94.6%" in text
+        assert "编制人" in text and "1 / 1" in text  # a signature block and page numbers
         image = pdf[0].render(scale=1).to_pil().convert("L")
         dark = sum(1 for v in image.get_flattened_data() if v < 128)
         assert dark > 800  # glyphs were drawn, not empty boxes or blanks

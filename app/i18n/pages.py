@@ -167,6 +167,16 @@ TEXT = {
     "alert_hotspot": {"zh": "热点", "en": "Hotspot"},
     "alert_vulnerable_residents": {"zh": "危房住户", "en": "At-risk residents"},
     "ticker": {"zh": "最新事件", "en": "Latest events"},
+    "report_subtitle": {
+        "zh": "数据截至 {as_of} · 导出人 {who} · 共 {n} 个单位",
+        "en": "Data as of {as_of} · exported by {who} · {n} units",
+    },
+    "report_weights": {"zh": "综合得分权重：", "en": "Composite score weights: "},
+    "report_grades": {"zh": "等级划分：", "en": "Grades: "},
+    "grade_scale": {"zh": "等级划分", "en": "Grade scale"},
+    "sign_prepared": {"zh": "编制人：", "en": "Prepared by:"},
+    "sign_reviewed": {"zh": "审核人：", "en": "Reviewed by:"},
+    "sign_date": {"zh": "日期：", "en": "Date:"},
     "wall_reconnecting": {"zh": "正在重新连接服务器…", "en": "Reconnecting to the server…"},
     "wall_reconnecting_detail": {
         "zh": "画面为断开前的最后数据，连接恢复后自动刷新，无需操作。",

@@ -7,9 +7,11 @@ import streamlit as st
 
 from app import session
 from app.components import charts, page
-from app.exports import ExportUnavailable, to_excel, to_pdf
+from app.components.formatting import minutes
+from app.exports import ExportUnavailable, report_frame, to_excel, to_pdf
 from app.i18n import label_columns, t
 from app.queries import assessment as q
+from app.queries import wall as wall_q
 from app.queries.scope import street_scope
 
 lang = session.lang()
@@ -81,11 +83,37 @@ st.markdown(f"**{t('export', lang)}**")
 title = t("assessment_report_title", lang).format(
     month=month.strftime("%Y-%m"), level=t("unit_" + level, lang)
 )
-labelled = label_columns(scores, lang)
+# a street leader hands in their own street's sheet: their street's row (with its district rank) at
+# street level, their communities or grids below it; departments stay district-wide
+exported = scores
+if street_code and level == "street":
+    exported = scores[scores["unit_code"] == street_code]
+info = wall_q.build_info()
+subtitle = t("report_subtitle", lang).format(
+    as_of=minutes(info.get("as_of_at")), who=ident.display_name, n=len(exported)
+)
+percent = tuple(c for c in exported.columns if str(c).endswith("_rate"))
+decimals = ("composite_score", "case_count_score", "events_per_grid")
+labelled = label_columns(exported, lang)
+label_of = dict(zip(exported.columns, labelled.columns, strict=True))
+percent_l = tuple(label_of[c] for c in percent)
+decimals_l = tuple(label_of[c] for c in decimals if c in label_of)
+scheme = "department" if level == "department" else "area"
+weights = q.weights().query("scheme == @scheme").drop(columns=["scheme"])
+grades = q.grades()
+notes = [
+    t("report_weights", lang) + "；".join(f"{r.description} {r.weight:.0%}" for r in weights.itertuples()),
+    t("report_grades", lang) + "；".join(f"{r.grade} ≥ {r.min_score:g}" for r in grades.itertuples()),
+]
+sheets = {
+    t("unit_" + level, lang): labelled,
+    t("weights", lang): label_columns(weights, lang),
+    t("grade_scale", lang): label_columns(grades, lang),
+}
 e1, e2 = st.columns(2)
 e1.download_button(
     t("export_excel", lang),
-    data=to_excel({t("unit_" + level, lang): labelled}, title),
+    data=to_excel(sheets, title, subtitle, percent=percent_l, decimals=decimals_l),
     file_name=f"yiping_assessment_{level}_{month:%Y%m}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:",
@@ -95,7 +123,13 @@ if e2.button(t("make_pdf", lang), icon=":material/picture_as_pdf:", key="make_pd
     try:
         st.session_state["assessment_pdf"] = (
             (level, month),
-            to_pdf(title, ident.display_name, {t("unit_" + level, lang): labelled}),
+            to_pdf(
+                title,
+                subtitle,
+                {t("unit_" + level, lang): label_columns(report_frame(exported, percent, decimals), lang)},
+                notes=notes,
+                signature=[t("sign_prepared", lang), t("sign_reviewed", lang), t("sign_date", lang)],
+            ),
         )
     except ExportUnavailable as e:
         st.error(t("pdf_unavailable", lang) + f" ({e})")
