@@ -9,11 +9,12 @@ import os
 import shutil
 import subprocess
 import tempfile
-from datetime import datetime
 from html import escape
 from pathlib import Path
 
 import pandas as pd
+
+from app import clock
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 # A TrueType CJK font first (Debian's fonts-wqy-microhei): Chromium embeds TrueType outlines as a
@@ -136,7 +137,7 @@ def report_html(
     (how the score is made), a signature block, and page numbers in the footer."""
     parts = [
         f"<h1>{escape(title)}</h1><p class='sub'>{escape(subtitle)} · "
-        f"{datetime.now().strftime('%Y-%m-%d %H:%M')}</p>"
+        f"{clock.now().strftime('%Y-%m-%d %H:%M')}</p>"
     ]
     for name, frame in sections.items():
         head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
