@@ -126,7 +126,12 @@ def bar_line_chart(
     slot = (right - left) / n
     parts = [
         _y_axis(
-            top, bottom, left, right, ymax, fmt=lambda v: f"{v / 1000:.0f}k" if ymax >= 5000 else f"{v:,.0f}"
+            top,
+            bottom,
+            left,
+            right,
+            ymax,
+            fmt=lambda v: (f"{v / 1000:.0f}k" if v else "0") if ymax >= 5000 else f"{v:,.0f}",
         )
     ]
     rates = [float(r) if pd.notna(r) else None for r in frame[rate]]

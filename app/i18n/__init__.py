@@ -107,6 +107,7 @@ TEXT = {
     "col_field": {"zh": "字段", "en": "Field"},
     "col_raw_value": {"zh": "值", "en": "Value"},
     "col_trace_link": {"zh": "追溯", "en": "Trace"},
+    "choose_options": {"zh": "请选择", "en": "Choose"},
     "open_trace_short": {"zh": "查看 ›", "en": "Open ›"},
     "col_original": {"zh": "原始内容", "en": "Original content"},
     "col_duration": {"zh": "耗时(毫秒)", "en": "Time (ms)"},

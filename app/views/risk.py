@@ -19,7 +19,10 @@ lang = session.lang()
 ident = session.require("risk")
 page.header("page_risk", "risk_caption")
 street_code = street_scope(ident, page.street_choice(ident, key="risk_street"))
-today = session.today()
+# windows end on the data's day (its as-of), not the calendar's: a stale build still shows its data
+with page.warehouse_guard():
+    _as_of = wall_q.build_info().get("as_of_at")
+today = _as_of.date() if _as_of is not None and str(_as_of) != "NaT" else session.today()
 
 with page.warehouse_guard():
     hotspots = q.hotspots(street_code)
@@ -108,6 +111,7 @@ with tabs[4]:
         default=["street_vending"][: int("street_vending" in names)],
         format_func=lambda c: names[c],
         key="campaign_categories",
+        placeholder=t("choose_options", lang),
     )
     start = c2.date_input(t("campaign_start", lang), value=today - timedelta(days=28), key="campaign_start")
     end = c3.date_input(t("campaign_end", lang), value=today, key="campaign_end")

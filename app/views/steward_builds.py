@@ -64,6 +64,7 @@ else:
         sorted(results["status"].unique()),
         default=[s for s in ("warn", "error", "fail") if s in set(results["status"])],
         key="dbt_status",
+        placeholder=t("choose_options", lang),
     )
     shown = results[results["status"].isin(statuses)] if statuses else results
     page.table(shown.sort_values("execution_time", ascending=False), height=420)

@@ -84,9 +84,13 @@ statuses = c1.multiselect(
     ["loaded", "duplicate", "quarantined", "ignored"],
     default=["loaded", "duplicate", "quarantined", "ignored"],
     format_func=lambda s: t(s, lang),
+    placeholder=t("choose_options", lang),
 )
 sources = c2.multiselect(
-    t("source_filter", lang), sorted(files["source"].unique()), format_func=lambda s: source_name(s, lang)
+    t("source_filter", lang),
+    sorted(files["source"].unique()),
+    format_func=lambda s: source_name(s, lang),
+    placeholder=t("choose_options", lang),
 )
 view = files[files["status"].isin(statuses)]
 if sources:
