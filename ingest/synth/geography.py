@@ -86,6 +86,18 @@ class Geography:
         return out
 
 
+def real_communities() -> dict[str, list[str]]:
+    """Qinhuai's real communities per street (ingest/reference/qinhuai_communities.tsv, from jionlp,
+    Apache-2.0, see NOTICE.jionlp there)."""
+    text = resources.files("ingest.reference").joinpath("qinhuai_communities.tsv").read_text(encoding="utf-8")
+    out: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            street, community = line.split("\t")
+            out.setdefault(street, []).append(community)
+    return out
+
+
 def load_streets() -> list[tuple[str, str]]:
     """The district's 12 real streets (NBS codes 320104001-012); 4xx functional areas are not streets."""
     text = resources.files("ingest.reference").joinpath("qinhuai_streets.csv").read_text(encoding="utf-8")
@@ -166,9 +178,17 @@ def build_geography(seed: int) -> Geography:
         )
         quota[k] += 1 if sum(quota.values()) < N_COMMUNITIES else -1
 
+    # each street's real communities (their number and names), where the list knows the street
+    real = real_communities()
+    for rank, k in enumerate(order):
+        known = real.get(street_defs[rank][1])
+        if known and len(known) <= sizes[k]:
+            quota[k] = len(known)
+
     stems = list(COMMUNITY_STEMS)
     rng.shuffle(stems)
-    name_pool = iter(dict.fromkeys(stems))
+    taken = {name for names in real.values() for name in names}
+    name_pool = iter(s for s in dict.fromkeys(stems) if f"{s}社区" not in taken)
 
     exclusive_cells = set(rng.sample(cells, N_EXCLUSIVE))
     institutions = list(INSTITUTIONS)
@@ -184,9 +204,11 @@ def build_geography(seed: int) -> Geography:
         c_seeds = _farthest_seeds(s_cells, quota[k], rng)
         c_owner = _grow(c_seeds, set(s_cells), _adjacent)
         c_order = sorted(range(len(c_seeds)), key=lambda m: (-c_seeds[m][1], c_seeds[m][0]))
+        own_names = list(real.get(street_name, ()))
         for c_rank, m in enumerate(c_order, start=1):
             community_code = f"{street_code}{c_rank:03d}"
-            community = Community(community_code, f"{next(name_pool)}社区", street_code)
+            name = own_names[c_rank - 1] if c_rank <= len(own_names) else f"{next(name_pool)}社区"
+            community = Community(community_code, name, street_code)
             members = sorted((c for c, o in c_owner.items() if o == m), key=lambda c: (-c[1], c[0]))
             comprehensive = [c for c in members if c not in exclusive_cells]
             exclusive = [c for c in members if c in exclusive_cells]
