@@ -117,7 +117,8 @@ def bar_line_chart(
     height: int,
     testid: str = "svg-bar-line",
 ) -> str:
-    """Monthly bars (left axis) and a rate line in % (right axis)."""
+    """Monthly bars (left axis) and a rate line in % (right axis). A month still running (column
+    is_partial) is drawn as an outline: it is to date, not a fall."""
     left, right, top, bottom = 40, width - 40, 30, height - 22
     n = len(frame)
     if n == 0:
@@ -141,9 +142,15 @@ def bar_line_chart(
         value = float(getattr(row, bars) or 0)
         h = (bottom - top) * value / ymax
         cx = left + slot * (i + 0.5)
+        partial = bool(getattr(row, "is_partial", False))
+        style = (
+            'fill="rgba(53, 208, 255, 0.18)" stroke="rgba(53, 208, 255, 0.9)" stroke-dasharray="4 3"'
+            if partial
+            else 'fill="rgba(53, 208, 255, 0.65)"'
+        )
         parts.append(
             f'<rect x="{cx - slot * 0.32:.1f}" y="{bottom - h:.1f}" width="{slot * 0.64:.1f}" height="{h:.1f}" '
-            f'fill="rgba(53, 208, 255, 0.65)"/>'
+            f"{style}/>"
         )
         if i % 2 == 0 or i == n - 1:
             parts.append(
