@@ -91,11 +91,22 @@ def table(frame: pd.DataFrame, height: int | None = None, key: str | None = None
     labelled = label_columns(frame, lang)
     if link_config:
         labelled = labelled.rename(columns={labelled.columns[0]: next(iter(link_config))})
-    config = {
-        new: st.column_config.NumberColumn(format="percent")
-        for old, new in zip(frame.columns, labelled.columns, strict=True)
-        if str(old).endswith("_rate")
-    }
+    # one style for numbers and dates: rates as percentages with one decimal (94.6%, never 96.09%),
+    # dates without 00:00:00 when the column holds dates only
+    config = {}
+    for old, new in zip(frame.columns, labelled.columns, strict=True):
+        values = frame[old]
+        if str(old).endswith("_rate") and pd.api.types.is_numeric_dtype(values):
+            labelled[new] = values.to_numpy() * 100
+            config[new] = st.column_config.NumberColumn(format="%.1f%%")
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            stamps = values.dropna()
+            date_only = not stamps.empty and bool((stamps == stamps.dt.normalize()).all())
+            config[new] = st.column_config.DatetimeColumn(
+                format="YYYY-MM-DD" if date_only else "YYYY-MM-DD HH:mm"
+            )
+        elif pd.api.types.is_float_dtype(values) and not str(old).endswith(("lng", "lat", "score")):
+            config[new] = st.column_config.NumberColumn(format="%.1f")
     config.update(link_config)
     config.update(kwargs.pop("column_config", {}) or {})
     return st.dataframe(labelled, key=key, column_config=config, **kwargs)

@@ -54,7 +54,9 @@ def _recurring(sig, street_code: str | None) -> pd.DataFrame:
 
 
 def hour_weekday(street_code: str | None, since: date) -> pd.DataFrame:
-    """Event reports per hour of day × ISO weekday since a day (0 = Monday)."""
+    """Event reports per hour of day × ISO weekday since a day (0 = Monday). Reports whose time is
+    exactly midnight carry a date only (petitions' 登记日期): they have no hour and are left out, or
+    the 0 o'clock column would hold every date-only report."""
     return _hour_weekday(signature(), street_code, since)
 
 
@@ -67,6 +69,7 @@ def _hour_weekday(sig, street_code: str | None, since: date) -> pd.DataFrame:
         from marts.fct_event as e
         left join marts.dim_grid as g using (grid_code)
         where e.reported_on >= ? and (?::varchar is null or g.street_code = ?)
+            and e.reported_at <> date_trunc('day', e.reported_at)
         group by all""",
         [since, street_code, street_code],
     )
