@@ -99,14 +99,18 @@ def _pages_for(ident: auth.Identity | None, lang: str) -> dict[str, list[st.Page
     default = DEFAULT_PAGE.get(role or "", "wall")
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
-        if role is not None and role not in spec.roles:
+        allowed = role is None or role in spec.roles
+        if not allowed and role == "wall":  # a kiosk has one page; any path lands on the wall
             continue
+        # a page the role may not open stays registered but hidden: its link says "no access" (the
+        # page's session.require) instead of silently landing somewhere else
         page = st.Page(
             spec.path,
             title=t(spec.title, lang),
             icon=spec.icon,
             url_path=spec.url,
             default=spec.url == default,
+            visibility="visible" if allowed else "hidden",
         )
         section = spec.section
         sections.setdefault(t(section, lang), []).append(page)

@@ -296,3 +296,22 @@ def test_the_carousel_keeps_its_time_and_turns_whole_views(server, browser):
     for view, companion, legend, _ in settled:
         assert companion == ("wall-flow" if view == "overview" else "wall-companion"), settled
         assert {"overview": "在办事件", "streets": "结案率", "risk": "热点指数"}[view] in legend, settled
+
+
+def test_a_street_leaders_evacuation_list_holds_their_residents(server, browser):
+    """The list a street leader opens in a typhoon: their street's residents of C/D buildings, there
+    and counted (it was empty for every street when the rule was written twice)."""
+    import re
+
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(f"{server}/registries")
+    page.get_by_label("用户名").fill("ruijin", timeout=60_000)
+    page.get_by_label("密码").fill(DEMO_PASSWORDS["ruijin"])
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("tab", name=re.compile("疏散")).click(timeout=60_000)
+    caption = page.get_by_text(re.compile(r"共 [\d,]+ 人需要疏散时优先联系"))
+    caption.wait_for(timeout=60_000)
+    n = int(re.search(r"共 ([\d,]+) 人", caption.inner_text()).group(1).replace(",", ""))
+    assert n > 0
+    page.screenshot(path=str(ARTIFACTS / "evacuation_ruijin.png"))
+    page.close()

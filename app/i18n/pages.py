@@ -167,6 +167,10 @@ TEXT = {
     "alert_hotspot": {"zh": "热点", "en": "Hotspot"},
     "alert_vulnerable_residents": {"zh": "危房住户", "en": "At-risk residents"},
     "ticker": {"zh": "最新事件", "en": "Latest events"},
+    "evacuation_count": {
+        "zh": "共 {n} 人需要疏散时优先联系（住在 C/D 级危险房屋）。",
+        "en": "{n} people to reach first in an evacuation (living in C/D dangerous buildings).",
+    },
     "report_subtitle": {
         "zh": "数据截至 {as_of} · 导出人 {who} · 共 {n} 个单位",
         "en": "Data as of {as_of} · exported by {who} · {n} units",

@@ -54,6 +54,7 @@ with tabs[1]:
     evacuation = q.evacuation_list(street_code, unmasked=unmasked)
     if unmasked:
         page.audit(ident, "registries", f"evacuation list street={street_code or 'all'}", evacuation)
+    st.caption(t("evacuation_count", lang).format(n=f"{len(evacuation):,}"))
     page.table(evacuation.drop(columns=["person_key"]), height=420)
     page.audited_download(
         ident, "registries", f"evacuation list street={street_code or 'all'} unmasked={unmasked}", evacuation,
