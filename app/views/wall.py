@@ -288,9 +288,7 @@ def companion(w: int, h: int) -> None:
     if view == "risk":
         alerts = q.alerts()
         hot = alerts[alerts["alert_type"] == "hotspot"].sort_values("severity", ascending=False)
-        items = [
-            (f"{r.severity:.1f}", t("alert_hotspot", lang), "warn", r.title_zh) for r in hot.itertuples()
-        ]
+        items = [(f"{r.severity:.1f}", t("alert_hotspot", lang), "warn", _title(r)) for r in hot.itertuples()]
         wall.panel(
             t("companion_risk", lang),
             wall.list_html(items, rows=(h - 44) // 27),
@@ -388,7 +386,7 @@ def _alert_items(kind: str, alerts) -> list[tuple]:
     part = alerts[alerts["alert_type"] == kind]
     if kind == "overdue":
         return [
-            (_overdue_age(r.severity), t("alert_overdue", lang), "bad", r.title_zh) for r in part.itertuples()
+            (_overdue_age(r.severity), t("alert_overdue", lang), "bad", _title(r)) for r in part.itertuples()
         ]
     if kind == "urgent":
         part = part.sort_values("reported_at", ascending=False)
@@ -397,13 +395,17 @@ def _alert_items(kind: str, alerts) -> list[tuple]:
                 r.reported_at.strftime("%m-%d %H:%M"),
                 t("alert_urgent", lang),
                 "bad",
-                r.title_zh,
+                _title(r),
                 "urgent new" if r.is_new else "urgent",
             )
             for r in part.itertuples()
         ]
-    css = "warn"
-    return [("", t("alert_" + kind, lang), css, r.title_zh) for r in part.itertuples()]
+    return [("", t("alert_" + kind, lang), "warn", _title(r)) for r in part.itertuples()]
+
+
+def _title(alert) -> str:
+    """The alert's text in the wall's language (the warehouse writes both)."""
+    return (getattr(alert, "title_en", None) or alert.title_zh) if lang == "en" else alert.title_zh
 
 
 def _summary(alerts, kinds, shown: dict[str, int], say_listed: bool) -> str:

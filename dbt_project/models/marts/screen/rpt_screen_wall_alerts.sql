@@ -11,6 +11,8 @@ overdue as (
         'overdue' as alert_type,
         e.event_key as alert_key,
         e.category_name_zh || ' · ' || coalesce(g.street_name, '') || ' ' || coalesce(g.grid_name, '') as title_zh,
+        coalesce(t.category_name_en, e.category_name_zh) || ' · ' || coalesce(g.street_name, '') || ' '
+        || coalesce(g.grid_name, '') as title_en,
         date_diff('hour', e.deadline_at, e.as_of_at) as severity,
         e.grid_code,
         e.lng,
@@ -21,6 +23,8 @@ overdue as (
     from {{ ref('fct_event') }} as e
     left join {{ ref('dim_grid') }} as g
         on e.grid_code = g.grid_code
+    left join {{ ref('event_taxonomy') }} as t
+        on e.category_code = t.category_code
     where e.is_overdue_open
     qualify row_number() over (order by e.deadline_at, e.event_key) <= 40
 ),
@@ -30,6 +34,9 @@ urgent as (
         'urgent',
         e.event_key,
         e.urgency || ' · ' || e.category_name_zh || ' · ' || coalesce(g.street_name, '') || ' '
+        || coalesce(g.grid_name, ''),
+        case e.urgency when '特急' then 'Critical' else 'Urgent' end || ' · '
+        || coalesce(t.category_name_en, e.category_name_zh) || ' · ' || coalesce(g.street_name, '') || ' '
         || coalesce(g.grid_name, ''),
         date_diff('minute', e.reported_at, e.as_of_at),
         e.grid_code,
@@ -41,6 +48,8 @@ urgent as (
     from {{ ref('fct_event') }} as e
     left join {{ ref('dim_grid') }} as g
         on e.grid_code = g.grid_code
+    left join {{ ref('event_taxonomy') }} as t
+        on e.category_code = t.category_code
     where e.lifecycle_state = 'open' and {{ is_urgent('e.urgency') }}
     qualify row_number() over (order by e.reported_at desc, e.event_key) <= 40
 ),
@@ -50,6 +59,8 @@ hotspots as (
         'hotspot',
         grid_code,
         street_name || ' ' || grid_name || ' 本周' || events_this_week || '件 (基线' || baseline_weekly_events || ')',
+        street_name || ' ' || grid_name || ' · ' || events_this_week || ' this week (baseline '
+        || baseline_weekly_events || ')',
         hotspot_score,
         grid_code,
         centroid_lng,
@@ -68,6 +79,8 @@ vulnerable as (
         'vulnerable_residents',
         building_address_code,
         max(safety_grade) || '级危房 · 需关注住户' || count(*) || '人 · ' || building_full_address,
+        'Grade ' || max(safety_grade) || ' building · ' || count(*) || ' residents to check · '
+        || building_full_address,
         count(*) * case when max(safety_grade) = 'D' then 2 else 1 end,
         any_value(grid_code),
         any_value(lng),

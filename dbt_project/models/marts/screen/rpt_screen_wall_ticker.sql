@@ -27,6 +27,7 @@ select
     e.source_id,
     e.reported_at,
     e.category_name_zh,
+    t.category_name_en,
     e.category_code,
     e.urgency,
     {{ is_urgent('e.urgency') }} as is_urgent,
@@ -39,3 +40,5 @@ select
 from latest as e
 left join {{ ref('dim_grid') }} as g
     on e.grid_code = g.grid_code
+left join {{ ref('event_taxonomy') }} as t
+    on e.category_code = t.category_code
