@@ -18,7 +18,7 @@ PARSEABLE_SHARE = 0.90  # more than 10% untypeable: a date format or number form
 ORDER_SHARE = 0.95  # lifecycle steps out of order in more than 5%: columns swapped or time zone wrong
 VOCABULARY_SHARE = 0.80  # more than 20% unknown codes: another system version, map it first
 INSIDE_SHARE = 0.50  # more than half the points outside the district: swapped lng/lat or wrong system
-IDENTIFIER_SHARE = 0.90  # more than 10% bad check characters: a truncated or shifted column
+IDENTIFIER_SHARE = 0.50  # more than half bad: a truncated or shifted column (fewer: the rows get findings)
 
 
 @dataclass(frozen=True)
