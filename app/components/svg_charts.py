@@ -152,7 +152,7 @@ def bar_line_chart(
             f'<rect x="{cx - slot * 0.32:.1f}" y="{bottom - h:.1f}" width="{slot * 0.64:.1f}" height="{h:.1f}" '
             f"{style}/>"
         )
-        if i % 2 == 0 or i == n - 1:
+        if (n - 1 - i) % 2 == 0:  # every other month, counted back from the latest (always labelled)
             parts.append(
                 _text(cx, height - 5, pd.Timestamp(getattr(row, x)).strftime("%y-%m"), 12, anchor="middle")
             )

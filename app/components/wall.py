@@ -44,7 +44,7 @@ LAYOUTS = {
         1920,
         (
             (25, (("trend_daily", 270), ("trend_monthly", 270), ("categories", 298))),
-            (50, (("map", 560), ("companion", 278))),
+            (50, (("map_view", 846),)),
             (25, (("ranking", 392), ("alerts", 242), ("ticker", 204))),
         ),
     ),
@@ -53,7 +53,7 @@ LAYOUTS = {
         3840,
         (
             (17, (("trend_daily", 270), ("trend_monthly", 270), ("categories", 298))),
-            (38, (("map", 560), ("companion", 278))),
+            (38, (("map_view", 846),)),
             (22, (("ranking", 392), ("alerts_overdue", 446))),
             (23, (("alerts_urgent", 280), ("alerts_risk", 270), ("ticker", 272))),
         ),
@@ -64,10 +64,10 @@ LAYOUTS = {
         (
             (15, (("trend_daily", 415), ("trend_monthly", 423))),
             (15, (("categories", 500), ("sources", 338))),
-            (32, (("map", 838),)),
-            (14, (("ranking", 392), ("companion", 446))),
-            (12, (("alerts_overdue", 838),)),
-            (12, (("alerts_urgent", 280), ("alerts_risk", 270), ("ticker", 272))),
+            (32, (("map_view", 846),)),
+            (14, (("ranking", 392), ("alerts_risk", 446))),
+            (12, (("alerts_overdue", 846),)),
+            (12, (("alerts_urgent", 280), ("ticker", 558))),
         ),
     ),
 }

@@ -62,16 +62,16 @@ def _view(step: int | None = None) -> str:
     return st.session_state.get("wall_view") or "overview"
 
 
-def _turn(name: str) -> str:
-    """The next view for a turning panel: its first run shows the first view, and each run on the
-    rotation's timer the next. A run sooner than 60% of the period after the last turn (a rerun for
-    another reason) keeps the view, so the carousel neither skips nor stutters."""
-    key = f"carousel_{name}"
-    step, turned_at = st.session_state.get(key, (-1, 0.0))
+def _turn() -> str:
+    """The next view of the turning panel (the map with the panel that explains it, drawn by one
+    fragment so they always agree): its first run shows the first view, each run on the rotation's
+    timer the next; a run sooner than 60% of the period after the last turn (a rerun for another
+    reason) keeps the view, so the carousel neither skips nor stutters."""
+    step, turned_at = st.session_state.get("carousel_turn", (-1, 0.0))
     now = time.monotonic()
     if step < 0 or now - turned_at >= 0.6 * rotate_seconds:
         step, turned_at = step + 1, now
-        st.session_state[key] = (step, turned_at)
+        st.session_state["carousel_turn"] = (step, turned_at)
     return _view(step)
 
 
@@ -222,8 +222,27 @@ def categories(w: int, h: int) -> None:
     wall.panel(t("top_categories", lang), chart, height=h, testid="wall-categories")
 
 
-def map_panel(w: int, h: int) -> None:
-    view = _turn("map")
+COMPANION_HEIGHT = 278
+
+
+def map_view(w: int, h: int) -> None:
+    """The map and the panel that explains its colouring, turned together: stacked in a column of
+    a 16:9 or 32:9 wall, side by side where the column is wide (48:9)."""
+    view = _turn()
+    if w >= 1600:
+        gap = 10
+        map_w = int((w - gap) * 0.64)
+        left, right = st.columns([64, 36], gap="small")
+        with left:
+            map_panel(map_w, h, view)
+        with right:
+            companion(w - gap - map_w, h, view)
+    else:
+        map_panel(w, h - COMPANION_HEIGHT - 8, view)
+        companion(w, COMPANION_HEIGHT, view)
+
+
+def map_panel(w: int, h: int, view: str) -> None:
     grids = q.grid_map()
     if view == "streets":
         value, label, reverse, columns = "closure_rate_30d", t("closure_rate_30d", lang), True, None
@@ -269,10 +288,9 @@ def map_panel(w: int, h: int) -> None:
     )
 
 
-def companion(w: int, h: int) -> None:
+def companion(w: int, h: int, view: str) -> None:
     """The panel that explains the map's current colouring: the event flow beside open events,
     streets' closure beside the closure map, the hotspots beside the hotspot map."""
-    view = _turn("companion")
     if view == "streets":
         ranking = q.street_ranking().sort_values("closure_rate", ascending=False)
         chart = svg.hbar_chart(
@@ -489,8 +507,7 @@ PANELS = {
     "trend_daily": trend_daily,
     "trend_monthly": trend_monthly,
     "categories": categories,
-    "map": map_panel,
-    "companion": companion,
+    "map_view": map_view,
     "flow": flow_panel,
     "sources": sources,
     "ranking": ranking,
@@ -500,7 +517,7 @@ PANELS = {
     "alerts_risk": alerts_risk,
     "ticker": ticker,
 }
-VIEW_PANELS = {"map", "companion"}  # they change with the carousel
+VIEW_PANELS = {"map_view"}  # it changes with the carousel
 
 
 @st.fragment(run_every=REFRESH_PANELS)
