@@ -413,7 +413,7 @@ def test_markup_from_an_export_is_shown_as_text_and_fetches_nothing(faulted, tmp
         urls += [f"{base}/{spec.url}" for spec in PAGES if "steward" in spec.roles]
         for url in urls:
             page.goto(url)
-            page.wait_for_timeout(2500)
+            page.wait_for_timeout(1800)
             planted = page.eval_on_selector_all(
                 "a[href], img[src], script[src]",
                 f"els => els.map(e => e.href || e.src).filter(u => u && u.startsWith('{OUTSIDE}'))",
