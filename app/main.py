@@ -96,8 +96,21 @@ def _language(ident: auth.Identity | None) -> str:
 
 def _pages_for(ident: auth.Identity | None, lang: str) -> dict[str, list[st.Page]]:
     role = ident.role if ident else None
-    default = DEFAULT_PAGE.get(role or "", "wall")
+    # signed in (not a wall): the root is a hidden home page that moves on to the role's first page,
+    # so that page keeps its own address (/street); before sign-in and on a wall, the wall is the root
+    signed_in = ident is not None and not ident.is_wall
+    default = None if signed_in else DEFAULT_PAGE.get(role or "", "wall")
     sections: dict[str, list[st.Page]] = {}
+    if signed_in:
+        sections[""] = [
+            st.Page(
+                "views/home.py",
+                title=t("page_home", lang),
+                url_path="home",
+                default=True,
+                visibility="hidden",
+            )
+        ]
     for spec in PAGES:
         allowed = role is None or role in spec.roles
         if not allowed and role == "wall":  # a kiosk has one page; any path lands on the wall

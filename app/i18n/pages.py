@@ -171,6 +171,7 @@ TEXT = {
         "zh": "共 {n} 人需要疏散时优先联系（住在 C/D 级危险房屋）。",
         "en": "{n} people to reach first in an evacuation (living in C/D dangerous buildings).",
     },
+    "page_home": {"zh": "首页", "en": "Home"},
     "report_subtitle": {
         "zh": "数据截至 {as_of} · 导出人 {who} · 共 {n} 个单位",
         "en": "Data as of {as_of} · exported by {who} · {n} units",
