@@ -63,7 +63,8 @@ def table(frame: pd.DataFrame, height: int | None = None, key: str | None = None
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     if height:
-        kwargs["height"] = height
+        # a short table gets a short box (header + its rows), not a tall empty one
+        kwargs["height"] = min(height, 40 + 35 * max(len(frame), 1))
     frame = frame.drop(columns=[c for c in frame.columns if frame[c].isna().all() and len(frame) > 0])
     link_config = {}
     if "event_key" in frame.columns:
