@@ -381,8 +381,8 @@ def test_data_files_are_not_world_readable(faulted):
 
 
 def test_markup_from_an_export_is_shown_as_text_and_fetches_nothing(faulted, tmp_path):
-    """The order whose every field is markdown or HTML, on every page a steward opens, in a real
-    browser: no request leaves for the planted host, no link or image points there."""
+    """The order whose every field is markdown or HTML, on every page that shows an export's values,
+    in a real browser: no request leaves for the planted host, no link or image points there."""
     from urllib.parse import quote
 
     from playwright.sync_api import sync_playwright
@@ -405,12 +405,10 @@ def test_markup_from_an_export_is_shown_as_text_and_fetches_nothing(faulted, tmp
         page.goto(f"{base}/ingest")
         page.get_by_role("heading", name="数据接入：每个导出文件的去向").wait_for(timeout=60_000)
         page.wait_for_timeout(2000)
-        # every page a steward may open, the planted order's trace first (the street pages list it
-        # among overdue and recent events, the quality and ingest pages its findings)
-        from app.registry import PAGES
-
+        # every page that shows an export's values: the planted order's trace, the street pages
+        # (overdue and recent events), risk (recurring addresses), address review, ingest and quality
         urls = [f"{base}/trace?event={quote('hotline_12345:' + MARKUP_ORDER)}"]
-        urls += [f"{base}/{spec.url}" for spec in PAGES if "steward" in spec.roles]
+        urls += [f"{base}/{name}" for name in ("street", "risk", "addresses", "ingest", "quality")]
         for url in urls:
             page.goto(url)
             page.wait_for_timeout(1800)
