@@ -76,11 +76,14 @@ def grid_map(
     its legend (legend_html)."""
     data = grids.copy()
     values = pd.to_numeric(data[value_column], errors="coerce")
-    top = values.quantile(0.98) if values.notna().any() else 1.0
-    # a rate (reverse) spans the middle 90% of grids: the few worst and best do not flatten the rest
-    low = values.quantile(0.05) if reverse and values.notna().any() else 0.0
-    if reverse and values.notna().any():
-        top = values.quantile(0.95)
+    # a count spans 0 to its 98th percentile; a rate (reverse) the middle 90% of grids, so the few
+    # worst and best do not flatten the rest
+    if not values.notna().any():
+        low, top = 0.0, 1.0
+    elif reverse:
+        low, top = values.quantile(0.05), values.quantile(0.95)
+    else:
+        low, top = 0.0, values.quantile(0.98)
     span = (top - low) or 1.0
     shares = ((values - low) / span).clip(0, 1)
     data["fill"] = [ramp_color(1 - s if reverse and s == s else s) for s in shares]

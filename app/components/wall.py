@@ -8,6 +8,7 @@ each shows as many rows as fit its fixed height.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from html import escape
 
@@ -317,8 +318,6 @@ def canvas(kiosk: bool, layout: Layout, auto: bool, zone: str, texts: dict[str, 
     """Turn the page into the wall canvas (call once, first thing on the wall page). A kiosk (wall
     token) fills the whole window and, when `auto`, switches to the layout its shape needs; a
     signed-in user keeps the sidebar to navigate away."""
-    import json
-
     config = {
         "width": layout.width,
         "layout": layout.name,

@@ -39,9 +39,7 @@ carousel = [v for v in screen.get("carousel", []) if v in VIEWS]
 rotate_seconds = max(int(screen.get("rotate_seconds", 60)), 5)
 # the layout: a screen's own setting, else ?layout= (a kiosk sets it from its window's shape)
 fixed_layout = screen.get("layout") if screen.get("layout") in wall.LAYOUTS else None
-layout = wall.LAYOUTS[fixed_layout or st.query_params.get("layout") or "16x9"] if (
-    fixed_layout or st.query_params.get("layout") in wall.LAYOUTS
-) else wall.LAYOUTS["16x9"]  # fmt: skip
+layout = wall.LAYOUTS.get(fixed_layout or st.query_params.get("layout") or "", wall.LAYOUTS["16x9"])
 widths = layout.column_widths()
 
 wall.canvas(
@@ -90,9 +88,10 @@ def header_and_kpis() -> None:
     built = local_from_utc(info.get("built_at"))
     age = clock.age_hours(as_of)
     stale = age is None or age > STALE_AFTER.total_seconds() / 3600
-    stale_text = (
-        t("wall_stale", lang).format(age=age_text(age, lang)) if stale and age is not None else None
-    ) or (t("wall_no_data", lang) if age is None else None)
+    if age is None:
+        stale_text = t("wall_no_data", lang)
+    else:
+        stale_text = t("wall_stale", lang).format(age=age_text(age, lang)) if stale else None
     wall.header(
         t("wall_title", lang),
         t("wall_subtitle", lang),
