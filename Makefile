@@ -92,8 +92,12 @@ build: fonts load
 	$(PY) -m expectations report --db $(LAKE) --truth $(DATA)/truth/manifest.json
 
 # dbt docs (static site in dbt_project/target/, works offline): make docs, then open index.html.
+# A published warehouse was built under the name next.duckdb.partial (ingest/publish.py), and its
+# views name that catalog, so docs are generated on a copy under the same name.
 docs: install
-	$(PY) -m ingest build --db $(LAKE) --warehouse $(WAREHOUSE) -- docs generate
+	rm -rf $(DATA)/.docs && mkdir -p $(DATA)/.docs && cp $(WAREHOUSE) $(DATA)/.docs/next.duckdb.partial
+	$(PY) -m ingest build --db $(LAKE) --warehouse $(DATA)/.docs/next.duckdb.partial -- docs generate --static --target-path target/docs; \
+	rc=$$?; rm -rf $(DATA)/.docs; exit $$rc
 
 # Geocoding, address and duplicate accuracy of the demo warehouse against the generator's truth.
 accuracy: install

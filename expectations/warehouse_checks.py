@@ -27,15 +27,15 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from .checks import Check, critical, warning
-from .staging_sql import render
+from .staging_sql import project_vars, render
 from .store import SAMPLE_ROWS, jsonable, mask
 
 EVENT_SOURCES = ("hotline_12345", "city_mgmt", "grid_report", "petition")
 # Steps out of time order, over marts.fct_event: the project's one rule (dbt macro steps_out_of_order).
 STEPS_OUT_OF_ORDER = render("{{ steps_out_of_order(evaluate=true) }}")
 
-# Hours without a new event after which a source is stale (exports arrive daily).
-STALE_EVENT_HOURS = 72
+# Hours without a new event after which a source is stale: the project's one threshold (dbt var).
+STALE_EVENT_HOURS = int(project_vars()["stale_after_hours"])
 # Days after which a registry should have been refreshed.
 STALE_REGISTRY_DAYS = {"address": 365, "population": 90, "legal_entity": 90, "org": 365, "grid": 365}
 
@@ -155,10 +155,10 @@ SECTIONS: list[Section] = [
         "freshness",
         "时效：各来源最新数据距今",
         f"""
-        select source, 'events' as kind, max(reported_at) as latest_at,
-            date_diff('minute', max(reported_at), {{now}}) / 60.0 as age_hours,
-            {STALE_EVENT_HOURS}.0 as limit_hours
-        from marts.fct_event group by source
+        select source, 'events' as kind, current_through_at as latest_at,
+            date_diff('minute', current_through_at, {{now}}) / 60.0 as age_hours,
+            stale_after_hours * 1.0 as limit_hours
+        from marts.rpt_steward_source_freshness
         union all
         select source, 'registry' as kind, max(loaded_at) as latest_at,
             date_diff('minute', max(loaded_at), {{now}}) / 60.0 as age_hours,
@@ -171,8 +171,8 @@ SECTIONS: list[Section] = [
         ["source"],
         lambda: warning(
             "warehouse.freshness.within_limit",
-            "数据时效：事件 72 小时内有更新，基础库按更新周期刷新",
-            "fresh: events within 72 h, registries within their refresh cycle",
+            f"数据时效：事件 {STALE_EVENT_HOURS} 小时内有更新，基础库按更新周期刷新",
+            f"fresh: events within {STALE_EVENT_HOURS} h, registries within their refresh cycle",
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A="limit_hours", column_B="age_hours", or_equal=True
             ),

@@ -1,5 +1,5 @@
-"""Clean Chinese and clean English: every page an admin opens (every page there is), in both
-languages, scanned for what a user should never read — None/nan/NaT, internal codes
+"""Clean Chinese and clean English: every page each role opens (the admin every page there is, the
+steward and a street leader theirs, with their scoped data), in both languages, scanned for what a user should never read — None/nan/NaT, internal codes
 (hotline_12345, address_exact, community, on_time_closure_rate…), English column headers in the
 Chinese UI and Chinese headers in the English UI."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pytest
 
 from app.registry import PAGES
 from tests.conftest import app_as
@@ -44,12 +45,15 @@ def _frames(at) -> list[pd.DataFrame]:
     return [d.value for d in at.get("dataframe") if isinstance(d.value, pd.DataFrame)]
 
 
-def test_no_page_shows_missing_values_codes_or_the_other_language(app_env):
+@pytest.mark.parametrize(
+    ("username", "role"), [("admin", "admin"), ("steward", "steward"), ("ruijin", "street_leader")]
+)
+def test_no_page_shows_missing_values_codes_or_the_other_language(app_env, username, role):
     problems = []
-    at = app_as("admin")  # one signed-in session walks every page, in Chinese then English
-    for spec in PAGES:
-        if "admin" not in spec.roles or spec.url == "wall":
-            continue
+    at = app_as(username)  # one signed-in session walks the role's pages, in Chinese then English
+    pages = [spec for spec in PAGES if role in spec.roles and spec.url != "wall"]
+    assert pages
+    for spec in pages:
         at.switch_page(spec.path).run()
         for lang in ("zh", "en"):
             at.radio(key="lang").set_value(lang).run()

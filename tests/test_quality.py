@@ -4,8 +4,10 @@ offline); the warehouse checks find the demo district's planted defects and bloc
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -358,6 +360,13 @@ def test_data_docs_are_offline_and_masked(tmp_path):
         assert secret not in html
     for ref in ("static/vendor/bootstrap.min.css", "static/vendor/jquery.min.js"):
         assert (site / ref).exists()
+    # the steward's pages offer the site as one zip that holds every page and its vendored assets
+    from app.queries import docs_bundle
+
+    with zipfile.ZipFile(io.BytesIO(docs_bundle(site / "index.html"))) as archive:
+        names = set(archive.namelist())
+    assert {f"data_docs/{p.relative_to(site)}" for p in site.rglob("*") if p.is_file()} == names
+    assert "data_docs/static/vendor/bootstrap.min.css" in names
     for stored in (tmp_path / "quality/gx/uncommitted/validations").rglob("*.json"):
         assert secret not in stored.read_text(encoding="utf-8")
 

@@ -89,6 +89,12 @@ def test_incremental_rerun_adds_nothing(loaded_district, warehouse):
 
 def test_docs_generate_offline(loaded_district, warehouse):
     root, _, _ = loaded_district
-    result = run_build(root / "lake.duckdb", warehouse, "docs", "generate")
+    result = run_build(
+        root / "lake.duckdb", warehouse, "docs", "generate", "--static", "--target-path", "target/docs"
+    )
     assert result.returncode == 0, result.stdout[-3000:]
-    assert (ROOT / "dbt_project" / "target" / "catalog.json").stat().st_size > 10_000
+    docs = ROOT / "dbt_project" / "target" / "docs"  # apart from the build's run results (builds page)
+    assert (docs / "catalog.json").stat().st_size > 10_000
+    # the one-file site the steward's builds page offers for download carries its manifest inside
+    site = (docs / "static_index.html").read_text(encoding="utf-8")
+    assert "fct_event" in site and "rpt_screen_wall_kpis" in site

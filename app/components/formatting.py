@@ -58,9 +58,12 @@ def when_text(value) -> str:
 
 
 def age_text(hours: float | None, lang: str = "zh") -> str:
-    """A duration in days and hours ("8天3小时"), hours with a decimal under a day ("5.2小时")."""
+    """A duration in days and hours ("8天3小时"), hours with a decimal under a day ("5.2小时"),
+    minutes under an hour ("12分钟")."""
     if hours is None or is_missing(hours):
         return "—"
+    if hours < 1:
+        return f"{int(hours * 60)}分钟" if lang == "zh" else f"{int(hours * 60)} min"
     if hours < 24:
         return f"{hours:.1f}小时" if lang == "zh" else f"{hours:.1f} h"
     days, rest = divmod(int(hours), 24)

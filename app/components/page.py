@@ -4,6 +4,7 @@ tables labelled in the user's language, and the masking switch with its audit.""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -103,11 +104,16 @@ def table(frame: pd.DataFrame, height: int | None = None, key: str | None = None
         elif pd.api.types.is_datetime64_any_dtype(values):
             stamps = values.dropna()
             date_only = not stamps.empty and bool((stamps == stamps.dt.normalize()).all())
-            config[new] = st.column_config.DatetimeColumn(
-                format="YYYY-MM-DD" if date_only else "YYYY-MM-DD HH:mm"
-            )
+            if values.isna().any():
+                # the table draws a missing time as "None": such a column is shown as text with "—"
+                labelled[new] = values.dt.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M").fillna("—")
+            else:
+                config[new] = st.column_config.DatetimeColumn(
+                    format="YYYY-MM-DD" if date_only else "YYYY-MM-DD HH:mm"
+                )
         elif pd.api.types.is_float_dtype(values) and not str(old).endswith(("lng", "lat", "score")):
-            config[new] = st.column_config.NumberColumn(format="%.1f")
+            whole = bool((values.dropna() % 1 == 0).all())  # counts that arrive as floats: 17, not 17.0
+            config[new] = st.column_config.NumberColumn(format="%d" if whole else "%.1f")
     config.update(link_config)
     config.update(kwargs.pop("column_config", {}) or {})
     return st.dataframe(labelled, key=key, column_config=config, **kwargs)
@@ -169,4 +175,27 @@ def audited_download(
         icon=":material/download:",
         on_click=audit,
         args=("csv",),
+    )
+
+
+def docs_download(ident: auth.Identity, page: str, label: str, index: Path, key: str) -> None:
+    """A docs site offered as one audited download (the server's paths mean nothing to a browser)."""
+    from app.queries import docs_bundle
+
+    lang = session.lang()
+    data = docs_bundle(index)
+    if data is None:
+        st.markdown(f"**{label}** — {t('not_built_yet', lang)}")
+        return
+    is_zip = index.name == "index.html"
+    st.download_button(
+        label,
+        data=data,
+        file_name="yiping-data-docs.zip" if is_zip else "yiping-dbt-docs.html",
+        mime="application/zip" if is_zip else "text/html",
+        key=key,
+        icon=":material/download:",
+        on_click=lambda: auth.audit_event(
+            ident.username, ident.role, page, key, "download", rows=0, keys=[], street_code=ident.street_code
+        ),
     )

@@ -266,6 +266,11 @@ def t(key: str, lang: str) -> str:
     return TEXT[key][lang]
 
 
+def t_or(key: str, lang: str, default: str) -> str:
+    """The text for `key`, or `default` for a key that has none (a value a new tool version adds)."""
+    return TEXT[key][lang] if key in TEXT else default
+
+
 def source_name(source: str, lang: str) -> str:
     return SOURCE_NAMES.get(source, {"zh": source, "en": source})[lang]
 

@@ -176,17 +176,19 @@ def _people(sig, street_code, grid_code, key_group, unmasked: bool, limit: int) 
     )
 
 
-def entities(street_code: str | None) -> pd.DataFrame:
-    """Legal entities located in the street (representatives masked)."""
-    return _entities(signature(), street_code)
+def entities(street_code: str | None, lang: str = "zh") -> pd.DataFrame:
+    """Legal entities located in the street (representatives masked), the industry named in `lang`."""
+    return _entities(signature(), street_code, lang)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _entities(sig, street_code: str | None) -> pd.DataFrame:
+def _entities(sig, street_code: str | None, lang: str) -> pd.DataFrame:
+    industry = "e.industry_name_en" if lang == "en" else "e.industry_name"
     return read(
         sig,
         f"""
-        select e.uscc, e.entity_name, e.legal_representative_masked as legal_representative, e.industry_code,
+        select e.uscc, e.entity_name, e.legal_representative_masked as legal_representative,
+               {industry} as industry, e.industry_code,
                e.registration_status, e.licence_count, e.expired_licence_count, e.address_text, g.grid_name
         from marts.dim_legal_entity as e
         join marts.dim_grid as g using (grid_code)
@@ -196,18 +198,19 @@ def _entities(sig, street_code: str | None) -> pd.DataFrame:
     )
 
 
-def expiring_licences(street_code: str | None) -> pd.DataFrame:
+def expiring_licences(street_code: str | None, lang: str = "zh") -> pd.DataFrame:
     """Licences of active entities that expired or expire within the warning window."""
-    return _expiring_licences(signature(), street_code)
+    return _expiring_licences(signature(), street_code, lang)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _expiring_licences(sig, street_code: str | None) -> pd.DataFrame:
+def _expiring_licences(sig, street_code: str | None, lang: str) -> pd.DataFrame:
+    industry = "l.industry_name_en" if lang == "en" else "l.industry_name"
     return read(
         sig,
         f"""
         select l.licence_risk, l.days_to_expiry, l.expires_on, l.licence_type, l.licence_no, l.entity_name,
-               l.uscc, l.address_text, g.grid_name, g.street_name
+               {industry} as industry, l.uscc, l.address_text, g.grid_name, g.street_name
         from marts.rpt_risk_expired_licences as l
         left join marts.dim_grid as g using (grid_code)
         where {_street_clause()}

@@ -3,8 +3,10 @@ results and per-source freshness (warehouse)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -176,7 +178,8 @@ def _quality_failures(sig, check_code: str, limit: int) -> pd.DataFrame:
 
 
 def dbt_run_results() -> tuple[dict, pd.DataFrame]:
-    """The last dbt invocation's metadata and one row per node (model, test, seed) with status and time."""
+    """The last dbt build's metadata and one row per node (model, test, seed) with status and time
+    (`make docs` writes its own results under target/docs, so they never hide the build's)."""
     path = dbt_target_dir() / "run_results.json"
     if not path.exists():
         return {}, pd.DataFrame(columns=["unique_id", "resource_type", "status", "execution_time", "message"])
@@ -191,12 +194,10 @@ def _dbt_run_results(path: str, mtime: int) -> tuple[dict, pd.DataFrame]:
         {
             "unique_id": r["unique_id"],
             "resource_type": r["unique_id"].split(".")[0],
-            "name": r["unique_id"].split(".")[-1]
-            if not r["unique_id"].startswith("test.")
-            else r["unique_id"][5:],
+            "node_name": r["unique_id"].split(".")[2],
             "status": r["status"],
             "execution_time": round(r.get("execution_time") or 0.0, 3),
-            "failures": r.get("failures"),
+            "failures": "—" if r.get("failures") is None else str(r["failures"]),
             "message": r.get("message"),
         }
         for r in data.get("results", [])
@@ -211,8 +212,8 @@ def _dbt_run_results(path: str, mtime: int) -> tuple[dict, pd.DataFrame]:
 
 
 def source_freshness() -> pd.DataFrame:
-    """Per event source: events in the warehouse, the newest report and load (the page measures
-    how far behind now they are, in the district's time zone)."""
+    """Per event source: events in the warehouse, the newest report and load, and the time it is
+    current through (the page measures how far behind now that is, in the district's time zone)."""
     return _source_freshness(signature())
 
 
@@ -221,20 +222,37 @@ def _source_freshness(sig) -> pd.DataFrame:
     return read(
         sig,
         """
-        select
-            e.source,
-            count(*) as event_count,
-            max(e.reported_at) as last_reported_at,
-            max(e.loaded_at) as last_loaded_at,
-            count(distinct e.source_file) as export_files
-        from marts.fct_event as e
-        group by e.source
-        order by e.source""",
+        select source, event_count, last_reported_at, last_loaded_at, export_files, current_through_at,
+               stale_after_hours
+        from marts.rpt_steward_source_freshness
+        order by source""",
     )
 
 
 def dbt_docs_index() -> Path:
-    return dbt_target_dir() / "index.html"
+    """dbt's one-file docs site (`make docs`: docs generate --static), which opens offline."""
+    return dbt_target_dir() / "docs" / "static_index.html"
+
+
+def docs_bundle(index: Path) -> bytes | None:
+    """A docs site as one download: dbt's single HTML file as it is, the Data Docs folder as a zip
+    (its pages link each other relatively, so the unzipped folder opens offline). None if not built."""
+    if not index.exists():
+        return None
+    return _docs_bundle(str(index), index.stat().st_mtime_ns)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _docs_bundle(index: str, _mtime_ns: int) -> bytes:
+    path = Path(index)
+    if path.name != "index.html":
+        return path.read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(path.parent.rglob("*")):
+            if file.is_file():
+                archive.write(file, Path("data_docs") / file.relative_to(path.parent))
+    return buffer.getvalue()
 
 
 # ---- address matching (the steward's review list) ------------------------------------------------

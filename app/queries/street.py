@@ -12,9 +12,6 @@ from app.queries.connection import read, signature
 
 TTL = 120
 
-# Most urgent first: the source's own urgency words, then how long the event is overdue.
-_URGENCY_ORDER = "case urgency when '特急' then 0 when '紧急' then 1 when '加急' then 1 else 2 end"
-
 
 def streets() -> pd.DataFrame:
     """Every street (code, name) with grids, for the chooser of district-wide roles."""
@@ -58,16 +55,13 @@ def overdue_events(street_code: str, as_of_limit: int = 500) -> pd.DataFrame:
 def _overdue(sig, street_code: str, limit: int) -> pd.DataFrame:
     return read(
         sig,
-        f"""
+        """
         select
-            e.event_key, e.source, e.source_id, e.category_name_zh, e.urgency, e.reported_at, e.deadline_at,
-            round(date_diff('minute', e.deadline_at, e.as_of_at) / 60.0, 1) as hours_overdue,
-            e.handling_unit_name, e.handle_level, g.community_name, g.grid_name, e.address_text
-        from marts.fct_event as e
-        join marts.dim_grid as g using (grid_code)
-        where g.street_code = ? and e.is_overdue_open
-        order by {_URGENCY_ORDER}, hours_overdue desc, e.event_key
-        limit ?""",
+            event_key, source, source_id, category_name_zh, urgency, reported_at, deadline_at, hours_overdue,
+            handling_unit_name, handle_level, community_name, grid_name, address_text
+        from marts.rpt_street_overdue_events
+        where street_code = ? and overdue_rank <= ?
+        order by overdue_rank""",
         [street_code, limit],
     )
 
@@ -99,12 +93,12 @@ def _grid_ranking(sig, street_code: str, month: date) -> pd.DataFrame:
         sig,
         """
         select
-            rank() over (order by s.composite_score desc) as street_rank, s.unit_code as grid_code,
+            s.street_rank, s.unit_code as grid_code,
             g.grid_name, g.community_name, s.registered_count, s.closure_rate, s.on_time_closure_rate,
             s.composite_score, s.grade, s.unit_rank as district_rank
         from marts.rpt_kpi_scores as s
         join marts.dim_grid as g on g.grid_code = s.unit_code
-        where s.unit_level = 'grid' and g.street_code = ? and s.period_start = ?
+        where s.unit_level = 'grid' and s.street_code = ? and s.period_start = ?
         order by street_rank, grid_code""",
         [street_code, month],
     )

@@ -39,12 +39,10 @@ tabs = st.tabs(
     ]
 )
 with tabs[0]:
-    left, right = st.columns([3, 1])
-    with left:
-        page.table(grids, height=460)
-    with right:
-        st.markdown(f"**{t('key_groups', lang)}**")
-        charts.bars(groups, "key_group", "residents", height=440, key="registries_groups")
+    # the table gets the full width (beside a chart it was cut on a laptop); one street needs no street column
+    page.table(grids.drop(columns=["street_name"]) if street_code else grids, height=460)
+    st.markdown(f"**{t('key_groups', lang)}**")
+    charts.bars(groups, "key_group", "residents", height=300, key="registries_groups")
 
 with tabs[1]:
     st.markdown(f"**{t('dangerous_buildings', lang)}**")
@@ -93,10 +91,10 @@ with tabs[2]:
     )  # fmt: skip
 
 with tabs[3]:
-    page.table(q.entities(street_code), height=480)
+    page.table(q.entities(street_code, lang), height=480)
 
 with tabs[4]:
-    licences = q.expiring_licences(street_code)
+    licences = q.expiring_licences(street_code, lang)
     c1, c2 = st.columns(2)
     c1.metric(t("licences_expired", lang), int((licences["licence_risk"] == "expired").sum()))
     c2.metric(t("licences_expiring", lang), int((licences["licence_risk"] == "expiring").sum()))

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import session
+from app.components import page
 from app.i18n import label_columns, source_name, t
 from app.queries import (
     LakeUnavailable,
@@ -20,7 +21,7 @@ from app.queries.connection import lake_path
 from ingest.remedies import active_exclusions
 
 lang = session.lang()
-session.require("quality")
+ident = session.require("quality")
 st.title(t("quality_title", lang))
 st.caption(t("quality_caption", lang))
 
@@ -84,9 +85,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-index = data_docs_index()
-if index.exists():
-    st.markdown(f"**{t('data_docs', lang)}**: `{index}`")
+page.docs_download(ident, "quality", t("data_docs", lang), data_docs_index(), "data_docs")
 
 # the steward's remedies the next build honours (rows taken out stay in the raw layer)
 excluded = active_exclusions(lake_path().parent)

@@ -36,7 +36,7 @@ cols[5].metric(
     help=t("district_rank_help", lang),
 )
 
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 with left:
     st.subheader(t("street_grids_map", lang))
     colour = (
@@ -68,28 +68,19 @@ with right:
             urgency=overdue["urgency"].fillna("—"),
             hours_overdue=overdue["hours_overdue"].map(lambda h: age_text(h, lang)),
         )[
-            [
-                "event_key",
-                "urgency",
-                "hours_overdue",
-                "category_name_zh",
-                "grid_name",
-                "handling_unit_name",
-                "source",
-                "source_id",
-            ]
+            # what fits half a 1440-px laptop screen; the trace link shows the rest
+            ["event_key", "urgency", "hours_overdue", "category_name_zh", "handling_unit_name", "grid_name"]
         ],
         height=470,
     )
 
 months = q.months(street_code)
 month = st.selectbox(t("month", lang), months, format_func=lambda d: d.strftime("%Y-%m"), key="street_month")
-g_col, d_col = st.columns(2)
-with g_col:
-    st.subheader(t("grid_ranking", lang))
+# each ranking gets the page's full width (side by side, both were cut on a laptop)
+g_tab, d_tab = st.tabs([t("grid_ranking", lang), t("department_ranking", lang)])
+with g_tab:
     page.table(q.grid_ranking(street_code, month), height=380)
-with d_col:
-    st.subheader(t("department_ranking", lang))
+with d_tab:
     page.table(q.department_ranking(street_code, month), height=380)
 
 st.subheader(t("drilldown", lang))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import timedelta
 from html import escape
 
 import streamlit as st
@@ -29,7 +28,6 @@ _OVERRIDE = float(os.environ.get("YIPING_WALL_REFRESH", "0")) or None
 REFRESH_KPIS = _OVERRIDE or 60
 REFRESH_PANELS = _OVERRIDE or 120
 REFRESH_TICKER = _OVERRIDE or 30
-STALE_AFTER = timedelta(hours=26)
 VIEWS = ("overview", "streets", "risk")
 
 lang = session.lang()
@@ -87,7 +85,7 @@ def header_and_kpis() -> None:
     as_of = info.get("as_of_at")
     built = local_from_utc(info.get("built_at"))
     age = clock.age_hours(as_of)
-    stale = age is None or age > STALE_AFTER.total_seconds() / 3600
+    stale = age is None or age > info["stale_after_hours"]  # the warehouse's one threshold
     if age is None:
         stale_text = t("wall_no_data", lang)
     else:

@@ -41,6 +41,7 @@ CST = timezone(timedelta(hours=8))
 SOURCE_SHARES = {"hotline_12345": 0.45, "grid_report": 0.30, "city_mgmt": 0.20, "petition": 0.05}
 WEEKDAY_WEIGHTS = (1.08, 1.04, 1.0, 1.0, 0.98, 0.66, 0.58)
 DUPLICATE_SHARE = 0.03
+LONGEST_OPEN_S = 90 * 86400  # nothing lingers past a quarter: desks escalate or close it
 DEPT_NAME = {suffix: name for suffix, name, _ in DEPARTMENTS}
 DEPT_ALIASES = {suffix: [name, *aliases.split(",")] for suffix, name, aliases in DEPARTMENTS}
 NULL_WORDS = ("无", "暂无", "NULL", "-", "/")
@@ -235,13 +236,13 @@ class DistrictEvents:
         extended = ext_r < 0.03
         if extended:
             deadline += timedelta(hours=deadline_h)
-        if roll < 0.86:
+        if roll < 0.88:
             frac = beta * 0.97
-        elif roll < 0.965:
+        elif roll < 0.994:
             frac = 1.02 + expo
         else:
-            frac = 20 + backlog * 30  # the backlog: still open long after its deadline
-        span = (deadline - dispatched).total_seconds() * frac
+            frac = 3 + backlog * 9  # the backlog: still open weeks after its deadline
+        span = min((deadline - dispatched).total_seconds() * frac, LONGEST_OPEN_S)
         handled = dispatched + timedelta(seconds=max(600, span * 0.85))
         reworks = 0
         if rework_r < 0.04:

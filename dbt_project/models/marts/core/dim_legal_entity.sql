@@ -44,6 +44,8 @@ final as (
         e.address_code,
         ad.grid_code,
         e.industry_code,
+        coalesce(ic.industry_name, id.industry_name) as industry_name,
+        coalesce(ic.industry_name_en, id.industry_name_en) as industry_name_en,
         e.registration_status,
         e.registration_status = '存续' as is_active,
         {{ uscc_is_valid('e.uscc') }} and {{ uscc_org_code_is_valid('e.uscc') }} as is_uscc_valid,
@@ -61,6 +63,11 @@ final as (
         on e.uscc = l.uscc
     left join {{ ref('int_addresses_indexed') }} as ad
         on e.address_code = ad.address_code
+    -- the class names the industry; a class the seed lacks is named by its division (first 2 digits)
+    left join {{ ref('industry_classes') }} as ic
+        on e.industry_code = ic.industry_code
+    left join {{ ref('industry_classes') }} as id
+        on left(e.industry_code, 2) = id.industry_code
 )
 
 select * from final

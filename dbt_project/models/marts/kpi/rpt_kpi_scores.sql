@@ -24,6 +24,15 @@ grid_counts as (
     select grid_code, 1 from {{ ref('dim_grid') }}
 ),
 
+-- the street each area unit belongs to (a street is its own): its rank among its street's units
+unit_streets as (
+    select distinct street_code as unit_code, street_code from {{ ref('dim_grid') }}
+    union all
+    select distinct community_code, street_code from {{ ref('dim_grid') }}
+    union all
+    select grid_code, street_code from {{ ref('dim_grid') }}
+),
+
 weights as (
     select * from {{ ref('kpi_weights') }}
 ),
@@ -117,8 +126,16 @@ final as (
         w.*,
         (select g.grade from grades as g where w.composite_score >= g.min_score order by g.min_score desc limit 1)
             as grade,
-        rank() over (partition by w.period_start, w.unit_level order by w.composite_score desc) as unit_rank
+        rank() over (partition by w.period_start, w.unit_level order by w.composite_score desc) as unit_rank,
+        us.street_code,
+        case when us.street_code is not null then
+            rank() over (
+                partition by w.period_start, w.unit_level, us.street_code order by w.composite_score desc
+            )
+        end as street_rank
     from weighted as w
+    left join unit_streets as us
+        on w.unit_level != 'department' and w.unit_code = us.unit_code
 )
 
 select * from final

@@ -17,6 +17,8 @@ final as (
         e.address_text,
         e.grid_code,
         e.industry_code,
+        e.industry_name,
+        e.industry_name_en,
         l.licence_type,
         l.licence_no,
         l.issued_on,
