@@ -130,15 +130,15 @@ def test_street_leader_sees_only_their_street(app_env):
 
 
 def test_street_leader_cannot_trace_or_list_another_streets_data(app_env):
-    from app.auth import load_accounts, login
+    from app.auth import load_accounts, login, screen_login
     from app.queries import events, registries
     from app.queries.connection import signature
-    from app.queries.scope import street_scope
+    from app.queries.scope import Scope
 
     work = app_env
     ruijin = login("ruijin", "yiping-ruijin", load_accounts())
     # asking for another street gives their own
-    assert street_scope(ruijin, QINHONG) == RUIJIN
+    assert Scope.of(ruijin, QINHONG).street_code == RUIJIN
     foreign = (
         duckdb.connect(str(work / "warehouse.duckdb"), read_only=True)
         .execute(
@@ -148,11 +148,24 @@ def test_street_leader_cannot_trace_or_list_another_streets_data(app_env):
         )
         .fetchone()[0]
     )
-    assert events.event(foreign, street_scope(ruijin)) is None
-    found, total = events.search(events.Search(number=foreign.split(":")[1]), street_scope(ruijin))
+    assert events.event(foreign, Scope.of(ruijin)) is None
+    found, total = events.search(events.Search(number=foreign.split(":")[1]), Scope.of(ruijin))
     assert found.empty and total == 0
-    assert set(registries.grid_summary(street_scope(ruijin, QINHONG))["street_name"]) == {"瑞金路街道"}
+    assert set(registries.grid_summary(Scope.of(ruijin, QINHONG))["street_name"]) == {"瑞金路街道"}
     assert signature()  # the queries above ran on the published test warehouse
+    # a street code is not a scope: a page that forgot to make one cannot query at all
+    for call in (
+        lambda: events.event(foreign, QINHONG),
+        lambda: events.event(foreign, None),
+        lambda: registries.grid_summary(QINHONG),
+        lambda: registries.evacuation_list(None),
+    ):
+        with pytest.raises(TypeError, match="Scope"):
+            call()
+    with pytest.raises(TypeError):
+        Scope(QINHONG, object())  # nor can a page make one by hand
+    with pytest.raises(PermissionError):
+        Scope.of(screen_login("demo-wall-qinhuai", load_accounts()))
 
     at = app_as("ruijin", "trace")
     at.session_state["trace_event_key"] = foreign

@@ -6,34 +6,29 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
-from app.queries.connection import read, signature
+from app.queries.connection import published_query, read
+from app.queries.scope import Scope
 
 TTL = 600
 LEVELS = ("street", "community", "grid", "department")
 
 
+@published_query(ttl=TTL, max_entries=4)
 def months() -> list[date]:
-    return _months(signature())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
-def _months(sig) -> list[date]:
-    frame = read(sig, "select distinct period_start from marts.rpt_kpi_scores order by 1 desc")
+    frame = read("select distinct period_start from marts.rpt_kpi_scores order by 1 desc")
     return [d.date() if hasattr(d, "date") else d for d in frame["period_start"]]
 
 
-def scores(level: str, month: date, street_code: str | None) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=64)
+def scores(level: str, month: date, scope: Scope) -> pd.DataFrame:
     """Units of one level ranked by composite score; communities and grids only of `street_code`
     when given (streets and departments are always district-wide: a street sees its rank)."""
+    street_code = scope.street_code
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}")
-    return _scores(signature(), level, month, street_code if level in ("community", "grid") else None)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _scores(sig, level: str, month: date, street_code: str | None) -> pd.DataFrame:
+    if level not in ("community", "grid"):
+        street_code = None
     if level == "grid":
         scope = "join (select grid_code as unit_code, street_code, street_name from marts.dim_grid) as u using (unit_code)"
     elif level == "community":
@@ -44,7 +39,6 @@ def _scores(sig, level: str, month: date, street_code: str | None) -> pd.DataFra
     else:  # streets and departments: district-wide
         scope = "cross join (select null::varchar as street_code, null::varchar as street_name) as u"
     return read(
-        sig,
         f"""
         select s.unit_rank, s.unit_code, s.unit_name, u.street_name, s.registered_count, s.closure_rate,
                s.on_time_closure_rate, s.on_time_handling_rate, s.rework_rate, s.patrol_report_rate,
@@ -57,38 +51,24 @@ def _scores(sig, level: str, month: date, street_code: str | None) -> pd.DataFra
     )
 
 
+@published_query(ttl=TTL, max_entries=64)
 def history(level: str, unit_code: str) -> pd.DataFrame:
     """One unit's monthly score and grade."""
-    return _history(signature(), level, unit_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _history(sig, level: str, unit_code: str) -> pd.DataFrame:
     return read(
-        sig,
         "select period_start, composite_score, grade, unit_rank from marts.rpt_kpi_scores "
         "where unit_level = ? and unit_code = ? order by period_start",
         [level, unit_code],
     )
 
 
+@published_query(ttl=TTL, max_entries=4)
 def weights() -> pd.DataFrame:
     """The scoring schemes (seeds kpi_weights and kpi_grades), shown beside the scores."""
-    return _weights(signature())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
-def _weights(sig) -> pd.DataFrame:
     return read(
-        sig,
         "select scheme, component, weight, description from seeds.kpi_weights order by scheme, weight desc",
     )
 
 
+@published_query(ttl=TTL, max_entries=4)
 def grades() -> pd.DataFrame:
-    return _grades(signature())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
-def _grades(sig) -> pd.DataFrame:
-    return read(sig, "select grade, min_score from seeds.kpi_grades order by min_score desc")
+    return read("select grade, min_score from seeds.kpi_grades order by min_score desc")

@@ -4,15 +4,20 @@ the lake.
 The warehouse file is opened once per process (`st.cache_resource`) and handed out as one cursor
 per call, so Streamlit's script threads never share a cursor. Each call first compares the file's
 identity (inode, size, mtime) with the open one: when a build publishes a new file by atomic
-rename, the next query reopens it — no restart, no failed request — and the identity, passed to
-every cached query as `signature`, makes earlier cached results for the old file unreachable.
+rename, the next query reopens it — no restart, no failed request — and the identity is part of
+every cached query's key (`published_query`), so earlier cached results for the old file are
+unreachable.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,10 +101,74 @@ def warehouse_cursor(sig: Signature):
         cur.close()
 
 
-def read(sig: Signature, sql: str, params: list | None = None) -> pd.DataFrame:
-    """Run one query on the published warehouse and return a frame."""
-    with warehouse_cursor(sig) as cur:
+# The published build a query runs on: set by published_query for the call it caches.
+_BUILD: ContextVar[Signature | None] = ContextVar("published_build", default=None)
+
+
+def read(sql: str, params: list | None = None) -> pd.DataFrame:
+    """Run one query on the published warehouse and return a frame: on the build the calling
+    published_query is cached for, else on the one published now."""
+    with warehouse_cursor(_BUILD.get() or signature()) as cur:
         return cur.execute(sql, params or []).df()
+
+
+def _cached(
+    key: Callable[[], object], bind: ContextVar | None, ttl: float | None, max_entries: int
+) -> Callable:
+    """Cache a function's result per (key(), arguments); `bind` receives the key during the call.
+    A function with a `scope` parameter is called only with a Scope (app/queries/scope.py)."""
+    from app.queries.scope import Scope
+
+    def wrap(fn: Callable) -> Callable:
+        scoped = "scope" in inspect.signature(fn).parameters
+
+        def keyed(source_key, *args, **kwargs):
+            if bind is None:
+                return fn(*args, **kwargs)
+            token = bind.set(source_key)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                bind.reset(token)
+
+        # Streamlit keys a cache by module and qualified name: one cache per query function
+        keyed.__module__, keyed.__qualname__ = fn.__module__, f"{fn.__qualname__}.keyed"
+        cached = st.cache_data(
+            ttl=ttl, show_spinner=False, max_entries=max_entries, hash_funcs={Scope: lambda s: s.street_code}
+        )(keyed)
+
+        @functools.wraps(fn)
+        def query(*args, **kwargs):
+            if scoped:
+                require_scope(fn, args, kwargs)
+            return cached(key(), *args, **kwargs)
+
+        query.clear = cached.clear
+        return query
+
+    return wrap
+
+
+def require_scope(fn: Callable, args: tuple, kwargs: dict) -> None:
+    """A scoped query called with anything but a Scope (a bare street code, None) is refused."""
+    from app.queries.scope import Scope
+
+    scope = inspect.signature(fn).bind(*args, **kwargs).arguments.get("scope")
+    if not isinstance(scope, Scope):
+        raise TypeError(f"{fn.__qualname__} needs a Scope from Scope.of(identity), got {scope!r}")
+
+
+def published_query(ttl: float | None = None, max_entries: int = 32) -> Callable:
+    """Cache a warehouse query's result per published build and arguments — the app's one caching
+    mechanism for queries. A new publish changes the key, so no page mixes results of two builds;
+    `ttl` (seconds) bounds how long one result is kept."""
+    return _cached(signature, _BUILD, ttl, max_entries)
+
+
+def lake_query(ttl: float | None = None, max_entries: int = 8) -> Callable:
+    """Cache a query on the lake's manifest per lake path and arguments (a load changes the
+    manifest without a publish, so `ttl` is short)."""
+    return _cached(lambda: str(lake_path()), None, ttl, max_entries)
 
 
 def read_lake(sql: str, params: list | None = None) -> pd.DataFrame:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
-from app.queries.connection import read, read_lake, signature
+from app.queries.connection import lake_query, published_query, read, read_lake
+from app.queries.scope import Scope
 
 TTL = 120
 RAW_TABLES = {"hotline_12345", "city_mgmt", "petition", "grid_report"}
@@ -29,15 +29,15 @@ class Search:
 TEXT_MATCH_LIMIT = 20_000  # complaint texts matched in the lake per search (newest events first)
 
 
-def search(criteria: Search, street_code: str | None, limit: int = 300) -> tuple[pd.DataFrame, int]:
+def search(criteria: Search, scope: Scope, limit: int = 300) -> tuple[pd.DataFrame, int]:
     """Events matching every given criterion, newest first, at most `limit` of them, and how many
     match in all; restricted to one street when given. The text also searches the complaint text
     each export carries (its spec's text_column, read from the lake)."""
     texts = _text_matches(criteria.text.strip()) if criteria.text.strip() else ()
-    return _search(signature(), criteria, street_code, limit, texts)
+    return _search(criteria, scope, limit, texts)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+@lake_query(ttl=TTL, max_entries=32)
 def _text_matches(text: str) -> tuple[str, ...]:
     """source|file|row of the raw rows whose complaint text contains `text`."""
     from ingest.specs import SPECS
@@ -57,10 +57,9 @@ def _text_matches(text: str) -> tuple[str, ...]:
     return tuple(frame["row_id"])
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _search(
-    sig, c: Search, street_code: str | None, limit: int, texts: tuple[str, ...]
-) -> tuple[pd.DataFrame, int]:
+@published_query(ttl=TTL, max_entries=64)
+def _search(c: Search, scope: Scope, limit: int, texts: tuple[str, ...]) -> tuple[pd.DataFrame, int]:
+    street_code = scope.street_code
     where, params = ["true"], []
     if street_code:
         where.append("g.street_code = ?")
@@ -91,7 +90,6 @@ def _search(
         where.append("e.reported_on <= ?")
         params.append(c.date_to)
     frame = read(
-        sig,
         f"""
         select e.event_key, e.source, e.source_id, e.reported_at, e.category_name_zh, e.lifecycle_state,
                e.is_overdue_open, g.street_name, g.grid_name, e.address_text, e.handling_unit_name,
@@ -107,15 +105,11 @@ def _search(
     return frame.drop(columns="total_matches"), total
 
 
-def event(event_key: str, street_code: str | None) -> dict | None:
+@published_query(ttl=TTL, max_entries=64)
+def event(event_key: str, scope: Scope) -> dict | None:
     """One event with its grid and street; None when it does not exist or lies outside the street."""
-    return _event(signature(), event_key, street_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _event(sig, event_key: str, street_code: str | None) -> dict | None:
+    street_code = scope.street_code
     frame = read(
-        sig,
         """
         select e.*, g.grid_name, g.community_name, g.street_code, g.street_name
         from marts.fct_event as e
@@ -126,30 +120,20 @@ def _event(sig, event_key: str, street_code: str | None) -> dict | None:
     return frame.iloc[0].to_dict() if not frame.empty else None
 
 
+@published_query(ttl=TTL, max_entries=4)
 def main_steps() -> pd.DataFrame:
     """The lifecycle's main steps in order (step_no, step_code, step_name_zh), as the warehouse
     numbers them: the trace shows all six, pending ones too."""
-    return _main_steps(signature())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
-def _main_steps(sig) -> pd.DataFrame:
     return read(
-        sig,
         "select distinct step_no, step_code, step_name_zh from marts.fct_event_step "
         "where not is_side_path order by step_no",
     )
 
 
+@published_query(ttl=TTL, max_entries=64)
 def steps(event_key: str) -> pd.DataFrame:
     """The event's lifecycle steps in order (report, dispatch, handle, verify, close, evaluate)."""
-    return _steps(signature(), event_key)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _steps(sig, event_key: str) -> pd.DataFrame:
     return read(
-        sig,
         """
         select step_no, step_code, step_name_zh, occurred_at, is_side_path
         from marts.fct_event_step where event_key = ? order by occurred_at, step_no""",
@@ -157,17 +141,12 @@ def _steps(sig, event_key: str) -> pd.DataFrame:
     )
 
 
+@published_query(ttl=TTL, max_entries=64)
 def duplicates(group_id: str | None, event_key: str) -> pd.DataFrame:
     """Other reports of the same incident (same duplicate group), from any channel."""
     if not group_id:
         return pd.DataFrame()
-    return _duplicates(signature(), group_id, event_key)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _duplicates(sig, group_id: str, event_key: str) -> pd.DataFrame:
     return read(
-        sig,
         """
         select event_key, source, source_id, reported_at, category_name_zh, lifecycle_state, is_primary_report,
                address_text

@@ -7,9 +7,9 @@ the page may ask for it only when the identity allows, and audits every such rea
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
-from app.queries.connection import read, signature
+from app.queries.connection import published_query, read
+from app.queries.scope import Scope
 
 TTL = 300
 
@@ -28,16 +28,12 @@ def _identity_columns(unmasked: bool) -> tuple[str, str]:
     return "p.name_masked as name, p.id_number_masked as id_number, p.phone_masked as phone", ""
 
 
-def grid_summary(street_code: str | None) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def grid_summary(scope: Scope) -> pd.DataFrame:
     """One row per grid: residents, key groups, elderly alone, homes, dangerous buildings,
     active entities and licences expiring within 90 days."""
-    return _grid_summary(signature(), street_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _grid_summary(sig, street_code: str | None) -> pd.DataFrame:
+    street_code = scope.street_code
     return read(
-        sig,
         f"""
         with people as (
             select grid_code, count(*) as residents, count(*) filter (where is_key_group) as key_group_residents,
@@ -74,15 +70,11 @@ def _grid_summary(sig, street_code: str | None) -> pd.DataFrame:
     )
 
 
-def key_groups(street_code: str | None) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def key_groups(scope: Scope) -> pd.DataFrame:
     """Active residents per key group (a person may be in several)."""
-    return _key_groups(signature(), street_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _key_groups(sig, street_code: str | None) -> pd.DataFrame:
+    street_code = scope.street_code
     return read(
-        sig,
         f"""
         with members as (
             select unnest(p.key_groups) as key_group
@@ -94,15 +86,11 @@ def _key_groups(sig, street_code: str | None) -> pd.DataFrame:
     )
 
 
-def dangerous_buildings(street_code: str | None) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def dangerous_buildings(scope: Scope) -> pd.DataFrame:
     """Buildings graded C or D with residents: how many live there, how many in key groups."""
-    return _dangerous_buildings(signature(), street_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _dangerous_buildings(sig, street_code: str | None) -> pd.DataFrame:
+    street_code = scope.street_code
     return read(
-        sig,
         f"""
         select
             concat_ws(' ', a.street_name, a.community_name, coalesce(a.estate, a.road || a.house_number),
@@ -121,16 +109,12 @@ def _dangerous_buildings(sig, street_code: str | None) -> pd.DataFrame:
     )
 
 
-def evacuation_list(street_code: str | None, unmasked: bool = False) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def evacuation_list(scope: Scope, unmasked: bool = False) -> pd.DataFrame:
     """Everyone living in a C/D building, key groups and the elderly first (masked unless asked)."""
-    return _evacuation_list(signature(), street_code, unmasked)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _evacuation_list(sig, street_code: str | None, unmasked: bool) -> pd.DataFrame:
+    street_code = scope.street_code
     who, join = _identity_columns(unmasked)
     return read(
-        sig,
         f"""
         select p.person_key, {who}, p.age, p.sex, array_to_string(p.key_groups, '、') as key_groups,
                p.is_elderly_alone, p.home_safety_grade as safety_grade, a.full_address, g.grid_name, g.street_name
@@ -144,22 +128,18 @@ def _evacuation_list(sig, street_code: str | None, unmasked: bool) -> pd.DataFra
     )
 
 
+@published_query(ttl=TTL, max_entries=32)
 def people(
-    street_code: str | None,
+    scope: Scope,
     grid_code: str | None,
     key_group: str | None,
     unmasked: bool = False,
     limit: int = 1000,
 ) -> pd.DataFrame:
     """Active residents of a street or grid, optionally of one key group (masked unless asked)."""
-    return _people(signature(), street_code, grid_code, key_group, unmasked, limit)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _people(sig, street_code, grid_code, key_group, unmasked: bool, limit: int) -> pd.DataFrame:
+    street_code = scope.street_code
     who, join = _identity_columns(unmasked)
     return read(
-        sig,
         f"""
         select p.person_key, {who}, p.sex, p.age, p.person_type, array_to_string(p.key_groups, '、') as key_groups,
                a.full_address, g.grid_name
@@ -176,16 +156,12 @@ def _people(sig, street_code, grid_code, key_group, unmasked: bool, limit: int) 
     )
 
 
-def entities(street_code: str | None, lang: str = "zh") -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def entities(scope: Scope, lang: str = "zh") -> pd.DataFrame:
     """Legal entities located in the street (representatives masked), the industry named in `lang`."""
-    return _entities(signature(), street_code, lang)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _entities(sig, street_code: str | None, lang: str) -> pd.DataFrame:
+    street_code = scope.street_code
     industry = "e.industry_name_en" if lang == "en" else "e.industry_name"
     return read(
-        sig,
         f"""
         select e.uscc, e.entity_name, e.legal_representative_masked as legal_representative,
                {industry} as industry, e.industry_code,
@@ -198,16 +174,12 @@ def _entities(sig, street_code: str | None, lang: str) -> pd.DataFrame:
     )
 
 
-def expiring_licences(street_code: str | None, lang: str = "zh") -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def expiring_licences(scope: Scope, lang: str = "zh") -> pd.DataFrame:
     """Licences of active entities that expired or expire within the warning window."""
-    return _expiring_licences(signature(), street_code, lang)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _expiring_licences(sig, street_code: str | None, lang: str) -> pd.DataFrame:
+    street_code = scope.street_code
     industry = "l.industry_name_en" if lang == "en" else "l.industry_name"
     return read(
-        sig,
         f"""
         select l.licence_risk, l.days_to_expiry, l.expires_on, l.licence_type, l.licence_no, l.entity_name,
                {industry} as industry, l.uscc, l.address_text, g.grid_name, g.street_name

@@ -7,22 +7,18 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
-from app.queries.connection import read, signature
+from app.queries.connection import published_query, read
+from app.queries.scope import Scope
 
 TTL = 300
 
 
-def hotspots(street_code: str | None) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def hotspots(scope: Scope) -> pd.DataFrame:
     """Grids with their last-7-days count, baseline and hotspot score, hottest first."""
-    return _hotspots(signature(), street_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _hotspots(sig, street_code: str | None) -> pd.DataFrame:
+    street_code = scope.street_code
     return read(
-        sig,
         """
         select grid_code, grid_name, community_name, street_name, events_this_week, baseline_weekly_events,
                hotspot_score, is_hotspot, centroid_lng, centroid_lat
@@ -33,15 +29,11 @@ def _hotspots(sig, street_code: str | None) -> pd.DataFrame:
     )
 
 
-def recurring_addresses(street_code: str | None) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def recurring_addresses(scope: Scope) -> pd.DataFrame:
     """Addresses × category reported repeatedly in the last 90 days."""
-    return _recurring(signature(), street_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _recurring(sig, street_code: str | None) -> pd.DataFrame:
+    street_code = scope.street_code
     return read(
-        sig,
         """
         select r.full_address, r.category_name_zh, r.report_count, r.closed_count, r.source_count,
                r.first_reported_at, r.last_reported_at, r.street_name, r.community_name, r.grid_code
@@ -53,17 +45,13 @@ def _recurring(sig, street_code: str | None) -> pd.DataFrame:
     )
 
 
-def hour_weekday(street_code: str | None, since: date) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def hour_weekday(scope: Scope, since: date) -> pd.DataFrame:
     """Event reports per hour of day × ISO weekday since a day (0 = Monday). Reports whose time is
     exactly midnight carry a date only (petitions' 登记日期): they have no hour and are left out, or
     the 0 o'clock column would hold every date-only report."""
-    return _hour_weekday(signature(), street_code, since)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _hour_weekday(sig, street_code: str | None, since: date) -> pd.DataFrame:
+    street_code = scope.street_code
     return read(
-        sig,
         """
         select isodow(e.reported_at) - 1 as weekday, hour(e.reported_at) as hour, count(*) as events
         from marts.fct_event as e
@@ -75,14 +63,10 @@ def _hour_weekday(sig, street_code: str | None, since: date) -> pd.DataFrame:
     )
 
 
-def petition_backlog(street_code: str | None) -> pd.DataFrame:
-    return _petition_backlog(signature(), street_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _petition_backlog(sig, street_code: str | None) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def petition_backlog(scope: Scope) -> pd.DataFrame:
+    street_code = scope.street_code
     return read(
-        sig,
         """
         select b.petition_no, b.registered_on, b.category_name_zh, b.petition_purpose, b.people_count,
                b.is_collective, b.is_repeat, b.repeat_count, b.handling_unit_name, b.days_open, b.is_overdue_open
@@ -94,31 +78,20 @@ def _petition_backlog(sig, street_code: str | None) -> pd.DataFrame:
     )
 
 
+@published_query(ttl=TTL, max_entries=4)
 def categories() -> pd.DataFrame:
-    return _categories(signature())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
-def _categories(sig) -> pd.DataFrame:
     return read(
-        sig,
         "select category_code, category_name_zh, category_name_en from seeds.event_taxonomy order by category_code",
     )
 
 
-def campaign(
-    category_codes: tuple[str, ...], start: date, end: date, street_code: str | None
-) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def campaign(category_codes: tuple[str, ...], start: date, end: date, scope: Scope) -> pd.DataFrame:
     """Weekly reports of the chosen categories from 8 weeks before the campaign to its end, per street."""
-    return _campaign(signature(), category_codes, start, end, street_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _campaign(sig, codes: tuple[str, ...], start: date, end: date, street_code: str | None) -> pd.DataFrame:
-    if not codes:
+    street_code = scope.street_code
+    if not category_codes:
         return pd.DataFrame(columns=["week_start", "street_name", "events", "closed", "is_campaign"])
     return read(
-        sig,
         """
         select cast(date_trunc('week', e.reported_on) as date) as week_start, g.street_name,
                count(*) as events, count(*) filter (where e.is_closed) as closed,
@@ -130,5 +103,5 @@ def _campaign(sig, codes: tuple[str, ...], start: date, end: date, street_code: 
           and (?::varchar is null or g.street_code = ?)
         group by all
         order by week_start, g.street_name""",
-        [start, list(codes), start, end, street_code, street_code],
+        [start, list(category_codes), start, end, street_code, street_code],
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app.queries.connection import ROOT, lake_path, read, read_lake, signature
+from app.queries.connection import ROOT, lake_path, lake_query, published_query, read, read_lake
 from expectations.store import LATEST_RUNS_CTES
 
 
@@ -28,23 +28,9 @@ def dbt_target_dir() -> Path:
 # ---- ingest (the lake's manifest; cached per lake path so tests never see another lake) -------
 
 
+@lake_query(ttl=30, max_entries=8)
 def ingest_summary() -> pd.DataFrame:
     """One row per source and status: files and row arithmetic."""
-    return _ingest_summary(str(lake_path()))
-
-
-def ingest_files() -> pd.DataFrame:
-    """One row per file the loader has seen, newest first."""
-    return _ingest_files(str(lake_path()))
-
-
-def ingest_rejects(load_id: str, limit: int = 500) -> pd.DataFrame:
-    """Rejected rows of one file, with their original content and row number."""
-    return _ingest_rejects(str(lake_path()), load_id, limit)
-
-
-@st.cache_data(ttl=30, show_spinner=False, max_entries=8)
-def _ingest_summary(path: str) -> pd.DataFrame:
     return read_lake(
         """
         select source, status, count(*) as files, sum(rows_in) as rows_in, sum(rows_loaded) as rows_loaded,
@@ -53,8 +39,9 @@ def _ingest_summary(path: str) -> pd.DataFrame:
     )
 
 
-@st.cache_data(ttl=30, show_spinner=False, max_entries=8)
-def _ingest_files(path: str) -> pd.DataFrame:
+@lake_query(ttl=30, max_entries=8)
+def ingest_files() -> pd.DataFrame:
+    """One row per file the loader has seen, newest first."""
     return read_lake(
         """
         select load_id, source, file_path, status, encoding, reader, header_row, rows_in, rows_loaded, rows_rejected,
@@ -67,8 +54,9 @@ def _ingest_files(path: str) -> pd.DataFrame:
     )
 
 
-@st.cache_data(ttl=30, show_spinner=False, max_entries=32)
-def _ingest_rejects(path: str, load_id: str, limit: int) -> pd.DataFrame:
+@lake_query(ttl=30, max_entries=32)
+def ingest_rejects(load_id: str, limit: int = 500) -> pd.DataFrame:
+    """Rejected rows of one file, with their original content and row number."""
     return read_lake(
         """
         select row_number, field, reason, original from {lake}.raw._rejects
@@ -96,30 +84,10 @@ def loaded_row_exists(source_file: str, row_number: int) -> bool:
 _LATEST_RUNS = LATEST_RUNS_CTES.format(quality="quality")
 
 
+@published_query(ttl=60, max_entries=4)
 def quality_builds() -> pd.DataFrame:
     """One row per checked build: when, outcome, critical and warning counts."""
-    return _quality_builds(signature())
-
-
-def quality_gates() -> pd.DataFrame:
-    """Per source: batches gated, promoted, quarantined, with warnings (latest run per batch)."""
-    return _quality_gates(signature())
-
-
-def quality_findings() -> pd.DataFrame:
-    """Every check that failed in the latest build or the latest gate run of any export."""
-    return _quality_findings(signature())
-
-
-def quality_failures(check_code: str, limit: int = 200) -> pd.DataFrame:
-    """Failing-row samples of one check (masked), with export file and row number."""
-    return _quality_failures(signature(), check_code, limit)
-
-
-@st.cache_data(ttl=60, show_spinner=False, max_entries=4)
-def _quality_builds(sig) -> pd.DataFrame:
     return read(
-        sig,
         """
         select build_id, min(started_at) as checked_at,
             case when sum(critical_failed) > 0 then 'blocked' else 'publishable' end as decision,
@@ -129,10 +97,10 @@ def _quality_builds(sig) -> pd.DataFrame:
     )
 
 
-@st.cache_data(ttl=60, show_spinner=False, max_entries=4)
-def _quality_gates(sig) -> pd.DataFrame:
+@published_query(ttl=60, max_entries=4)
+def quality_gates() -> pd.DataFrame:
+    """Per source: batches gated, promoted, quarantined, with warnings (latest run per batch)."""
     return read(
-        sig,
         f"""
         with {_LATEST_RUNS}
         select source, count(*) as batches, sum(rows_checked) as rows_checked,
@@ -143,10 +111,10 @@ def _quality_gates(sig) -> pd.DataFrame:
     )
 
 
-@st.cache_data(ttl=60, show_spinner=False, max_entries=4)
-def _quality_findings(sig) -> pd.DataFrame:
+@published_query(ttl=60, max_entries=4)
+def quality_findings() -> pd.DataFrame:
+    """Every check that failed in the latest build or the latest gate run of any export."""
     return read(
-        sig,
         f"""
         with {_LATEST_RUNS}
         select r.check_code, any_value(r.severity) as severity, any_value(r.title_zh) as title_zh,
@@ -161,10 +129,10 @@ def _quality_findings(sig) -> pd.DataFrame:
     )
 
 
-@st.cache_data(ttl=60, show_spinner=False, max_entries=32)
-def _quality_failures(sig, check_code: str, limit: int) -> pd.DataFrame:
+@published_query(ttl=60, max_entries=32)
+def quality_failures(check_code: str, limit: int = 200) -> pd.DataFrame:
+    """Failing-row samples of one check (masked), with export file and row number."""
     return read(
-        sig,
         """
         select f.source_file, f.row_number, f.value, f.record, r.started_at as checked_at
         from quality.failures f join quality.runs r using (run_id)
@@ -211,16 +179,11 @@ def _dbt_run_results(path: str, mtime: int) -> tuple[dict, pd.DataFrame]:
     return meta, pd.DataFrame(rows)
 
 
+@published_query(ttl=120, max_entries=4)
 def source_freshness() -> pd.DataFrame:
     """Per event source: events in the warehouse, the newest report and load, and the time it is
     current through (the page measures how far behind now that is, in the district's time zone)."""
-    return _source_freshness(signature())
-
-
-@st.cache_data(ttl=120, show_spinner=False, max_entries=4)
-def _source_freshness(sig) -> pd.DataFrame:
     return read(
-        sig,
         """
         select source, event_count, last_reported_at, last_loaded_at, export_files, current_through_at,
                stale_after_hours
@@ -258,26 +221,10 @@ def _docs_bundle(index: str, _mtime_ns: int) -> bytes:
 # ---- address matching (the steward's review list) ------------------------------------------------
 
 
+@published_query(ttl=300, max_entries=4)
 def address_review(limit: int = 300) -> pd.DataFrame:
     """Place texts placed weakly, most events first, with best candidate and runner-up (masked text)."""
-    return _address_review(signature(), limit)
-
-
-def address_review_summary() -> dict:
-    """How many texts and events the review list holds, and how many events are unlocated."""
-    frame = _address_review_summary(signature())
-    return frame.iloc[0].to_dict() if not frame.empty else {}
-
-
-def address_codes() -> set[str]:
-    """Every standard address code (to check a code a steward types)."""
-    return set(_address_codes(signature())["address_code"])
-
-
-@st.cache_data(ttl=300, show_spinner=False, max_entries=4)
-def _address_review(sig, limit: int) -> pd.DataFrame:
     return read(
-        sig,
         """
         select place_key, place_text, event_count, unlocated_count, match_method, match_confidence,
             best_address_code, best_full_address, best_grid_code, runner_up_code, runner_up_full_address,
@@ -289,18 +236,20 @@ def _address_review(sig, limit: int) -> pd.DataFrame:
     )
 
 
-@st.cache_data(ttl=300, show_spinner=False, max_entries=4)
-def _address_review_summary(sig) -> pd.DataFrame:
-    return read(
-        sig,
+@published_query(ttl=300, max_entries=4)
+def address_review_summary() -> dict:
+    """How many texts and events the review list holds, and how many events are unlocated."""
+    frame = read(
         """
         select count(*) as texts, coalesce(sum(event_count), 0) as events,
             coalesce(sum(unlocated_count), 0) as unlocated,
             (select count(*) from marts.fct_event) as all_events
-        from marts.rpt_steward_address_review""",
+        from marts.rpt_steward_address_review"""
     )
+    return frame.iloc[0].to_dict() if not frame.empty else {}
 
 
-@st.cache_data(ttl=600, show_spinner=False, max_entries=2)
-def _address_codes(sig) -> pd.DataFrame:
-    return read(sig, "select address_code from marts.dim_address")
+@published_query(ttl=600, max_entries=2)
+def address_codes() -> set[str]:
+    """Every standard address code (to check a code a steward types)."""
+    return set(read("select address_code from marts.dim_address")["address_code"])

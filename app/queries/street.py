@@ -6,55 +6,41 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
-from app.queries.connection import read, signature
+from app.queries.connection import published_query, read
+from app.queries.scope import Scope
 
 TTL = 120
 
 
+@published_query(ttl=TTL, max_entries=4)
 def streets() -> pd.DataFrame:
     """Every street (code, name) with grids, for the chooser of district-wide roles."""
-    return _streets(signature())
+    return read("select street_code, street_name, grid_count from marts.rpt_screen_wall_streets order by 1")
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
-def _streets(sig) -> pd.DataFrame:
-    return read(
-        sig, "select street_code, street_name, grid_count from marts.rpt_screen_wall_streets order by 1"
-    )
-
-
-def overview(street_code: str) -> dict:
+@published_query(ttl=TTL, max_entries=32)
+def overview(scope: Scope) -> dict:
     """This month's rates, open/overdue now and last month's grade and rank for one street."""
-    return _overview(signature(), street_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _overview(sig, street_code: str) -> dict:
-    frame = read(
-        sig, "select * from marts.rpt_screen_wall_street_ranking where street_code = ?", [street_code]
-    )
+    street_code = scope.street()
+    frame = read("select * from marts.rpt_screen_wall_street_ranking where street_code = ?", [street_code])
     return frame.iloc[0].to_dict() if not frame.empty else {}
 
 
-def grids(street_code: str) -> pd.DataFrame:
+def grids(scope: Scope) -> pd.DataFrame:
     """The street's grids with map polygons, open/overdue counts and 30-day closure rate."""
+    street_code = scope.street()
     from app.queries.wall import grid_map
 
     frame = grid_map()
     return frame[frame["street_code"] == street_code].reset_index(drop=True)
 
 
-def overdue_events(street_code: str, as_of_limit: int = 500) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def overdue_events(scope: Scope, as_of_limit: int = 500) -> pd.DataFrame:
     """Open events past their deadline in the street, most urgent and longest overdue first."""
-    return _overdue(signature(), street_code, as_of_limit)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _overdue(sig, street_code: str, limit: int) -> pd.DataFrame:
+    street_code = scope.street()
     return read(
-        sig,
         """
         select
             event_key, source, source_id, category_name_zh, urgency, reported_at, deadline_at, hours_overdue,
@@ -62,19 +48,15 @@ def _overdue(sig, street_code: str, limit: int) -> pd.DataFrame:
         from marts.rpt_street_overdue_events
         where street_code = ? and overdue_rank <= ?
         order by overdue_rank""",
-        [street_code, limit],
+        [street_code, as_of_limit],
     )
 
 
-def months(street_code: str) -> list[date]:
+@published_query(ttl=TTL, max_entries=32)
+def months(scope: Scope) -> list[date]:
     """Months with scores for the street, newest first."""
-    return _months(signature(), street_code)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _months(sig, street_code: str) -> list[date]:
+    street_code = scope.street()
     frame = read(
-        sig,
         "select distinct period_start from marts.rpt_kpi_scores where unit_level = 'street' and unit_code = ? "
         "order by 1 desc",
         [street_code],
@@ -82,15 +64,11 @@ def _months(sig, street_code: str) -> list[date]:
     return [d.date() if hasattr(d, "date") else d for d in frame["period_start"]]
 
 
-def grid_ranking(street_code: str, month: date) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def grid_ranking(scope: Scope, month: date) -> pd.DataFrame:
     """The street's grids ranked by composite score in one month."""
-    return _grid_ranking(signature(), street_code, month)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _grid_ranking(sig, street_code: str, month: date) -> pd.DataFrame:
+    street_code = scope.street()
     return read(
-        sig,
         """
         select
             s.street_rank, s.unit_code as grid_code,
@@ -104,15 +82,11 @@ def _grid_ranking(sig, street_code: str, month: date) -> pd.DataFrame:
     )
 
 
-def department_ranking(street_code: str, month: date) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=32)
+def department_ranking(scope: Scope, month: date) -> pd.DataFrame:
     """Handling units of the street's events in one month, best on-time closure first."""
-    return _department_ranking(signature(), street_code, month)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _department_ranking(sig, street_code: str, month: date) -> pd.DataFrame:
+    street_code = scope.street()
     return read(
-        sig,
         """
         select org_name, org_type, handle_level, registered_count, due_count, closed_count, closure_rate,
                on_time_closure_rate, rework_rate, satisfaction_rate, mean_hours_to_close
@@ -123,15 +97,11 @@ def _department_ranking(sig, street_code: str, month: date) -> pd.DataFrame:
     )
 
 
-def events(street_code: str, grid_code: str | None, state: str | None, limit: int = 500) -> pd.DataFrame:
+@published_query(ttl=TTL, max_entries=64)
+def events(scope: Scope, grid_code: str | None, state: str | None, limit: int = 500) -> pd.DataFrame:
     """Drill-down: the street's (or one grid's) events, newest first, optionally by lifecycle state."""
-    return _events(signature(), street_code, grid_code, state, limit)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _events(sig, street_code: str, grid_code: str | None, state: str | None, limit: int) -> pd.DataFrame:
+    street_code = scope.street()
     return read(
-        sig,
         """
         select e.event_key, e.source, e.source_id, e.reported_at, e.category_name_zh, e.urgency,
                e.lifecycle_state, e.is_overdue_open, e.deadline_at, e.closed_at, e.handling_unit_name,

@@ -7,33 +7,23 @@ import json
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
-from app.queries.connection import read, signature
+from app.queries.connection import published_query, read
 
 TTL = 60  # seconds; a build publishes at most every few minutes
 
 
+@published_query(ttl=TTL, max_entries=4)
 def build_info() -> dict:
     """The published build: build id, built_at (UTC), data as-of, event count."""
-    return _build_info(signature())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
-def _build_info(sig) -> dict:
-    frame = read(sig, "select * from marts.rpt_build_info")
+    frame = read("select * from marts.rpt_build_info")
     return frame.iloc[0].to_dict() if not frame.empty else {}
 
 
+@published_query(ttl=TTL, max_entries=8)
 def kpis(today: date) -> pd.DataFrame:
     """The KPI strip's four windows relative to `today` (the last precomputed day if today is later)."""
-    return _kpis(signature(), today)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=8)
-def _kpis(sig, today: date) -> pd.DataFrame:
     return read(
-        sig,
         """
         select * from marts.rpt_screen_wall_kpis
         where reference_on = (
@@ -43,27 +33,18 @@ def _kpis(sig, today: date) -> pd.DataFrame:
     )
 
 
+@published_query(ttl=TTL, max_entries=4)
 def grid_map() -> pd.DataFrame:
     """One row per grid with its polygon ring(s) as lists, ready for a pydeck PolygonLayer."""
-    return _grid_map(signature())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
-def _grid_map(sig) -> pd.DataFrame:
-    frame = read(sig, "select * from marts.rpt_screen_wall_grid_map order by grid_code")
+    frame = read("select * from marts.rpt_screen_wall_grid_map order by grid_code")
     frame["polygon"] = frame.pop("geometry_geojson").map(_outer_ring)
     return frame
 
 
+@published_query(ttl=TTL, max_entries=4)
 def streets() -> pd.DataFrame:
     """One row per street: boundary rings (as paths) and label point."""
-    return _streets(signature())
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
-def _streets(sig) -> pd.DataFrame:
     frame = read(
-        sig,
         "select street_code, street_name, boundary_geojson::varchar as boundary_geojson, label_lng, label_lat, "
         "grid_count from marts.rpt_screen_wall_streets order by street_code",
     )
@@ -71,45 +52,41 @@ def _streets(sig) -> pd.DataFrame:
     return frame
 
 
+@published_query(ttl=TTL, max_entries=4)
 def trend_daily() -> pd.DataFrame:
-    return _simple(signature(), "select * from marts.rpt_screen_wall_trend_daily order by day, source")
+    return read("select * from marts.rpt_screen_wall_trend_daily order by day, source")
 
 
+@published_query(ttl=TTL, max_entries=4)
 def trend_monthly() -> pd.DataFrame:
-    return _simple(signature(), "select * from marts.rpt_screen_wall_trend_monthly order by month_start")
+    return read("select * from marts.rpt_screen_wall_trend_monthly order by month_start")
 
 
+@published_query(ttl=TTL, max_entries=8)
 def top_categories(limit: int = 10) -> pd.DataFrame:
-    return _simple(
-        signature(),
-        f"select * from marts.rpt_screen_wall_top_categories order by category_rank limit {int(limit)}",
+    return read(
+        "select * from marts.rpt_screen_wall_top_categories order by category_rank limit ?", [int(limit)]
     )
 
 
+@published_query(ttl=TTL, max_entries=4)
 def street_ranking() -> pd.DataFrame:
-    return _simple(signature(), "select * from marts.rpt_screen_wall_street_ranking order by street_rank")
+    return read("select * from marts.rpt_screen_wall_street_ranking order by street_rank")
 
 
+@published_query(ttl=TTL, max_entries=4)
 def flow() -> pd.DataFrame:
-    return _simple(
-        signature(), "select * from marts.rpt_screen_wall_flow order by source, handle_level, outcome"
-    )
+    return read("select * from marts.rpt_screen_wall_flow order by source, handle_level, outcome")
 
 
+@published_query(ttl=TTL, max_entries=4)
 def ticker() -> pd.DataFrame:
-    return _simple(signature(), "select * from marts.rpt_screen_wall_ticker order by reported_at desc")
+    return read("select * from marts.rpt_screen_wall_ticker order by reported_at desc")
 
 
+@published_query(ttl=TTL, max_entries=4)
 def alerts() -> pd.DataFrame:
-    return _simple(
-        signature(),
-        "select * from marts.rpt_screen_wall_alerts order by alert_type, severity desc, alert_key",
-    )
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _simple(sig, sql: str) -> pd.DataFrame:
-    return read(sig, sql)
+    return read("select * from marts.rpt_screen_wall_alerts order by alert_type, severity desc, alert_key")
 
 
 def _rings(geojson: str | None) -> list[list[list[float]]]:

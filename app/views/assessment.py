@@ -12,12 +12,13 @@ from app.exports import ExportUnavailable, report_frame, to_excel, to_pdf
 from app.i18n import label_columns, t
 from app.queries import assessment as q
 from app.queries import wall as wall_q
-from app.queries.scope import street_scope
+from app.queries.scope import Scope
 
 lang = session.lang()
 ident = session.require("assessment")
 page.header("page_assessment", "assessment_caption")
-street_code = street_scope(ident)
+scope = Scope.of(ident)
+street_code = scope.street_code
 
 with page.warehouse_guard():
     months = q.months()
@@ -38,7 +39,7 @@ level = (
 if street_code and level in ("community", "grid"):
     st.caption(t("assessment_scoped", lang).format(street=ident.street_name))
 
-scores = q.scores(level, month, street_code)
+scores = q.scores(level, month, scope)
 grade_counts = scores["grade"].value_counts()
 m = st.columns(6)
 m[0].metric(t("units", lang), len(scores))

@@ -10,16 +10,17 @@ from app import session
 from app.components import charts, page
 from app.i18n import t
 from app.queries import registries as q
-from app.queries.scope import street_scope
+from app.queries.scope import Scope
 
 lang = session.lang()
 ident = session.require("registries")
 page.header("page_registries", "registries_caption")
-street_code = street_scope(ident, page.street_choice(ident, key="registries_street"))
+scope = Scope.of(ident, page.street_choice(ident, key="registries_street"))
+street_code = scope.street_code
 
 with page.warehouse_guard():
-    grids = q.grid_summary(street_code)
-    groups = q.key_groups(street_code)
+    grids = q.grid_summary(scope)
+    groups = q.key_groups(scope)
 
 m = st.columns(6)
 m[0].metric(t("col_residents", lang), f"{int(grids['residents'].sum()):,}")
@@ -46,10 +47,10 @@ with tabs[0]:
 
 with tabs[1]:
     st.markdown(f"**{t('dangerous_buildings', lang)}**")
-    page.table(q.dangerous_buildings(street_code), height=280)
+    page.table(q.dangerous_buildings(scope), height=280)
     st.markdown(f"**{t('evacuation_list', lang)}**")
     unmasked = page.unmask_toggle(ident, key="evacuation_unmask")
-    evacuation = q.evacuation_list(street_code, unmasked=unmasked)
+    evacuation = q.evacuation_list(scope, unmasked=unmasked)
     if unmasked:
         page.audit(ident, "registries", f"evacuation list street={street_code or 'all'}", evacuation)
     st.caption(t("evacuation_count", lang).format(n=f"{len(evacuation):,}"))
@@ -75,7 +76,7 @@ with tabs[2]:
         key="people_group",
     )
     unmasked_people = page.unmask_toggle(ident, key="people_unmask")
-    residents = q.people(street_code, grid, group, unmasked=unmasked_people)
+    residents = q.people(scope, grid, group, unmasked=unmasked_people)
     if unmasked_people:
         page.audit(
             ident,
@@ -91,10 +92,10 @@ with tabs[2]:
     )  # fmt: skip
 
 with tabs[3]:
-    page.table(q.entities(street_code, lang), height=480)
+    page.table(q.entities(scope, lang), height=480)
 
 with tabs[4]:
-    licences = q.expiring_licences(street_code, lang)
+    licences = q.expiring_licences(scope, lang)
     c1, c2 = st.columns(2)
     c1.metric(t("licences_expired", lang), int((licences["licence_risk"] == "expired").sum()))
     c2.metric(t("licences_expiring", lang), int((licences["licence_risk"] == "expiring").sum()))

@@ -13,19 +13,20 @@ from app.components import charts, maps, page
 from app.i18n import category_name, t
 from app.queries import risk as q
 from app.queries import wall as wall_q
-from app.queries.scope import street_scope
+from app.queries.scope import Scope
 
 lang = session.lang()
 ident = session.require("risk")
 page.header("page_risk", "risk_caption")
-street_code = street_scope(ident, page.street_choice(ident, key="risk_street"))
+scope = Scope.of(ident, page.street_choice(ident, key="risk_street"))
+street_code = scope.street_code
 # windows end on the data's day (its as-of), not the calendar's: a stale build still shows its data
 with page.warehouse_guard():
     _as_of = wall_q.build_info().get("as_of_at")
 today = _as_of.date() if _as_of is not None and str(_as_of) != "NaT" else session.today()
 
 with page.warehouse_guard():
-    hotspots = q.hotspots(street_code)
+    hotspots = q.hotspots(scope)
 
 tabs = st.tabs(
     [
@@ -63,7 +64,7 @@ with tabs[0]:
         page.table(hotspots.drop(columns=["centroid_lng", "centroid_lat", "grid_code"]).head(200), height=460)
 
 with tabs[1]:
-    recurring = q.recurring_addresses(street_code)
+    recurring = q.recurring_addresses(scope)
     st.caption(t("recurring_caption", lang).format(n=len(recurring)))
     page.table(recurring, height=480)
 
@@ -78,7 +79,7 @@ with tabs[2]:
         )
         or 90
     )
-    heat = q.hour_weekday(street_code, today - timedelta(days=days))
+    heat = q.hour_weekday(scope, today - timedelta(days=days))
     weekdays = [t(f"weekday_{i}", lang) for i in range(7)]
     charts.heatmap(
         heat,
@@ -92,7 +93,7 @@ with tabs[2]:
     )
 
 with tabs[3]:
-    backlog = q.petition_backlog(street_code)
+    backlog = q.petition_backlog(scope)
     st.caption(
         t("backlog_caption", lang).format(n=len(backlog), overdue=int(backlog["is_overdue_open"].sum()))
     )
@@ -115,7 +116,7 @@ with tabs[4]:
     )
     start = c2.date_input(t("campaign_start", lang), value=today - timedelta(days=28), key="campaign_start")
     end = c3.date_input(t("campaign_end", lang), value=today, key="campaign_end")
-    weekly = q.campaign(tuple(chosen), start, end, street_code)
+    weekly = q.campaign(tuple(chosen), start, end, scope)
     if weekly.empty:
         st.info(t("campaign_empty", lang))
     else:

@@ -12,17 +12,18 @@ from app.components.formatting import age_text, count, pct
 from app.i18n import t
 from app.queries import street as q
 from app.queries import wall as wall_q
-from app.queries.scope import street_scope
+from app.queries.scope import Scope
 
 lang = session.lang()
 ident = session.require("street")
 page.header("page_street", "street_caption")
-street_code = street_scope(ident, page.street_choice(ident, allow_all=False))
+scope = Scope.of(ident, page.street_choice(ident, allow_all=False))
+street_code = scope.street_code
 
 with page.warehouse_guard():
-    overview = q.overview(street_code)
-    grids = q.grids(street_code)
-    overdue = q.overdue_events(street_code)
+    overview = q.overview(scope)
+    grids = q.grids(scope)
+    overdue = q.overdue_events(scope)
 
 cols = st.columns(6)
 cols[0].metric(t("kpi_month", lang), count(overview.get("registered_count")))
@@ -74,14 +75,14 @@ with right:
         height=470,
     )
 
-months = q.months(street_code)
+months = q.months(scope)
 month = st.selectbox(t("month", lang), months, format_func=lambda d: d.strftime("%Y-%m"), key="street_month")
 # each ranking gets the page's full width (side by side, both were cut on a laptop)
 g_tab, d_tab = st.tabs([t("grid_ranking", lang), t("department_ranking", lang)])
 with g_tab:
-    page.table(q.grid_ranking(street_code, month), height=380)
+    page.table(q.grid_ranking(scope, month), height=380)
 with d_tab:
-    page.table(q.department_ranking(street_code, month), height=380)
+    page.table(q.department_ranking(scope, month), height=380)
 
 st.subheader(t("drilldown", lang))
 f1, f2 = st.columns(2)
@@ -98,7 +99,7 @@ state = f2.selectbox(
     format_func=lambda s: t("all_states", lang) if s is None else t("state_" + s, lang),
     key="street_state",
 )
-events = q.events(street_code, grid, state)
+events = q.events(scope, grid, state)
 picked = page.table(
     events,
     height=360,

@@ -16,14 +16,14 @@ from app.i18n import source_name, t
 from app.queries import LakeUnavailable
 from app.queries import events as q
 from app.queries import wall as wall_q
-from app.queries.scope import street_scope
+from app.queries.scope import Scope
 from expectations.store import mask
 from ingest.specs import SPECS
 
 lang = session.lang()
 ident = session.require("trace")
 page.header("page_trace", "trace_caption")
-street_code = street_scope(ident)
+scope = Scope.of(ident)
 
 with st.form("event_search", border=True):
     c1, c2, c3, c4 = st.columns(4)
@@ -44,7 +44,7 @@ with st.form("event_search", border=True):
 
 criteria = q.Search(number, text, address, grid, source, date_from, date_to)
 with page.warehouse_guard():
-    results, total = q.search(criteria, street_code)
+    results, total = q.search(criteria, scope)
 st.caption(t("search_results", lang).format(total=f"{total:,}", n=len(results)))
 picked = page.table(
     results,
@@ -65,7 +65,7 @@ if not event_key:
     st.info(t("pick_event", lang))
     st.stop()
 
-event = q.event(event_key, street_code)
+event = q.event(event_key, scope)
 if event is None:  # also what a street leader sees for another street's event
     st.warning(t("event_not_found", lang).format(key=md_text(event_key)))
     st.stop()
