@@ -24,7 +24,7 @@ help:
 	@echo "make docs   — dbt docs for the warehouse (offline)"
 	@echo "make accuracy — geocoding / address / duplicate accuracy against the demo's ground truth"
 	@echo "make bench  — benchmarks at 1M and 10M events (BENCH_EVENTS=…), writes BENCHMARKS.md"
-	@echo "make lint   — ruff"
+	@echo "make lint   — ruff, SQLFluff over every dbt model (dbt templater), dbt-project-evaluator when at hand"
 	@echo "make clean-data — remove generated data (inbox, truth, quarantine, databases)"
 
 # Python packages go into .venv, pinned by requirements.txt (names and versions only).
@@ -120,9 +120,17 @@ bench: install-test
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
 	$(PY) -m bench.run $(foreach n,$(BENCH_EVENTS),--events $(n))
 
+# SQLFluff renders every model and test through dbt itself (dbt templater, dbt_project/.sqlfluff) on a
+# scratch warehouse; dbt-project-evaluator runs too where dbt Labs' rule suite is at hand (DBT_EVALUATE).
+DBT_EVALUATE ?= ../shared/tools/dbt-evaluate
+LINT_DIR := $(DATA)/.lint
 lint: install
 	$(PY) -m ruff check ingest tests app expectations bench
 	$(PY) -m ruff format --check ingest tests app expectations bench
+	mkdir -p $(LINT_DIR) && $(PY) -c "import duckdb; duckdb.connect('$(LINT_DIR)/lake.duckdb').close()"
+	cd dbt_project && YIPING_WAREHOUSE=$(abspath $(LINT_DIR))/scratch.duckdb YIPING_LAKE=$(abspath $(LINT_DIR))/lake.duckdb \
+		YIPING_EXTENSION_DIR=$(abspath $(DATA))/.duckdb_extensions ../$(VENV)/bin/sqlfluff lint models tests --processes 2
+	if [ -x $(DBT_EVALUATE) ]; then $(DBT_EVALUATE) dbt_project $(VENV)/bin/dbt; else echo "($(DBT_EVALUATE) not here: dbt-project-evaluator skipped)"; fi
 
 clean-data:
 	rm -rf $(INBOX) $(DATA)/truth $(DATA)/quarantine $(DATA)/quality $(DATA)/builds $(DATA)/*.duckdb $(DATA)/*.duckdb.wal $(DATA)/.duckdb_extensions $(DATA)/.cache $(DATA)/.build.lock dbt_project/target

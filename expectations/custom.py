@@ -1,4 +1,4 @@
-"""Expectations Great Expectations does not ship, for Chinese identifiers (DOMAIN.md §6).
+"""Expectations Great Expectations does not ship, for Chinese identifiers (docs/domain.md §6).
 
 Each is a column-map expectation backed by the reference implementation in
 `ingest/identifiers.py`, so the generator, the gates and the tests agree on one algorithm.

@@ -23,6 +23,19 @@ STAGING_MODELS = {p.parent.name: p for p in sorted((DBT_PROJECT / "models" / "st
 
 
 @cache
+def registry_refresh_days() -> dict[str, int]:
+    """Per registry source, the days after which it should have been reloaded: the `freshness`
+    of its dbt source (models/staging/<source>/_<source>__sources.yml), counted in days."""
+    limits = {}
+    for path in sorted((DBT_PROJECT / "models" / "staging").glob("*/_*__sources.yml")):
+        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
+            warn = (source.get("freshness") or {}).get("warn_after") or {}
+            if warn.get("period") == "day":
+                limits[source["name"]] = int(warn["count"])
+    return limits
+
+
+@cache
 def project_vars() -> dict:
     """The `vars:` of dbt_project.yml (env_var() templates left as written)."""
     return yaml.safe_load((DBT_PROJECT / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]

@@ -27,7 +27,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from .checks import Check, critical, warning
-from .staging_sql import project_vars, render
+from .staging_sql import project_vars, registry_refresh_days, render
 from .store import SAMPLE_ROWS, jsonable, mask
 
 EVENT_SOURCES = ("hotline_12345", "city_mgmt", "grid_report", "petition")
@@ -36,8 +36,8 @@ STEPS_OUT_OF_ORDER = render("{{ steps_out_of_order(evaluate=true) }}")
 
 # Hours without a new event after which a source is stale: the project's one threshold (dbt var).
 STALE_EVENT_HOURS = int(project_vars()["stale_after_hours"])
-# Days after which a registry should have been refreshed.
-STALE_REGISTRY_DAYS = {"address": 365, "population": 90, "legal_entity": 90, "org": 365, "grid": 365}
+# Days after which a registry should have been refreshed: its dbt source's freshness.
+STALE_REGISTRY_DAYS = registry_refresh_days()
 
 
 @dataclass

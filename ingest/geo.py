@@ -1,6 +1,6 @@
 """Coordinate systems used by Chinese map data: WGS-84, GCJ-02 and BD-09.
 
-The forward transforms are the public ones (DOMAIN.md §7); the inverse is iterative so a
+The forward transforms are the public ones (docs/domain.md §7); the inverse is iterative so a
 round trip stays under half a metre. The warehouse stores WGS-84 only.
 """
 

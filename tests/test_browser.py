@@ -274,7 +274,7 @@ def test_the_carousel_keeps_its_time_and_turns_whole_views(server, browser):
     changes = []  # (seconds, map view) at each turn
     settled = []  # (map view, companion panel, legend) a second after a turn
     start = time.monotonic()
-    while time.monotonic() - start < 26:
+    while time.monotonic() - start < 31:
         view = page.locator('[data-testid="wall-map-head"]').get_attribute("data-view")
         now = time.monotonic() - start
         if not changes or changes[-1][1] != view:
@@ -286,10 +286,11 @@ def test_the_carousel_keeps_its_time_and_turns_whole_views(server, browser):
         time.sleep(0.2)
     page.close()
     views = [v for _, v in changes]
-    assert len(views) >= 4 and set(views) == {"overview", "streets", "risk"}, changes
-    # the period, from the first timed turn to the last (the first waits for the page to load); each
-    # turn on time within what a loaded 2-core machine allows — never the panels' 120 s refresh
-    turns = changes[1:]
+    assert len(views) >= 5 and set(views) == {"overview", "streets", "risk"}, changes
+    # the period, from the second turn to the last (the first view waits for the page to load, and the
+    # first turn can reach a loaded browser late); each turn on time within what a loaded 2-core
+    # machine allows — never the panels' 120 s refresh
+    turns = changes[2:]
     period = (turns[-1][0] - turns[0][0]) / (len(turns) - 1)
     assert CAROUSEL_SECONDS - 1 <= period <= CAROUSEL_SECONDS + 1.5, changes
     assert all(2 <= b[0] - a[0] <= 9 for a, b in zip(turns, turns[1:], strict=False)), changes

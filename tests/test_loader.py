@@ -1,4 +1,4 @@
-"""The loader against every variant of SOURCES.md, built as small fixtures here."""
+"""The loader against every variant of docs/sources.md, built as small fixtures here."""
 
 from __future__ import annotations
 

@@ -270,7 +270,7 @@ def test_duckdb_engine_gives_great_expectations_own_results(gate, gx_gate, sourc
 
 
 def test_domain_checksum_examples(gate):
-    """DOMAIN.md §6: 11010519491231002X is a valid ID number and 91350100M000100Y43 a valid USCC;
+    """docs/domain.md §6: 11010519491231002X is a valid ID number and 91350100M000100Y43 a valid USCC;
     one changed character fails each."""
     rows = [GOOD["population"](i) for i in range(2)]
     rows[0]["id_number"] = "11010519491231002X"

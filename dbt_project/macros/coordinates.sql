@@ -1,5 +1,5 @@
 {#
-  Chinese coordinate systems (DOMAIN.md §7), as SQL expressions over double columns.
+  Chinese coordinate systems (docs/domain.md §7), as SQL expressions over double columns.
   The GCJ-02 forward offset is the public one (Krasovsky a, ee; polynomials centred on 105E/35N).
   The inverse has no closed form: `gcj02_to_wgs84_ctes` writes a chain of CTEs, each one
   step of the fixed-point iteration w ← g − offset(w), which converges to well under 0.5 m.

@@ -1,4 +1,4 @@
-{# Identifier checks of DOMAIN.md §6 as SQL expressions (the same rules as ingest/identifiers.py). #}
+{# Identifier checks of docs/domain.md §6 as SQL expressions (the same rules as ingest/identifiers.py). #}
 
 {# One rule written twice: ingest/identifiers.py is the Python side, and
    tests/test_identifier_parity.py runs both over the same generated and adversarial inputs.
@@ -87,7 +87,7 @@
     coalesce(regexp_full_match({{ expr }}, '(\+?86|0)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}'), false)
 {%- endmacro %}
 
-{# Masking for screens (DOMAIN.md §6): 320104********123X, 139****5678, 张*. #}
+{# Masking for screens (docs/domain.md §6): 320104********123X, 139****5678, 张*. #}
 {% macro mask_id_number(expr) -%}
     case when {{ expr }} is null then null
          when length({{ expr }}) >= 15

@@ -1,5 +1,5 @@
 {#
-  The indicator formulas of DOMAIN.md §4, defined once. Input: summed counts from
+  The indicator formulas of docs/domain.md §4, defined once. Input: summed counts from
   int_kpi_daily_counts. Rates are null when the denominator is 0, rounded to 4 decimals
   (93.72% is 0.9372).
 #}

@@ -1,6 +1,6 @@
 {#
   Daily builds recount only the days a build changed (dbt_project/README.md, "Daily builds").
-  An event counts on three days (DOMAIN.md §4): the day reported, the day due (once that day
+  An event counts on three days (docs/domain.md §4): the day reported, the day due (once that day
   is not after "now") and the day closed. A build changes the counts of
     - the days of every event fct_event rewrote in this build, as it is now;
     - the days its previous version counted on (int_events_lifecycle `_replaced_days`);

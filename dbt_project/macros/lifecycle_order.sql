@@ -1,5 +1,5 @@
 {#
-  Lifecycle steps out of time order (DOMAIN.md §2), over fct_event's columns: a main step recorded
+  Lifecycle steps out of time order (docs/domain.md §2), over fct_event's columns: a main step recorded
   earlier than the step before it that is present (report → dispatch → handle → verify → close; with
   `evaluate`, also the evaluation of a revisited closed event). The dbt tests assert_step_order and
   assert_step_order_share and the warehouse check warehouse.lifecycle.order (rendered through

@@ -1,5 +1,5 @@
 {#
-  Every date/time style of SOURCES.md → a timestamp in China Standard Time (naive, UTC+8):
+  Every date/time style of docs/sources.md → a timestamp in China Standard Time (naive, UTC+8):
     2024-03-05 14:03:22 · 2024/3/5 14:03 · 2024年3月5日 · 2024年03月05日 14时03分 · 20240305
     Excel serial numbers (45356.58) · epoch milliseconds (JSON) · ISO 8601 with an offset.
   Anything else → null (staging lists the field in `type_error_fields`).

@@ -1,5 +1,5 @@
 {#
-  Text cleaning used by every staging model (DOMAIN.md §6, SOURCES.md "Text noise").
+  Text cleaning used by every staging model (docs/domain.md §6, docs/domain.md §6).
   Each macro dispatches, so another adapter can supply its own implementation.
 #}
 

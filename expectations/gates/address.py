@@ -1,4 +1,4 @@
-"""Gate for the standard address registry (标准地址, SOURCES.md "address")."""
+"""Gate for the standard address registry (标准地址, docs/sources.md "address")."""
 
 import great_expectations.expectations as gxe
 

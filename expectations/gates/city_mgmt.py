@@ -1,4 +1,4 @@
-"""Gate for digital city-management cases (SOURCES.md "city_mgmt")."""
+"""Gate for digital city-management cases (docs/sources.md "city_mgmt")."""
 
 from ..vocabularies import statuses
 from . import common as q

@@ -1,4 +1,4 @@
-"""Gate for grid boundaries (网格边界 GeoJSON, SOURCES.md "grid")."""
+"""Gate for grid boundaries (网格边界 GeoJSON, docs/sources.md "grid")."""
 
 import great_expectations.expectations as gxe
 

@@ -1,4 +1,4 @@
-"""Gate for grid workers' app reports (SOURCES.md "grid_report")."""
+"""Gate for grid workers' app reports (docs/sources.md "grid_report")."""
 
 import great_expectations.expectations as gxe
 

@@ -1,4 +1,4 @@
-"""Gate for 12345 hotline work orders (SOURCES.md "hotline_12345")."""
+"""Gate for 12345 hotline work orders (docs/sources.md "hotline_12345")."""
 
 from ..vocabularies import satisfaction_words, statuses
 from . import common as q

@@ -1,4 +1,4 @@
-"""Gate for legal entities and their licences (SOURCES.md "legal_entity")."""
+"""Gate for legal entities and their licences (docs/sources.md "legal_entity")."""
 
 import great_expectations.expectations as gxe
 

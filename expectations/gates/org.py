@@ -1,4 +1,4 @@
-"""Gate for the handling-unit registry (处置单位, SOURCES.md "org")."""
+"""Gate for the handling-unit registry (处置单位, docs/sources.md "org")."""
 
 from . import common as q
 

@@ -1,4 +1,4 @@
-"""Gate for petitions (信访, SOURCES.md "petition")."""
+"""Gate for petitions (信访, docs/sources.md "petition")."""
 
 from ..vocabularies import satisfaction_words
 from . import common as q

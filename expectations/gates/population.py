@@ -1,4 +1,4 @@
-"""Gate for the real-population registry (实有人口, SOURCES.md "population")."""
+"""Gate for the real-population registry (实有人口, docs/sources.md "population")."""
 
 from datetime import datetime
 

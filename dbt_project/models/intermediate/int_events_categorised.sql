@@ -49,7 +49,7 @@ mapped as (
     from events as e
     left join source_map as m
         on e.source = m.source
-        and e.source_category = m.source_value
+            and e.source_category = m.source_value
 ),
 
 keyword_hits as (

@@ -7,11 +7,13 @@
 #}
 -- depends_on: {{ ref('int_events_categorised') }}
 {{ config(materialized='table') }}
-{%- set dedup = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_events_deduplicated') if execute else none %}
+{%- set dedup = adapter.get_relation(
+    database=this.database, schema=this.schema, identifier='int_events_deduplicated'
+) if execute else none %}
 {%- if dedup is not none and not flags.FULL_REFRESH %}
 select event_key from {{ ref('int_events_geocoded') }} where _invocation_id = '{{ invocation_id }}'
 union
 select event_key from {{ ref('int_events_categorised') }} where _invocation_id = '{{ invocation_id }}'
 {%- else %}
-select event_key from {{ ref('int_events_geocoded') }} where false
+    select event_key from {{ ref('int_events_geocoded') }} where false
 {%- endif %}

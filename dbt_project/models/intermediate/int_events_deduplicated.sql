@@ -89,12 +89,12 @@ candidate_links as (
     from events as a
     inner join events as b
         on a.address_code = b.address_code
-        and a.category_code = b.category_code
-        and a.source <> b.source
-        and a.event_key < b.event_key
+            and a.category_code = b.category_code
+            and a.source <> b.source
+            and a.event_key < b.event_key
     inner join rules as r
-        on r.source_a = a.source
-        and r.source_b = b.source
+        on a.source = r.source_a
+            and b.source = r.source_b
     where abs(date_diff('minute', a.reported_at, b.reported_at)) <= 60 * r.window_hours
         -- a required origin applies to the city-management side of the pair
         and (

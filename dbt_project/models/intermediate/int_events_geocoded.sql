@@ -27,7 +27,11 @@ events as (
         reported_grid_code,
         {{ event_place_text('address_text', 'description') }} as place_text,
         concat_ws(' ', handling_unit_name, reported_street_name) as hint_text
-    from ({{ changed_events(registries=['stg_address__addresses', 'stg_grid__grids'], everything=address_index_changed()) }})
+    from (
+        {{ changed_events(
+            registries=['stg_address__addresses', 'stg_grid__grids'], everything=address_index_changed()
+        ) }}
+    )
 ),
 
 streets as (
@@ -74,7 +78,7 @@ point_grids as (
         g.grid_code
     from points as p
     inner join grids as g
-        on ST_Contains(g.geom, ST_Point(p.wgs84_lng, p.wgs84_lat))
+        on st_contains(g.geom, st_point(p.wgs84_lng, p.wgs84_lat))
     qualify row_number() over (partition by p.event_key order by g.grid_code) = 1
 ),
 
@@ -106,21 +110,21 @@ candidates as (
             else 'house_first_candidate'
         end as resolved_by
     from event_matches as em
-    cross join unnest(em.candidate_codes) as c(candidate_code)
+    cross join unnest(em.candidate_codes) as c (candidate_code)
     inner join library as l
-        on l.address_code = c.candidate_code
+        on c.candidate_code = l.address_code
     left join points as p
         on em.event_key = p.event_key
     left join street_hints as sh
         on em.hint_text = sh.hint_text
     where em.candidate_codes is not null
     qualify row_number() over (
-        partition by em.event_key
-        order by
-            pow(l.lng - p.wgs84_lng, 2) + pow(l.lat - p.wgs84_lat, 2) nulls last,
-            (l.street_name = sh.street_hint) desc nulls last,
-            l.address_code
-    ) = 1
+            partition by em.event_key
+            order by
+                pow(l.lng - p.wgs84_lng, 2) + pow(l.lat - p.wgs84_lat, 2) nulls last,
+                (l.street_name = sh.street_hint) desc nulls last,
+                l.address_code
+        ) = 1
 ),
 
 joined as (
@@ -184,8 +188,10 @@ decided as (
         *,
         case
             when address_grid_code is not null
-                and (address_match_method like 'exact_%'
-                    or address_match_method in ('road_house_building', 'alias', 'house_nearest_point'))
+                and (
+                    address_match_method like 'exact_%'
+                    or address_match_method in ('road_house_building', 'alias', 'house_nearest_point')
+                )
                 then 'address_exact'
             when address_grid_code is not null then 'address_fuzzy'
             when valid_text_grid_code is not null and match_method = 'estate_only' then 'estate'
@@ -225,7 +231,8 @@ final as (
         case geocode_method
             when 'address_exact' then address_lng
             when 'address_fuzzy' then address_lng
-            when 'estate' then coalesce(case when point_grid_code = valid_text_grid_code then point_lng end, text_grid_lng)
+            when 'estate'
+                then coalesce(case when point_grid_code = valid_text_grid_code then point_lng end, text_grid_lng)
             when 'address_nearby' then text_grid_lng
             when 'coordinates' then point_lng
             when 'reported_grid' then reported_grid_lng
@@ -233,7 +240,8 @@ final as (
         case geocode_method
             when 'address_exact' then address_lat
             when 'address_fuzzy' then address_lat
-            when 'estate' then coalesce(case when point_grid_code = valid_text_grid_code then point_lat end, text_grid_lat)
+            when 'estate'
+                then coalesce(case when point_grid_code = valid_text_grid_code then point_lat end, text_grid_lat)
             when 'address_nearby' then text_grid_lat
             when 'coordinates' then point_lat
             when 'reported_grid' then reported_grid_lat

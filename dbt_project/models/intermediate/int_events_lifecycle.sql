@@ -8,7 +8,7 @@
     )
 }}
 {#
-  One row per event: its six-step timeline (DOMAIN.md §2), deadline and outcome flags.
+  One row per event: its six-step timeline (docs/domain.md §2), deadline and outcome flags.
   Deadline: the one the export states (extensions included) when it states one, else the
   SLA seed (source × category × urgency, most specific rule wins; petitions: 15 days to
   accept, 60 days to handle after acceptance). A deadline written without a time of day
@@ -25,7 +25,7 @@ with
 {#- A step written as a date only (2024年3月5日, 20240305) is known to the day: it is taken as
     no earlier than the previous step, so day precision never reverses the timeline. -#}
 {% set clamped_steps %}
-    {{ _day_precision_clamp('dispatched_at', 'reported_at') }} as dispatched_at,
+{{ _day_precision_clamp('dispatched_at', 'reported_at') }} as dispatched_at,
     {{ _day_precision_clamp('handled_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at))') }} as handled_at,
     {{ _day_precision_clamp('verified_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at))') }} as verified_at,
     {{ _day_precision_clamp('closed_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at), coalesce(verified_at, reported_at))') }} as closed_at
@@ -34,15 +34,18 @@ with
 as_of as materialized (
     -- over every event, from the step columns only (a daily build rewrites few events)
     select
-        {% if var('as_of') %}
+    {% if var('as_of') %}
         cast('{{ var("as_of") }}' as timestamp) as as_of_at
         {% else %}
-        max(greatest(reported_at, coalesce(closed_at, reported_at), coalesce(dispatched_at, reported_at))) as as_of_at
+        max(greatest(reported_at, coalesce(closed_at, reported_at), coalesce(dispatched_at, reported_at)))
+            as as_of_at
+    from (
+        select reported_at, {{ clamped_steps }}
         from (
-            select reported_at, {{ clamped_steps }}
-            from (select reported_at, dispatched_at, handled_at, verified_at, closed_at from {{ ref('int_events_unioned') }})
+            select reported_at, dispatched_at, handled_at, verified_at, closed_at from {{ ref('int_events_unioned') }}
+            )
         )
-        {% endif %}
+    {% endif %}
 ),
 
 events as (
@@ -77,8 +80,8 @@ replaced as (
     from {{ this }}
     where event_key in (select event_key from events)
     {% else %}
-    select cast(null as varchar) as event_key, cast(null as date[]) as _replaced_days
-    limit 0
+        select cast(null as varchar) as event_key, cast(null as date[]) as _replaced_days
+        where false
     {% endif %}
 ),
 
@@ -86,7 +89,7 @@ categories as (
     {% if is_incremental() %}
     {{ fetch_rows(ref('int_events_categorised'), 'event_key in (select event_key from events)') }}
     {% else %}
-    select * from {{ ref('int_events_categorised') }}
+        select * from {{ ref('int_events_categorised') }}
     {% endif %}
 ),
 
@@ -143,8 +146,8 @@ with_sla as (
     from categorised as e
     left join sla_lookup as l
         on e.source = l.source
-        and e.category_code is not distinct from l.category_code
-        and e.urgency is not distinct from l.urgency
+            and e.category_code is not distinct from l.category_code
+            and e.urgency is not distinct from l.urgency
 ),
 
 deadlines as (
@@ -195,10 +198,14 @@ final as (
         coalesce(
             d.status = '延期中'
             -- a deadline later than the SLA's is an extension (compared by day when written without a time)
-            or (d.source = 'hotline_12345' and cast(d.source_deadline_at as time) <> time '00:00:00'
-                and d.source_deadline_at > d.sla_deadline_at + interval 1 hour)
-            or (d.source = 'hotline_12345' and cast(d.source_deadline_at as time) = time '00:00:00'
-                and cast(d.source_deadline_at as date) > cast(d.sla_deadline_at as date))
+            or (
+                d.source = 'hotline_12345' and cast(d.source_deadline_at as time) <> time '00:00:00'
+                and d.source_deadline_at > d.sla_deadline_at + interval 1 hour
+            )
+            or (
+                d.source = 'hotline_12345' and cast(d.source_deadline_at as time) = time '00:00:00'
+                and cast(d.source_deadline_at as date) > cast(d.sla_deadline_at as date)
+            )
             or (d.source = 'petition' and d.stated_deadline_at > d.sla_deadline_at + interval 1 day),
             false
         ) as is_extended,
@@ -214,7 +221,7 @@ final as (
     cross join as_of as a
     left join status_map as sm
         on d.source = sm.source
-        and d.status = sm.status
+            and d.status = sm.status
     left join satisfaction_scale as ss
         on d.satisfaction = ss.satisfaction
 ),
@@ -233,7 +240,8 @@ flagged as (
         case
             when source = 'hotline_12345'
                 then dispatched_at is not null
-                    and dispatched_at <= reported_at + to_minutes(cast(60 * {{ kpi_parameter('hotline_response_hours') }} as integer))
+                    and dispatched_at
+                    <= reported_at + to_minutes(cast(60 * {{ kpi_parameter('hotline_response_hours') }} as integer))
         end as is_responded_in_time,
         case when source = 'petition' then dispatched_at is not null and dispatched_at <= acceptance_deadline_at end
             as is_accepted_in_time,

@@ -10,7 +10,7 @@
 {#
   One row per event: the handling unit named in the export mapped to dim_org (through the
   same affix rules as int_orgs_keyed, macro org_name_key), its type, and the handling level — where the event was
-  finally resolved: community / street / district (DOMAIN.md §2, 三级闭环). Grid reports state
+  finally resolved: community / street / district (docs/domain.md §2, 三级闭环). Grid reports state
   their level; for the others it is the level of the handling unit.
 #}
 with

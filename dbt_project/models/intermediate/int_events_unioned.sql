@@ -36,11 +36,11 @@ grid_reports as (
 grid_report_steps as (
     -- the steps that name a handler or a time below, each time parsed once
     select
-        _load_id,
-        _row_number,
-        s.step,
-        s.org,
-        {{ parse_cst_timestamp("s.at") }} as step_at
+        steps._load_id,
+        steps._row_number,
+        steps.s.step,
+        steps.s.org,
+        {{ parse_cst_timestamp("steps.s.at") }} as step_at
     from (
         select
             _load_id,
@@ -52,8 +52,8 @@ grid_report_steps as (
                 )
             ) as s
         from grid_reports
-    )
-    where s.step in ('派遣', '受理', '处置', '核查', '评价')
+    ) as steps
+    where steps.s.step in ('派遣', '受理', '处置', '核查', '评价')
 ),
 
 grid_report_handlers as (
@@ -212,7 +212,7 @@ unioned as (
     from grid_reports as g
     left join grid_report_handlers as h
         on g._load_id = h._load_id
-        and g._row_number = h._row_number
+            and g._row_number = h._row_number
 
     union all
 
@@ -296,7 +296,7 @@ ranked as (
             order by
                 closed_at is not null desc,
                 (dispatched_at is not null)::int + (handled_at is not null)::int
-                    + (verified_at is not null)::int desc,
+                + (verified_at is not null)::int desc,
                 _loaded_at desc,
                 _load_id desc
         ) as version_rank

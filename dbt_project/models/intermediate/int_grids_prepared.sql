@@ -9,7 +9,7 @@ shaped as (
     select
         *,
         -- a polygon that is not valid GeoJSON is null (the gate names the row), never a failed build
-        try(ST_GeomFromGeoJSON(geometry_geojson)) as geom
+        try(st_geomfromgeojson(geometry_geojson)) as geom
     from grids
     where grid_code is not null
     qualify row_number() over (partition by grid_code order by _loaded_at desc) = 1
@@ -28,14 +28,14 @@ final as (
         coord_system,
         geom,
         geometry_geojson,
-        ST_X(ST_Centroid(geom)) as centroid_lng,
-        ST_Y(ST_Centroid(geom)) as centroid_lat,
+        st_x(st_centroid(geom)) as centroid_lng,
+        st_y(st_centroid(geom)) as centroid_lat,
         -- area on the sphere, km²
-        ST_Area_Spheroid(ST_FlipCoordinates(geom)) / 1e6 as area_km2,
-        ST_XMin(geom) as min_lng,
-        ST_XMax(geom) as max_lng,
-        ST_YMin(geom) as min_lat,
-        ST_YMax(geom) as max_lat
+        st_area_spheroid(st_flipcoordinates(geom)) / 1e6 as area_km2,
+        st_xmin(geom) as min_lng,
+        st_xmax(geom) as max_lng,
+        st_ymin(geom) as min_lat,
+        st_ymax(geom) as max_lat
     from shaped
 )
 

@@ -1,6 +1,6 @@
 {#
   One row per day × grid × handling org × source: the numerators and denominators of every
-  indicator in DOMAIN.md §4, each counted on the day its period rule names —
+  indicator in docs/domain.md §4, each counted on the day its period rule names —
     registered, extended, response, petition counts  → the day reported
     due, closed-of-due, on time, handled-of-due     → the day the deadline falls (only days up to as-of)
     closed, community-closed, revisits, rework       → the day closed
@@ -41,7 +41,8 @@ by_report_day as (
         count(*) filter (where source = 'petition' and not is_cancelled) as petition_count,
         count(*) filter (where is_accepted_in_time and not is_cancelled) as petition_accepted_in_time_count,
         count(*) filter (where source = 'petition' and is_repeat) as petition_repeat_count,
-        count(*) filter (where not is_cancelled and (source = 'grid_report' or channel = '监督员上报')) as patrol_reported_count,
+        count(*) filter (where not is_cancelled and (source = 'grid_report' or channel = '监督员上报'))
+            as patrol_reported_count,
         count(*) filter (where not is_cancelled and not is_primary_report) as duplicate_report_count
     from events
     {% if changed_only %}
@@ -64,7 +65,7 @@ by_due_day as (
     from events
     where not is_cancelled
         and due_on <= cast(as_of_at as date)
-        {% if changed_only %}
+    {% if changed_only %}
         and due_on in (select day from changed_days)
         {% endif %}
     group by all
@@ -90,7 +91,7 @@ by_close_day as (
         sum(hours_to_close) as hours_to_close_sum
     from events
     where is_closed
-        {% if changed_only %}
+    {% if changed_only %}
         and cast(closed_at as date) in (select day from changed_days)
         {% endif %}
     group by all
@@ -140,13 +141,13 @@ final as (
     from keys as k
     left join by_report_day as r
         on k.day = r.day and k.grid_code is not distinct from r.grid_code
-        and k.handling_org_code is not distinct from r.handling_org_code and k.source = r.source
+            and k.handling_org_code is not distinct from r.handling_org_code and k.source = r.source
     left join by_due_day as d
         on k.day = d.day and k.grid_code is not distinct from d.grid_code
-        and k.handling_org_code is not distinct from d.handling_org_code and k.source = d.source
+            and k.handling_org_code is not distinct from d.handling_org_code and k.source = d.source
     left join by_close_day as c
         on k.day = c.day and k.grid_code is not distinct from c.grid_code
-        and k.handling_org_code is not distinct from c.handling_org_code and k.source = c.source
+            and k.handling_org_code is not distinct from c.handling_org_code and k.source = c.source
 )
 
 select * from final

@@ -25,8 +25,8 @@ buildings as (
     from addresses as a
     left join addresses as b
         on b.address_level = 'building'
-        and a.estate = b.estate
-        and a.building = b.building
+            and a.estate = b.estate
+            and a.building = b.building
     qualify row_number() over (partition by a.address_code order by b.address_code) = 1
 ),
 

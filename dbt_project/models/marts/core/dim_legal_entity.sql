@@ -34,6 +34,12 @@ entities as (
     group by uscc
 ),
 
+licence_counts as (
+    select uscc, count(*) as licence_count, count(*) filter (where is_expired) as expired_licence_count
+    from licences
+    group by uscc
+),
+
 final as (
     select
         e.uscc,
@@ -55,11 +61,7 @@ final as (
         {{ registry_loaded_at(['stg_legal_entity__licences', 'stg_address__addresses']) }} as _registry_loaded_at,
         '{{ invocation_id }}' as _invocation_id
     from entities as e
-    left join (
-        select uscc, count(*) as licence_count, count(*) filter (where is_expired) as expired_licence_count
-        from licences
-        group by uscc
-    ) as l
+    left join licence_counts as l
         on e.uscc = l.uscc
     left join {{ ref('int_addresses_indexed') }} as ad
         on e.address_code = ad.address_code

@@ -33,7 +33,7 @@ final as (
         on o.org_type = l.label
     left join streets as s
         on o.org_type = '街道'
-        and replace(o.org_name, '办事处', '') = s.street_name
+            and replace(o.org_name, '办事处', '') = s.street_name
 )
 
 select * from final

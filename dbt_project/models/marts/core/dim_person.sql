@@ -45,7 +45,8 @@ as_of as (
 final as (
     select
         -- salted hash: links a person across registries and events without exposing the ID
-        md5('{{ var("person_salt") }}' || coalesce(p.id_number_18, p._source_file || ':' || p._row_number)) as person_key,
+        md5('{{ var("person_salt") }}' || coalesce(p.id_number_18, p._source_file || ':' || p._row_number))
+            as person_key,
         {{ mask_name('p.person_name') }} as name_masked,
         {{ mask_id_number('p.id_number') }} as id_number_masked,
         {{ mask_phone('p.phone') }} as phone_masked,
@@ -76,7 +77,7 @@ final as (
     cross join as_of as a
     left join addresses as ad
         on p.address_code = ad.address_code
-    qualify row_number() over (partition by person_key order by p._loaded_at desc, p._row_number) = 1
+    qualify row_number() over (partition by person_key order by p._loaded_at desc, p._row_number asc) = 1
 )
 
 select

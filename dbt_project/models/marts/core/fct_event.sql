@@ -42,13 +42,13 @@ changed as materialized (
     ('categories', 'int_events_categorised'),
     ('duplicates', 'int_events_deduplicated'),
 ] %}
-{{ name }} as (
-    {% if is_incremental() %}
+    {{ name }} as (
+        {% if is_incremental() %}
     {{ fetch_rows(ref(model), 'event_key in (select event_key from changed)') }}
     {% else %}
-    select * from {{ ref(model) }}
-    {% endif %}
-),
+            select * from {{ ref(model) }}
+        {% endif %}
+    ),
 {% endfor %}
 
 taxonomy as (

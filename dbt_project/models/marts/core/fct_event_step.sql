@@ -7,7 +7,7 @@
     )
 }}
 {#
-  One row per step of an event's lifecycle (DOMAIN.md §2): the six main steps that happened
+  One row per step of an event's lifecycle (docs/domain.md §2): the six main steps that happened
   (report, dispatch, handle, verify, close, evaluate) with their time, plus side-path rows
   (extension, return, rework, cancel, reopen) that the exports record without a time.
   `step_seq` numbers the repeats of one step code within an event (only rework repeats: one row
@@ -25,7 +25,13 @@ events as (
 ),
 
 main_steps as (
-    select event_key, 1 as step_no, 'report' as step_code, '采集上报' as step_name_zh, reported_at as occurred_at, false as is_side_path,
+    select
+        event_key,
+        1 as step_no,
+        'report' as step_code,
+        '采集上报' as step_name_zh,
+        reported_at as occurred_at,
+        false as is_side_path,
         1 as step_seq
     from events
     union all
@@ -42,9 +48,15 @@ main_steps as (
 ),
 
 side_paths as (
-    select event_key, 3 as step_no, 'rework' as step_code, '返工' as step_name_zh, cast(null as timestamp) as occurred_at, true as is_side_path,
+    select
+        event_key,
+        3 as step_no,
+        'rework' as step_code,
+        '返工' as step_name_zh,
+        cast(null as timestamp) as occurred_at,
+        true as is_side_path,
         r.n + 1 as step_seq
-    from events, range(rework_count) as r(n)
+    from events, range(rework_count) as r (n)
     union all
     select event_key, 2, 'extension', '延期', null, true, 1 from events where is_extended
     union all

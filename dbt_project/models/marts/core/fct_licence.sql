@@ -24,7 +24,13 @@ as_of as (
 
 final as (
     select
-        md5(coalesce(l.uscc, '') || '|' || coalesce(l.licence_type, '') || '|' || coalesce(l.licence_no, l._source_file || ':' || l._row_number))
+        md5(
+            coalesce(l.uscc, '')
+            || '|'
+            || coalesce(l.licence_type, '')
+            || '|'
+            || coalesce(l.licence_no, l._source_file || ':' || l._row_number)
+        )
             as licence_key,
         l.uscc,
         l.licence_type,

@@ -1,6 +1,6 @@
 {#
   One row per period (day / week / month) × area (district / street / community / grid):
-  the counts and every indicator of DOMAIN.md §4 (formulas in macro kpi_rate_columns).
+  the counts and every indicator of docs/domain.md §4 (formulas in macro kpi_rate_columns).
   Events that could not be placed in a grid count at district level only.
   Incremental: a daily build recounts only the days, weeks and months it changed
   (macros/kpi_incremental.sql).

@@ -129,9 +129,9 @@ final as (
         rank() over (partition by w.period_start, w.unit_level order by w.composite_score desc) as unit_rank,
         us.street_code,
         case when us.street_code is not null then
-            rank() over (
-                partition by w.period_start, w.unit_level, us.street_code order by w.composite_score desc
-            )
+                rank() over (
+                    partition by w.period_start, w.unit_level, us.street_code order by w.composite_score desc
+                )
         end as street_rank
     from weighted as w
     left join unit_streets as us

@@ -41,7 +41,7 @@ final as (
     from persons
     inner join people
         on persons._source_file = people._source_file
-        and persons._row_number = people._row_number
+            and persons._row_number = people._row_number
 )
 
 select

@@ -25,7 +25,7 @@ counts as (
         count(e.reported_at) filter (where e.reported_at > p.as_of_at - interval 7 day) as events_this_week,
         count(e.reported_at) filter (
             where e.reported_at <= p.as_of_at - interval 7 day
-                and e.reported_at > p.as_of_at - to_days(cast(7 * (p.baseline_weeks + 1) as integer))
+            and e.reported_at > p.as_of_at - to_days(cast(7 * (p.baseline_weeks + 1) as integer))
         ) / p.baseline_weeks as baseline_weekly_events
     from {{ ref('dim_grid') }} as g
     cross join params as p
@@ -47,7 +47,7 @@ final as (
         round(c.baseline_weekly_events, 2) as baseline_weekly_events,
         round((c.events_this_week - c.baseline_weekly_events) / sqrt(c.baseline_weekly_events + 1), 2) as hotspot_score,
         c.events_this_week >= p.min_events
-            and c.events_this_week >= p.min_ratio * greatest(c.baseline_weekly_events, 1) as is_hotspot,
+        and c.events_this_week >= p.min_ratio * greatest(c.baseline_weekly_events, 1) as is_hotspot,
         p.as_of_at
     from counts as c
     cross join params as p

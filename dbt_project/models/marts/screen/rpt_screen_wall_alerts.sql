@@ -51,7 +51,7 @@ urgent as (
     left join {{ ref('event_taxonomy') }} as t
         on e.category_code = t.category_code
     where e.lifecycle_state = 'open' and {{ is_urgent('e.urgency') }}
-    qualify row_number() over (order by e.reported_at desc, e.event_key) <= 40
+    qualify row_number() over (order by e.reported_at desc, e.event_key asc) <= 40
 ),
 
 hotspots as (

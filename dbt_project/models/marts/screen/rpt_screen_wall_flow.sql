@@ -1,4 +1,7 @@
-{# One row per source × handling level × outcome over the last 30 days: the wall's Sankey (channel → level → outcome). #}
+{#
+  One row per source × handling level × outcome over the last 30 days: the wall's Sankey
+  (channel → level → outcome).
+#}
 select
     source,
     coalesce(handle_level, 'unknown') as handle_level,

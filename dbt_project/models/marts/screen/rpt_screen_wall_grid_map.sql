@@ -1,4 +1,7 @@
-{# One row per grid: what the wall map colours and extrudes — open and overdue events, last 7 days, hotspot score, 30-day closure. #}
+{#
+  One row per grid: what the wall map colours and extrudes — open and overdue events, last 7 days,
+  hotspot score, 30-day closure.
+#}
 with
 
 events as (
@@ -13,7 +16,9 @@ per_grid as (
         count(*) filter (where is_overdue_open) as overdue_open_count,
         count(*) filter (where reported_at > as_of_at - interval 30 day) as events_30d,
         count(*) filter (where due_on > cast(as_of_at as date) - 30 and due_on <= cast(as_of_at as date)) as due_30d,
-        count(*) filter (where due_on > cast(as_of_at as date) - 30 and due_on <= cast(as_of_at as date) and is_closed) as closed_of_due_30d
+        count(*) filter (
+            where due_on > cast(as_of_at as date) - 30 and due_on <= cast(as_of_at as date) and is_closed
+        ) as closed_of_due_30d
     from events
     group by grid_code
 ),

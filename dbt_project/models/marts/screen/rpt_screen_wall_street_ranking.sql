@@ -44,7 +44,7 @@ final as (
         coalesce(o.overdue_open_count, 0) as overdue_open_count,
         s.composite_score as last_month_score,
         s.grade as last_month_grade,
-        rank() over (order by t.on_time_closure_rate desc nulls last, t.area_code) as street_rank
+        rank() over (order by t.on_time_closure_rate desc nulls last, t.area_code asc) as street_rank
     from month_to_date as t
     left join open_now as o
         on t.area_code = o.street_code

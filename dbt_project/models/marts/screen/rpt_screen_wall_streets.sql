@@ -1,4 +1,7 @@
-{# One row per street: its boundary (the union of its grids, GeoJSON) and label point, for the wall map and street ranking. #}
+{#
+  One row per street: its boundary (the union of its grids, GeoJSON) and label point, for the wall
+  map and street ranking.
+#}
 with
 
 grids as (
@@ -9,9 +12,9 @@ final as (
     select
         street_code,
         any_value(street_name) as street_name,
-        ST_AsGeoJSON(ST_Union_Agg(geom)) as boundary_geojson,
-        ST_X(ST_Centroid(ST_Union_Agg(geom))) as label_lng,
-        ST_Y(ST_Centroid(ST_Union_Agg(geom))) as label_lat,
+        st_asgeojson(st_union_agg(geom)) as boundary_geojson,
+        st_x(st_centroid(st_union_agg(geom))) as label_lng,
+        st_y(st_centroid(st_union_agg(geom))) as label_lat,
         count(*) as grid_count
     from grids
     group by street_code

@@ -17,7 +17,7 @@ latest as (
         lat
     from {{ ref('fct_event') }}
     where not is_cancelled
-    order by reported_at desc, event_key
+    order by reported_at desc, event_key asc
     limit 50
 )
 

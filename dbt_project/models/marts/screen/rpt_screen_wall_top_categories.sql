@@ -22,7 +22,7 @@ final as (
     select
         c.*,
         t.category_name_en,
-        rank() over (order by c.events_30d desc, c.category_code) as category_rank
+        rank() over (order by c.events_30d desc, c.category_code asc) as category_rank
     from counted as c
     left join {{ ref('event_taxonomy') }} as t
         on c.category_code = t.category_code

@@ -14,12 +14,14 @@ matches as (
 
 weak_texts as (
     select place_text from matches
-    where (match_method not in ('exact_room', 'exact_building', 'exact_house', 'road_house_building', 'alias')
-        or match_confidence < 0.85)
-        -- a street or community named alone, or a road's whole stretch (马道街沿线), is an area, not a
-        -- place an alias could fix
-        and match_method not in ('area_only', 'no_text')
-        and not (match_method = 'road_only' and text_grid_code is null)
+    where (
+        match_method not in ('exact_room', 'exact_building', 'exact_house', 'road_house_building', 'alias')
+        or match_confidence < 0.85
+    )
+    -- a street or community named alone, or a road's whole stretch (马道街沿线), is an area, not a
+    -- place an alias could fix
+    and match_method not in ('area_only', 'no_text')
+    and not (match_method = 'road_only' and text_grid_code is null)
 ),
 
 weak_events as (

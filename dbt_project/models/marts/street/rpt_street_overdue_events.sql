@@ -32,7 +32,7 @@ final as (
     select
         *,
         row_number() over (
-            partition by street_code order by urgency_rank, hours_overdue desc, event_key
+            partition by street_code order by urgency_rank asc, hours_overdue desc, event_key asc
         ) as overdue_rank
     from overdue
 )

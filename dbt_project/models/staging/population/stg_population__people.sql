@@ -49,7 +49,9 @@ typed as (
         hukou_address,
         -- tags arrive comma separated, in either comma width or with 、
         list_filter(
-            list_transform(string_split(regexp_replace(coalesce(key_groups_text, ''), '[，、;；]', ',', 'g'), ','), x -> trim(x)),
+            list_transform(
+                string_split(regexp_replace(coalesce(key_groups_text, ''), '[，、;；]', ',', 'g'), ','), x -> trim(x)
+            ),
             x -> x <> ''
         ) as key_groups,
         {{ parse_cst_date('registered_on_text') }} as registered_on,
