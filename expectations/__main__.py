@@ -61,7 +61,7 @@ def _publish_protocol(line: str):
     DECIDED line as soon as the build is closed, so the publish need not wait for Data Docs."""
     import json
 
-    from ingest.publish import DECIDED, write_stamp
+    from expectations.protocol import DECIDED, write_stamp
 
     payload = json.loads(line.removeprefix("go").strip() or "null")
     stamp = None

@@ -1,7 +1,7 @@
 """Expectations Great Expectations does not ship, for Chinese identifiers (docs/domain.md §6).
 
 Each is a column-map expectation backed by the reference implementation in
-`ingest/identifiers.py`, so the generator, the gates and the tests agree on one algorithm.
+`ingest/rules/identifiers.py`, so the generator, the gates and the tests agree on one algorithm.
 Nulls are not judged here (a separate not-null expectation says whether a value is required).
 """
 
@@ -12,7 +12,7 @@ from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import ColumnMapExpectation
 from great_expectations.expectations.metrics import ColumnMapMetricProvider, column_condition_partial
 
-from ingest.identifiers import id_numbers_valid, id_regions_known, phones_valid, usccs_valid
+from ingest.rules.identifiers import id_numbers_valid, id_regions_known, phones_valid, usccs_valid
 
 
 class ColumnValuesResidentIdNumberValid(ColumnMapMetricProvider):
@@ -48,7 +48,7 @@ class ColumnValuesPhoneValid(ColumnMapMetricProvider):
 
 
 class ExpectColumnValuesToBeValidResidentIdNumber(ColumnMapExpectation):
-    """ID documents (ingest/identifiers.py id_document_kind): nothing shaped like an ID number that is
+    """ID documents (ingest/rules/identifiers.py id_document_kind): nothing shaped like an ID number that is
     not a valid one (GB 11643: 17 digits and a check character, a real birth date between 1900 and
     today, the mod-11 check; 15-digit first-generation IDs by their date). Passports and other
     documents pass: they are another kind, not an invalid ID."""

@@ -17,7 +17,7 @@ import polars as pl
 
 from ingest.inbox import loader_memory_limit
 
-from . import sql_engine
+from . import data_docs, sql_engine, store
 from .gates import checks_for, lifecycle_for
 from .gates.common import GateContext
 from .runner import QualityContext
@@ -121,6 +121,21 @@ class Gate:
             spill = self.quality_root / ".spill"
             self._con.execute(f"set temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
         return self._con
+
+    # ---- what the loader asks of its gate (it is handed one; it never imports the checker) ----
+    def ensure_schema(self, con) -> None:
+        """The lake's quality tables, where each batch's results are kept."""
+        store.ensure_schema(con)
+
+    def record(self, con, record) -> None:
+        """Keep one batch's results in the lake, in the loader's transaction."""
+        store.write(con, record)
+
+    def finish(self) -> Path | None:
+        """After the last file: the Data Docs of what was checked (their index), if anything was."""
+        if not self.quality.stored:
+            return None
+        return data_docs.build(self.quality, list(self.quality.stored))
 
     def check_batch(self, source: str, frame: pl.DataFrame, *, load_id: str, source_file: str) -> GateOutcome:
         record_columns = RECORD_COLUMNS.get(source, [])

@@ -35,7 +35,7 @@ from great_expectations.expectations.expectation import (
     ColumnMapExpectation,
 )
 
-from ingest.identifiers import id_numbers_valid, id_regions_known, phones_valid, usccs_valid
+from ingest.rules.identifiers import id_numbers_valid, id_regions_known, phones_valid, usccs_valid
 
 from . import custom
 from .checks import Check

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ingest.identifiers import mask_id_number, mask_name, mask_personal_text, mask_phone
+from ingest.rules.identifiers import mask_id_number, mask_name, mask_personal_text, mask_phone
 
 SAMPLE_ROWS = 20
 

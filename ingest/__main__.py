@@ -113,11 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     try:
-        from .loader import load_inbox
+        from .conductor import load_exports
         from .publish import build_lock
 
         with build_lock(args.db.resolve().parent, "load"):
-            code, _ = load_inbox(args.inbox, args.db, args.quarantine)
+            code, _ = load_exports(args.inbox, args.db, args.quarantine)
         return code
     except Exception as e:  # noqa: BLE001
         print(f"内部错误：{type(e).__name__}: {e}", file=sys.stderr)

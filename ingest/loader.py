@@ -24,9 +24,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from expectations import store
-
-from .identifiers import mask_personal_text
 from .inbox import Limits, display_name, is_hidden, loader_memory_limit, size_problem, zip_problem
 from .readers import (
     Grid,
@@ -39,6 +36,7 @@ from .readers import (
     sniff_format,
 )
 from .remedies import released
+from .rules.identifiers import mask_personal_text
 from .specs import SPECS, SourceSpec
 
 FOOTER_RE = re.compile(
@@ -124,7 +122,6 @@ def connect(db: Path | str) -> duckdb.DuckDBPyConnection:
     con.execute(MANIFEST_DDL)
     for spec in SPECS.values():
         ensure_raw_table(con, spec)
-    store.ensure_schema(con)
     return con
 
 
@@ -490,7 +487,7 @@ def load_file(
             res = _quarantine(con, res, path, size, sha, outcome.reason, quarantine_dir, now, t0)
             res.rows_in, res.rows_loaded, res.rows_rejected = 0, 0, 0
             outcome.record.run["load_id"] = res.load_id
-            store.write(con, outcome.record)
+            gate.record(con, outcome.record)
             return res
     cols = ", ".join(
         f'"{c}"' for c in [*spec.columns, "_extra", "_load_id", "_source_file", "_row_number", "_loaded_at"]
@@ -532,7 +529,7 @@ def load_file(
             duration_ms=res.seconds * 1000,
         )
         if outcome is not None:
-            store.write(con, outcome.record)
+            gate.record(con, outcome.record)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -607,11 +604,11 @@ def load_inbox(
     db: Path,
     quarantine_dir: Path | None = None,
     out=sys.stdout,
-    gates: bool = True,
-    quality_dir: Path | None = None,
+    gate=None,
 ) -> tuple[int, list[FileResult]]:
-    """Load every export in the inbox. With `gates`, each parsed batch passes its source's
-    quality gate first (results in `quality.*` and Data Docs under `quality_dir`)."""
+    """Load every export in the inbox. A `gate` (handed over by the conductor, ingest/conductor.py)
+    checks each parsed batch first and keeps its results in the lake; without one, batches load
+    unchecked (the loader's own unit tests)."""
     inbox, db = Path(inbox), Path(db)
     quarantine_dir = Path(quarantine_dir) if quarantine_dir else inbox.parent / "quarantine"
     if not inbox.is_dir():
@@ -619,13 +616,10 @@ def load_inbox(
         return 1, []
     db.parent.mkdir(parents=True, exist_ok=True)
     con = connect(db)
+    if gate is not None:
+        gate.ensure_schema(con)
     files = inbox_files(inbox)
     releases = released(db.parent)
-    gate = None
-    if gates and files:
-        from expectations.gate import Gate
-
-        gate = Gate(Path(quality_dir) if quality_dir else db.parent / "quality")
     results: list[FileResult] = []
     show_bar = sys.stderr.isatty() and len(files) > 10
     t_all = time.perf_counter()
@@ -653,10 +647,8 @@ def load_inbox(
     if show_bar:
         print(file=sys.stderr)
     con.close()
-    if gate is not None and gate.quality.stored:
-        from expectations import data_docs
-
-        index = data_docs.build(gate.quality, list(gate.quality.stored))
+    index = gate.finish() if gate is not None else None
+    if index is not None:
         print(
             f"质量闸门结果：quality.runs / quality.results / quality.failures；Data Docs：{index}", file=out
         )

@@ -32,13 +32,13 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from expectations.protocol import DECIDED, FINGERPRINT_TABLE, write_stamp
+
 from . import remedies
 from .processes import die_with_parent, die_with_parent_at_low_priority
 
 KEEP_BUILDS = 3
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
-FINGERPRINT_TABLE = "main.yiping_build_fingerprint"
-DECIDED = "YIPING_CHECKS_DECIDED"  # the waiting checks' answer line: DECIDED <exit code>
 LOCK_WAIT_SECONDS = 3 * 3600
 
 
@@ -296,17 +296,6 @@ def _write_fingerprint(warehouse: Path, fingerprint: str, lake_loaded_at=None) -
         write_stamp(con, None, fingerprint, lake_loaded_at)
     finally:
         con.close()
-
-
-def write_stamp(con, catalog: str | None, fingerprint: str, lake_loaded_at) -> None:
-    """The stamp's table, written through an open connection (`catalog`: the build's, if attached)."""
-    table = f"{catalog}.{FINGERPRINT_TABLE}" if catalog else FINGERPRINT_TABLE
-    con.execute(
-        f"create or replace table {table} as "
-        "select ? as project_fingerprint, current_localtimestamp() as built_at, "
-        "cast(? as timestamp) as lake_loaded_at",
-        [fingerprint, lake_loaded_at],
-    )
 
 
 def _run(command: list[str], out) -> int:

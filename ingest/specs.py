@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .textnorm import header_key
+from .rules.textnorm import header_key
 
 
 @dataclass(frozen=True)

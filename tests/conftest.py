@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.loader import load_inbox
+from ingest.conductor import load_exports
 from ingest.synth.district import generate
 
 SMALL_EVENTS = 4000
@@ -34,7 +34,7 @@ def loaded_district(tmp_path_factory, district) -> tuple[Path, int, list]:
 
     root = tmp_path_factory.mktemp("loaded")
     shutil.copytree(district / "inbox", root / "inbox")
-    code, results = load_inbox(root / "inbox", root / "lake.duckdb", out=open("/dev/null", "w"))
+    code, results = load_exports(root / "inbox", root / "lake.duckdb", out=open("/dev/null", "w"))
     return root, code, results
 
 
@@ -94,7 +94,7 @@ def make_inbox(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
 def run_load(tmp_path: Path, inbox: Path, gates: bool = False) -> tuple[int, list, Path]:
     """Load an inbox. Loader unit tests check parsing alone (gates off); gate tests turn them on."""
     db = tmp_path / "lake.duckdb"
-    code, results = load_inbox(inbox, db, out=open("/dev/null", "w"), gates=gates)
+    code, results = load_exports(inbox, db, out=open("/dev/null", "w"), gates=gates)
     return code, results, db
 
 

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.identifiers import id_check_char
 from ingest.inbox import display_name
+from ingest.rules.identifiers import id_check_char
 from tests.conftest import ROOT, query
 
 HOTLINE = "hotline_12345/12345工单_故障.csv"

@@ -2,7 +2,14 @@
 
 import itertools
 
-from ingest.geo import bd09_to_wgs84, gcj02_to_wgs84, haversine_m, to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
+from ingest.rules.geo import (
+    bd09_to_wgs84,
+    gcj02_to_wgs84,
+    haversine_m,
+    to_wgs84,
+    wgs84_to_bd09,
+    wgs84_to_gcj02,
+)
 
 
 def _district_points():

@@ -1,4 +1,4 @@
-"""The identifier rules are one rule written twice: ingest/identifiers.py (the gates, the generator)
+"""The identifier rules are one rule written twice: ingest/rules/identifiers.py (the gates, the generator)
 and macros/identifiers.sql (the warehouse). Both run over the same ≥ 10,000 generated and adversarial
 inputs and must agree value for value: document kind, the 18-digit key, the soft region check, the
 masking and the credit-code check. python-stdnum (and its own published vectors) is the outside
@@ -17,7 +17,7 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidComponent, ValidationError
 
 from expectations.staging_sql import render
-from ingest.identifiers import (
+from ingest.rules.identifiers import (
     INVALID,
     VALID_KINDS,
     id_check_char,
@@ -245,7 +245,7 @@ def test_stdnum_published_vectors(name):
 
 
 def test_vectorised_region_check_agrees_with_the_reference():
-    from ingest.identifiers import id_regions_known
+    from ingest.rules.identifiers import id_regions_known
 
     values = [v for v in _inputs(4000) if v is not None]
     assert list(id_regions_known(values)) == [id_region_known(v) is not False for v in values]
@@ -276,7 +276,7 @@ def _texts() -> list[str | None]:
 
 
 def test_free_text_masking_is_one_rule_in_python_and_sql():
-    from ingest.identifiers import mask_personal_text
+    from ingest.rules.identifiers import mask_personal_text
 
     texts = _texts()
     con = duckdb.connect()

@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from ingest.identifiers import (
+from ingest.rules.identifiers import (
     INVALID,
     id_check_char,
     id_document_kind,

@@ -21,8 +21,8 @@ from expectations.gate import Gate
 from expectations.gates import SOURCES, checks_for
 from expectations.gates.common import GateContext
 from expectations.report import findings
-from ingest.identifiers import id_check_char, org_code_check_char, uscc_check_char
-from ingest.loader import load_inbox
+from ingest.conductor import load_exports
+from ingest.rules.identifiers import id_check_char, org_code_check_char, uscc_check_char
 from ingest.specs import SPECS
 
 from .conftest import make_inbox, query
@@ -315,7 +315,7 @@ def test_critical_failure_blocks_promotion_and_the_run_is_logged(tmp_path):
         r["lng"], r["lat"] = r["lat"], r["lng"]
     inbox = _inbox_with(tmp_path, "grid_report", rows)
     db = tmp_path / "lake.duckdb"
-    code, results = load_inbox(inbox, db, out=open("/dev/null", "w"))
+    code, results = load_exports(inbox, db, out=open("/dev/null", "w"))
     assert code == 2 and results[0].status == "quarantined"
     assert "grid_report.wgs84_lng.inside_district.critical" in results[0].reason
     assert query(db, "select count(*) from raw.grid_report") == [(0,)]
@@ -333,7 +333,7 @@ def test_warnings_load_the_rows_and_record_the_findings(tmp_path):
     rows[2]["id_number"] = rows[2]["id_number"][:-1] + ("1" if rows[2]["id_number"][-1] != "1" else "2")
     inbox = _inbox_with(tmp_path, "population", rows)
     db = tmp_path / "lake.duckdb"
-    code, results = load_inbox(inbox, db, out=open("/dev/null", "w"))
+    code, results = load_exports(inbox, db, out=open("/dev/null", "w"))
     assert code == 0 and results[0].status == "loaded" and "身份证" in results[0].gate_note
     assert query(db, "select count(*) from raw.population") == [(N,)]
     assert query(db, "select decision, outcome from quality.runs") == [("promoted", "warnings")]
@@ -350,7 +350,7 @@ def test_data_docs_are_offline_and_masked(tmp_path):
     secret = rows[1]["petitioner_id_number"][:-1] + "0"
     rows[1]["petitioner_id_number"] = secret
     inbox = _inbox_with(tmp_path, "petition", rows)
-    load_inbox(inbox, tmp_path / "lake.duckdb", out=open("/dev/null", "w"))
+    load_exports(inbox, tmp_path / "lake.duckdb", out=open("/dev/null", "w"))
     site = tmp_path / "quality/gx/uncommitted/data_docs/local_site"
     pages = list(site.rglob("*.html"))
     assert (site / "index.html").exists() and len(pages) >= 2

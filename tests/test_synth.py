@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from duckdb_extensions import import_extension
 
-from ingest.identifiers import id_number_problem, uscc_problem
+from ingest.rules.identifiers import id_number_problem, uscc_problem
 from ingest.synth.district import generate
 from ingest.synth.geography import build_geography, load_streets
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.accuracy import measure
-from ingest.geo import from_wgs84, haversine_m
+from ingest.rules.geo import from_wgs84, haversine_m
 
 from .conftest import ROOT, run_build
 

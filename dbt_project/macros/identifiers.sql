@@ -1,6 +1,6 @@
-{# Identifier checks of docs/domain.md §6 as SQL expressions (the same rules as ingest/identifiers.py). #}
+{# Identifier checks of docs/domain.md §6 as SQL expressions (the same rules as ingest/rules/identifiers.py). #}
 
-{# One rule written twice: ingest/identifiers.py is the Python side, and
+{# One rule written twice: ingest/rules/identifiers.py is the Python side, and
    tests/test_identifier_parity.py runs both over the same generated and adversarial inputs.
    Nothing here raises on any input: casts are try_casts, and every branch is guarded. #}
 
@@ -120,7 +120,7 @@
 {%- endmacro %}
 
 {# Free text with the personal data inside it masked (ID numbers, bank cards, mobiles, a name after a cue
-   word): the ordered rules of the var personal_text_masks, each run its number of passes. ingest/identifiers.py mask_personal_text reads the same var. #}
+   word): the ordered rules of the var personal_text_masks, each run its number of passes. ingest/rules/identifiers.py mask_personal_text reads the same var. #}
 {% macro mask_personal_text(expr) -%}
     {%- set ns = namespace(sql=expr) -%}
     {%- for pattern, replacement, passes in var('personal_text_masks') -%}

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from random import Random
 
-from ..geo import from_wgs84
-from ..identifiers import id_number_problem
-from ..textnorm import to_fullwidth
+from ..rules.geo import from_wgs84
+from ..rules.identifiers import id_number_problem
+from ..rules.textnorm import to_fullwidth
 from .geography import Geography, Grid
 from .names import DEPARTMENTS, ROADS
 from .place_texts import NOISE_WORDS, pointer_or_place, write_place

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from random import Random
 
-from ..textnorm import to_fullwidth
+from ..rules.textnorm import to_fullwidth
 from .registries import Address
 
 NOISE_WORDS = ("附近", "旁边", "对面", "门口", "楼下", "东侧", "西侧")

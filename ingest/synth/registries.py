@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from importlib import resources
 from random import Random
 
-from ..identifiers import (
+from ..rules.identifiers import (
     ORG_ALPHABET,
     USCC_ALPHABET,
     id_check_char,

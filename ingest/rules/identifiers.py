@@ -116,7 +116,7 @@ def id_number_18(value: str | None) -> str | None:
 @cache
 def region_prefixes() -> frozenset[str]:
     """Known 4-digit province+city prefixes (seed id_region_prefixes)."""
-    seed = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "id_region_prefixes.csv"
+    seed = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "id_region_prefixes.csv"
     with seed.open(encoding="utf-8", newline="") as f:
         return frozenset(row["prefix"] for row in csv.DictReader(f))
 
@@ -278,7 +278,7 @@ def phones_valid(values) -> np.ndarray:
 def _personal_text_masks() -> tuple[tuple[re.Pattern, str, int], ...]:
     import yaml
 
-    project = Path(__file__).resolve().parents[1] / "dbt_project" / "dbt_project.yml"
+    project = Path(__file__).resolve().parents[2] / "dbt_project" / "dbt_project.yml"
     rules = yaml.safe_load(project.read_text(encoding="utf-8"))["vars"]["personal_text_masks"]
     return tuple((re.compile(pattern), replacement, int(passes)) for pattern, replacement, passes in rules)
 
