@@ -1,4 +1,5 @@
-"""`python -m ingest load`: move every export in the inbox into the raw layer.
+"""`python -m ingest load`: move every export in the inbox into the raw layer — read
+(`readers.py`) → normalise (`normalise.py`) → load (this module) → report (`report.py`).
 
 For each file: hash it (same bytes under any name load once), check it is what its name
 says, decode it, find the header under any title block, map the headers through the
@@ -10,14 +11,13 @@ a sidecar that says why. Per file: rows_in = rows_loaded + rows_rejected.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -25,9 +25,8 @@ import duckdb
 import polars as pl
 
 from .inbox import Limits, display_name, is_hidden, loader_memory_limit, size_problem, zip_problem
+from .normalise import Quarantine, find_header, parse_records, parse_sheet
 from .readers import (
-    Grid,
-    Records,
     Unreadable,
     read_csv,
     read_geojson,
@@ -36,12 +35,9 @@ from .readers import (
     sniff_format,
 )
 from .remedies import released
-from .rules.identifiers import mask_personal_text
+from .report import print_totals, summary_line
 from .specs import SPECS, SourceSpec
 
-FOOTER_RE = re.compile(
-    r"^\s*(合计|总计|小计|共\s*\d+\s*条|制表|填表|审核|导出时间|打印时间|统计时间|备注[:：]|数据来源)"
-)
 SIDECAR_RE = re.compile(r"\.reason\.txt$")  # the loader's own notes beside quarantined files
 LOCK_FILE_RE = re.compile(r"^~\$")  # Excel's lock file of a workbook someone has open
 
@@ -98,19 +94,6 @@ class FileResult:
     gate_seconds: float = 0.0
 
 
-@dataclass
-class Parsed:
-    frame: pl.DataFrame  # spec columns + _extra + _row_number, ready to insert
-    rejects: list[tuple[int, str, str, str]]  # (row_number, field, reason, original)
-    rows_in: int
-    header_row: int | None
-    layout: dict = field(default_factory=dict)
-
-
-class Quarantine(Exception):
-    pass
-
-
 def connect(db: Path | str) -> duckdb.DuckDBPyConnection:
     # Attach under a fixed alias: a file called raw.duckdb would otherwise become a catalog
     # named "raw" and collide with the schema of the same name.
@@ -139,209 +122,6 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> None:
 
 
 # ---- parsing ---------------------------------------------------------------------------------
-
-
-def find_header(spec: SourceSpec, rows: list) -> int | None:
-    """Index of the row that names the most of the source's fields (the header under any title)."""
-    best, best_i = 0, None
-    for i, row in enumerate(rows[:40]):
-        fields = {spec.match_header(c) for c in row if c not in (None, "")} - {None}
-        if len(fields) > best:
-            best, best_i = len(fields), i
-    return best_i if best >= min(2, len(spec.fields)) else None
-
-
-def _describe_header(rows: list) -> str:
-    """The first header-like row, for a quarantine reason. A reason is stored, printed and shown to
-    every steward: it never quotes a data row (a row with a long number in it: an ID, a phone, a
-    date), and what it quotes is masked."""
-    for row in rows[:40]:
-        cells = [str(c).strip() for c in row if c not in (None, "")]
-        if len(cells) >= 2:
-            if any(re.search(r"[0-9]{5}", c) for c in cells):
-                return "（第一行像是数据而不是表头：文件可能没有表头行）"
-            return "、".join(mask_personal_text(c) for c in cells[:8])
-    return "（没有找到像表头的行）"
-
-
-def parse_grid(spec: SourceSpec, grid: Grid) -> Parsed:
-    frame = grid.frame
-    head_rows = frame.head(40).rows()
-    header_idx = (
-        grid.header_record_hint - grid.first_record
-        if grid.header_record_hint
-        else find_header(spec, head_rows)
-    )
-    if header_idx is None:
-        raise Quarantine(
-            f"表头与「{spec.title}」的字段都不匹配：文件中的表头像是「{_describe_header(head_rows)}」"
-        )
-    header = [None if c is None else str(c) for c in frame.row(header_idx)]
-    mapped: dict[int, object] = {}
-    extras: dict[int, str] = {}
-    seen = set()
-    for i, cell in enumerate(header):
-        f = spec.match_header(cell)
-        if f is not None and f.column not in seen:
-            mapped[i] = f
-            seen.add(f.column)
-        elif cell not in (None, ""):
-            extras[i] = cell.strip() + ("#2" if f is not None else "")
-    missing = [f.header for f in spec.required if f.column not in seen]
-    if missing:
-        raise Quarantine(
-            f"缺少「{spec.title}」的必填列：{'、'.join(missing)}（表头在第 {grid.first_record + header_idx} 行）"
-        )
-
-    cols = frame.columns
-    body = frame.slice(header_idx + 1).with_row_index("_rn", offset=grid.first_record + header_idx + 1)
-    blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in cols])
-    # Data in columns with no header must not vanish: keep it under a made-up name.
-    for i, c in enumerate(cols):
-        if i not in mapped and i not in extras and body.select(pl.col(c).is_not_null().any()).item():
-            extras[i] = f"无表头列{i + 1}"
-    body = body.filter(~blank)
-    n_blank = frame.height - header_idx - 1 - body.height
-
-    key_cols = [f"c{i}" for i, f in mapped.items() if f.key]
-    footer_rows: list[tuple[int, str]] = []
-    tail = body.tail(10).rows(named=True)
-    for row in reversed(tail):
-        first_cell = next((row[c] for c in cols if row[c] not in (None, "")), "")
-        keyless = all(row[k] in (None, "") for k in key_cols) or not key_cols
-        if FOOTER_RE.match(str(first_cell)) and (keyless or len([c for c in cols if row[c]]) <= 3):
-            footer_rows.append((row["_rn"], " ".join(str(row[c]) for c in cols if row[c])))
-        else:
-            break
-    if footer_rows:
-        body = body.head(body.height - len(footer_rows))
-
-    rejects: list[tuple[int, str, str, str]] = [(rn, "", reason, orig) for rn, reason, orig in grid.rejects]
-    if key_cols:
-        bad = pl.any_horizontal([pl.col(k).is_null() | (pl.col(k).str.strip_chars() == "") for k in key_cols])
-        bad_rows = body.filter(bad)
-        key_names = "、".join(f.header for f in mapped.values() if f.key)
-        for row in bad_rows.rows(named=True):
-            original = json.dumps(
-                {(header[int(c[1:])] or c): row[c] for c in cols if row[c] is not None}, ensure_ascii=False
-            )
-            rejects.append((row["_rn"], key_names, f"主键「{key_names}」为空，无法识别这条记录", original))
-        body = body.filter(~bad)
-
-    select = []
-    by_column = {f.column: i for i, f in mapped.items()}
-    for column in spec.columns:
-        select.append(
-            pl.col(f"c{by_column[column]}").alias(column)
-            if column in by_column
-            else pl.lit(None, dtype=pl.String).alias(column)
-        )
-    if extras:
-        extra_expr = pl.struct(
-            [pl.col(f"c{i}").alias(name) for i, name in extras.items()]
-        ).struct.json_encode()
-        select.append(extra_expr.alias("_extra"))
-    else:
-        select.append(pl.lit(None, dtype=pl.String).alias("_extra"))
-    select.append(pl.col("_rn").cast(pl.Int32).alias("_row_number"))
-    out = body.select(select)
-    layout = {
-        "title_lines": [" ".join(str(c) for c in r if c) for r in head_rows[:header_idx] if any(r)],
-        "footer_lines": [text for _, text in reversed(footer_rows)],
-        "blank_rows": n_blank,
-        "extra_columns": list(extras.values()),
-    }
-    return Parsed(out, rejects, out.height + len(rejects), grid.first_record + header_idx, layout)
-
-
-def _json_text_frame(blob: bytes) -> tuple[list[str], pl.DataFrame | None]:
-    """Every key of every record, in order of first appearance, and the records with every value
-    as text (nested values as their JSON). The keys come from polars' schema scan, without building
-    a typed frame (a third of a full read). No records: no keys and no frame."""
-    if not blob:
-        return [], None
-    keys = pl.scan_ndjson(io.BytesIO(blob), infer_schema_length=None).collect_schema().names()
-    return keys, pl.read_ndjson(io.BytesIO(blob), schema={k: pl.String for k in keys})
-
-
-def parse_records(spec: SourceSpec, recs: Records) -> Parsed:
-    """JSON-shaped records through polars: every key of every record is kept (spec keys as
-    columns, the rest in _extra), nested values become JSON text, and lines that are not
-    JSON objects (a transfer cut off mid-line) become rejects with their original text."""
-    rejects: list[tuple[int, str, str, str]] = [(rn, "", reason, orig) for rn, reason, orig in recs.rejects]
-    pairs = [(rn, t) for rn, t in zip(recs.record_numbers, recs.texts, strict=True) if t is not None]
-    blob = "\n".join(t for _, t in pairs).encode("utf-8")
-    try:
-        if pairs and any(not t.startswith("{") for _, t in pairs):
-            raise ValueError("non-object line")
-        keys, frame = _json_text_frame(blob)
-    except Exception:  # noqa: BLE001 - slow path: find the bad lines one by one
-        good = []
-        for rn, t in pairs:
-            try:
-                ok = isinstance(json.loads(t), dict)
-            except json.JSONDecodeError:
-                ok = False
-            if ok:
-                good.append((rn, t))
-            else:
-                reason = (
-                    "JSON 无法解析（这一行不完整，多半是传输中断被截断）"
-                    if not t.rstrip().endswith("}")
-                    else "JSON 无法解析或不是对象"
-                )
-                rejects.append((rn, "", reason, t[:10000]))
-        pairs = good
-        blob = "\n".join(t for _, t in pairs).encode("utf-8")
-        keys, frame = _json_text_frame(blob)
-    if not pairs and not rejects:
-        raise Quarantine("文件中没有任何记录")
-    mapped: dict[str, str] = {}
-    extras: list[str] = []
-    for k in keys:
-        f = spec.match_header(k)
-        if f is not None and f.column not in mapped:
-            mapped[f.column] = k
-        else:
-            extras.append(k)
-    missing = [f.header for f in spec.required if f.column not in mapped]
-    if pairs and missing:
-        raise Quarantine(
-            f"缺少「{spec.title}」的必填字段：{'、'.join(missing)}；文件中的字段为：{'、'.join(keys[:12])}"
-        )
-    if frame is None:
-        frame = pl.DataFrame(schema={k: pl.String for k in keys})
-    frame = frame.with_columns(pl.Series("_row_number", [rn for rn, _ in pairs], dtype=pl.Int32))
-    select = [
-        pl.col(mapped[c]).alias(c) if c in mapped else pl.lit(None, dtype=pl.String).alias(c)
-        for c in spec.columns
-    ]
-    select.append(
-        pl.struct([pl.col(k) for k in extras]).struct.json_encode().alias("_extra")
-        if extras
-        else pl.lit(None, dtype=pl.String).alias("_extra")
-    )
-    select.append(pl.col("_row_number"))
-    out = frame.select(select)
-    key_cols = [f.column for f in spec.key_fields]
-    if key_cols:
-        bad = pl.any_horizontal([pl.col(k).is_null() | (pl.col(k).str.strip_chars() == "") for k in key_cols])
-        key_names = "、".join(f.header for f in spec.key_fields)
-        text_by_rn = None
-        for row in out.filter(bad).iter_rows(named=True):
-            if text_by_rn is None:
-                text_by_rn = dict(pairs)
-            rejects.append(
-                (
-                    row["_row_number"],
-                    key_names,
-                    f"主键「{key_names}」为空，无法识别这条记录",
-                    text_by_rn[row["_row_number"]][:10000],
-                )
-            )
-        out = out.filter(~bad)
-    layout = {"extra_columns": extras, **({"attributes": recs.attributes} if recs.attributes else {})}
-    return Parsed(out, rejects, out.height + len(rejects), None, layout)
 
 
 # ---- loading ---------------------------------------------------------------------------------
@@ -442,14 +222,14 @@ def load_file(
             raise Unreadable(f"「{spec.title}」不接受 .{res.fmt} 文件（可接受：{'、'.join(spec.formats)}）")
         if res.fmt == "csv":
             grid = read_csv(data, lambda rows: find_header(spec, rows))
-            parsed = parse_grid(spec, grid)
+            parsed = parse_sheet(spec, grid)
             res.encoding, res.reader = grid.encoding, grid.reader
         elif res.fmt == "xlsx":
             bomb = zip_problem(path, limits)
             if bomb:
                 raise Unreadable(bomb)
             grid = read_xlsx(path)
-            parsed = parse_grid(spec, grid)
+            parsed = parse_sheet(spec, grid)
             res.reader = grid.reader
         else:
             recs = read_geojson(data) if res.fmt == "geojson" else read_json_records(data, res.fmt)
@@ -643,7 +423,7 @@ def load_inbox(
             print(
                 f"\r[{'#' * done}{'.' * (30 - done)}] {k}/{len(files)}", end="", file=sys.stderr, flush=True
             )
-        print(_summary_line(k, len(files), res), file=out, flush=True)
+        print(summary_line(k, len(files), res), file=out, flush=True)
     if show_bar:
         print(file=sys.stderr)
     con.close()
@@ -652,55 +432,9 @@ def load_inbox(
         print(
             f"质量闸门结果：quality.runs / quality.results / quality.failures；Data Docs：{index}", file=out
         )
-    _print_totals(results, time.perf_counter() - t_all, out)
+    print_totals(results, time.perf_counter() - t_all, out)
     if any(r.status == "error" for r in results):
         return 1, results
     if any(r.status == "quarantined" for r in results):
         return 2, results
     return 0, results
-
-
-STATUS_ZH = {
-    "loaded": "已加载",
-    "duplicate": "重复",
-    "quarantined": "已隔离",
-    "ignored": "未加载",
-    "skipped": "跳过",
-    "error": "错误",
-}
-
-
-def _summary_line(k: int, n: int, r: FileResult) -> str:
-    head = f"[{k:>{len(str(n))}}/{n}] {STATUS_ZH[r.status]:<3} {r.path}"
-    if r.status == "loaded":
-        rate = f", {r.rows_in / r.seconds:,.0f} 行/秒" if r.seconds > 0 else ""
-        enc = f"{r.encoding}, " if r.encoding else ""
-        line = (
-            f"{head}\n        输入 {r.rows_in:,} = 加载 {r.rows_loaded:,} + 拒收 {r.rows_rejected:,}"
-            f"  ({enc}{r.reader}, {r.seconds:.2f} 秒{rate}"
-            + (f"，其中质量闸门 {r.gate_seconds:.2f} 秒" if r.gate_seconds else "")
-            + ")"
-        )
-        return line + (f"\n        {r.gate_note}" if r.gate_note else "")
-    return f"{head}\n        {r.reason}"
-
-
-def _print_totals(results: list[FileResult], seconds: float, out) -> None:
-    counts = {s: sum(r.status == s for r in results) for s in STATUS_ZH}
-    print(
-        f"\n共 {len(results)} 个文件："
-        + "，".join(f"{STATUS_ZH[s]} {c}" for s, c in counts.items() if c)
-        + f"；用时 {seconds:.1f} 秒",
-        file=out,
-    )
-    by_fmt: dict[str, list[FileResult]] = {}
-    for r in results:
-        if r.status == "loaded":
-            by_fmt.setdefault(r.fmt, []).append(r)
-    for fmt, rs in sorted(by_fmt.items()):
-        rows, secs = sum(r.rows_in for r in rs), sum(r.seconds for r in rs)
-        mb = sum(r.size_bytes for r in rs) / 1e6
-        print(
-            f"  {fmt:<8} {len(rs):>3} 个文件 {rows:>10,} 行 {mb:8.1f} MB  {rows / secs if secs else 0:>10,.0f} 行/秒",
-            file=out,
-        )

@@ -1,6 +1,6 @@
 """Readers: turn one export file into a grid of text cells with record numbers.
 
-Every reader returns a `Grid`: all cells as strings (None for empty), in file order,
+Every reader returns a `Sheet`: all cells as strings (None for empty), in file order,
 with the 1-based record number a person would find the row at (the spreadsheet row, the
 CSV record, the JSON line). Header detection and field mapping happen in the loader;
 readers only decode. A file a reader cannot make sense of raises `Unreadable` with a
@@ -27,7 +27,7 @@ class Unreadable(Exception):
 
 
 @dataclass
-class Grid:
+class Sheet:
     frame: pl.DataFrame  # columns c0..cN, all String; may include title/header/footer rows
     first_record: int  # record number of the frame's first row
     encoding: str | None
@@ -135,7 +135,7 @@ def _header_scan(text: str, limit: int = 40) -> list[list[str]]:
     return [row for _, row in zip(range(limit), csv.reader(io.StringIO(head)), strict=False)]
 
 
-def read_csv(data: bytes, header_finder) -> Grid:
+def read_csv(data: bytes, header_finder) -> Sheet:
     """Decode, find the header among the first records, then let polars read the body.
 
     polars reads the body in one pass (the fast path). If a record has more fields than
@@ -147,7 +147,7 @@ def read_csv(data: bytes, header_finder) -> Grid:
     first = _header_scan(bytes(body[:65536]).decode("utf-8", errors="ignore"))
     header_index = header_finder(first)
     if header_index is None:
-        return Grid(
+        return Sheet(
             pl.DataFrame({f"c{i}": pl.Series([], dtype=pl.String) for i in range(1)}),
             1,
             encoding,
@@ -170,7 +170,7 @@ def read_csv(data: bytes, header_finder) -> Grid:
             [pl.Series(f"c{i}", [v], dtype=pl.String) for i, v in enumerate(first[header_index])]
         )
         prefix = _rows_frame(first[:header_index], width)
-        return Grid(
+        return Sheet(
             pl.concat([prefix, header, frame], how="vertical"),
             1,
             encoding,
@@ -186,7 +186,7 @@ def _rows_frame(rows: list[list[str]], width: int) -> pl.DataFrame:
     return pl.DataFrame(cols, schema={f"c{i}": pl.String for i in range(width)})
 
 
-def _read_csv_slow(text: str, encoding: str, width: int, header_index: int) -> Grid:
+def _read_csv_slow(text: str, encoding: str, width: int, header_index: int) -> Sheet:
     rows: list[list[str]] = []
     rejects: list[tuple[int, str, str]] = []
     for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
@@ -201,13 +201,13 @@ def _read_csv_slow(text: str, encoding: str, width: int, header_index: int) -> G
             rows.append([])  # keep the record slot so numbering stays aligned; dropped as blank later
             continue
         rows.append(row[:width])
-    grid = Grid(
+    grid = Sheet(
         _rows_frame(rows, width), 1, encoding, "csv-module", rejects, header_record_hint=header_index + 1
     )
     return grid
 
 
-def read_xlsx(path: Path) -> Grid:
+def read_xlsx(path: Path) -> Sheet:
     """First sheet through calamine; if the workbook is malformed beyond what calamine
     tolerates, read the sheet XML directly."""
     try:
@@ -216,7 +216,7 @@ def read_xlsx(path: Path) -> Grid:
         sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string")
         frame = sheet.to_polars()
         frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
-        return Grid(frame, 1, None, "calamine")
+        return Sheet(frame, 1, None, "calamine")
     except Exception as calamine_error:  # noqa: BLE001 - any calamine failure gets the fallback
         try:
             return _read_xlsx_xml(path)
@@ -239,7 +239,7 @@ def _col_index(ref: str) -> int:
     return n - 1
 
 
-def _read_xlsx_xml(path: Path) -> Grid:
+def _read_xlsx_xml(path: Path) -> Sheet:
     """Minimal streaming reader of the first worksheet: shared and inline strings, numbers."""
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
@@ -277,7 +277,7 @@ def _read_xlsx_xml(path: Path) -> Grid:
     last = max(rows)
     width = max((max(c) + 1 for c in rows.values() if c), default=1)
     cols = {f"c{i}": [rows.get(r, {}).get(i) for r in range(1, last + 1)] for i in range(width)}
-    return Grid(pl.DataFrame(cols, schema={f"c{i}": pl.String for i in range(width)}), 1, None, "xlsx-xml")
+    return Sheet(pl.DataFrame(cols, schema={f"c{i}": pl.String for i in range(width)}), 1, None, "xlsx-xml")
 
 
 def read_json_records(data: bytes, fmt: str) -> Records:
