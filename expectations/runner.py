@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingest.rules.masking import mask
+
 from .checks import CRITICAL, Check
-from .store import SAMPLE_ROWS, RunRecord, jsonable, mask
+from .store import SAMPLE_ROWS, RunRecord, jsonable
 
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
 

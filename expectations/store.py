@@ -16,11 +16,8 @@ Personal values in samples are masked here, before anything is written.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from ingest.rules.identifiers import mask_id_number, mask_name, mask_personal_text, mask_phone
 
 SAMPLE_ROWS = 20
 
@@ -105,32 +102,6 @@ LATEST_RUNS_CTES = """
 """
 
 
-MASKS: dict[str, Callable[[str | None], str | None]] = {
-    "caller_name": mask_name,
-    "caller_phone": mask_phone,
-    "petitioner_name": mask_name,
-    "petitioner_id_number": mask_id_number,
-    "petitioner_phone": mask_phone,
-    "person_name": mask_name,
-    "id_number": mask_id_number,
-    "phone": mask_phone,
-    "legal_representative": mask_name,
-}
-
-
-def mask(column: str | None, value) -> str | None:
-    """A value as it may be shown: text, masked when the column holds personal data, and any other
-    text with the personal data inside it masked (complaint text, `_extra`, a rejected row)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, datetime | date):
-        text = value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    else:
-        text = str(value)
-    fn = MASKS.get(column or "")
-    return fn(text) if fn else mask_personal_text(text)
-
-
 @dataclass
 class RunRecord:
     run: dict
@@ -179,6 +150,11 @@ def copy_to(con, source_catalog: str, target_catalog: str) -> None:
             f"create or replace table {target_catalog}.quality.{table} as "
             f"select * from {source_catalog}.quality.{table}"
         )
+    # the runs a steward looks at, kept with the build: the app reads this table, not the rule above
+    con.execute(
+        f"create or replace table {target_catalog}.quality.latest_runs as "
+        f"with {LATEST_RUNS_CTES.format(quality=f'{target_catalog}.quality')} select * from latest_runs"
+    )
 
 
 def jsonable(value):

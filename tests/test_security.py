@@ -103,8 +103,8 @@ def test_unknown_and_known_users_cost_the_same_work(log, fresh_throttle, monkeyp
 
 def test_personal_data_in_free_text_is_masked_wherever_it_is_shown():
     from app.components.formatting import md_text
-    from expectations.store import mask
     from ingest.normalise import _describe_header
+    from ingest.rules.masking import mask
 
     complaint = "联系人张三电话15349287251，身份证320104199001011234，说明见附件"
     shown = mask("content", complaint)

@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from app.queries.connection import ROOT, lake_path, lake_query, published_query, read, read_lake
-from expectations.store import LATEST_RUNS_CTES
 
 
 def data_docs_index() -> Path:
@@ -81,8 +80,6 @@ def loaded_row_exists(source_file: str, row_number: int) -> bool:
 
 # ---- data quality (quality.* in the warehouse: the lake's history as of this build) -------------
 
-_LATEST_RUNS = LATEST_RUNS_CTES.format(quality="quality")
-
 
 @published_query(ttl=60, max_entries=4)
 def quality_builds() -> pd.DataFrame:
@@ -101,13 +98,12 @@ def quality_builds() -> pd.DataFrame:
 def quality_gates() -> pd.DataFrame:
     """Per source: batches gated, promoted, quarantined, with warnings (latest run per batch)."""
     return read(
-        f"""
-        with {_LATEST_RUNS}
+        """
         select source, count(*) as batches, sum(rows_checked) as rows_checked,
             count(*) filter (where decision = 'promoted') as promoted,
             count(*) filter (where decision = 'quarantined') as gate_quarantined,
             count(*) filter (where outcome = 'warnings') as with_warnings
-        from latest_gate group by source order by source""",
+        from quality.latest_runs where kind = 'ingest_gate' group by source order by source""",
     )
 
 
@@ -115,14 +111,13 @@ def quality_gates() -> pd.DataFrame:
 def quality_findings() -> pd.DataFrame:
     """Every check that failed in the latest build or the latest gate run of any export."""
     return read(
-        f"""
-        with {_LATEST_RUNS}
+        """
         select r.check_code, any_value(r.severity) as severity, any_value(r.title_zh) as title_zh,
             any_value(r.title_en) as title_en, any_value(latest_runs.kind) as kind,
             count(*) as failed_runs,
             sum(coalesce(r.offending_events, r.unexpected_count)) as failing_rows,
             string_agg(distinct latest_runs.source_file, '、') filter (where latest_runs.kind = 'ingest_gate') as files
-        from quality.results r join latest_runs using (run_id)
+        from quality.results r join quality.latest_runs as latest_runs using (run_id)
         where r.success is not true
         group by r.check_code
         order by any_value(r.severity) = 'critical' desc, failing_rows desc""",

@@ -17,7 +17,6 @@ from app.queries import (
     lake_path,
     loaded_row_exists,
 )
-from expectations.store import mask
 from ingest.remedies import (
     RemedyError,
     active_exclusions,
@@ -26,6 +25,7 @@ from ingest.remedies import (
     release_quarantined,
     released,
 )
+from ingest.rules.masking import mask
 
 lang = session.lang()
 ident = session.require("ingest")

@@ -17,7 +17,7 @@ from app.queries import LakeUnavailable
 from app.queries import events as q
 from app.queries import wall as wall_q
 from app.queries.scope import Scope
-from expectations.store import mask
+from ingest.rules.masking import mask
 from ingest.specs import SPECS
 
 lang = session.lang()

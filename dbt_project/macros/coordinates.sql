@@ -80,11 +80,15 @@
         case
             when {{ lng }} is null or {{ lat }} is null then null
             when {{ system }} in ('GCJ02', 'BD09') and {{ in_china('_g_lng', '_g_lat') }} then _w_lng
+            -- Baidu's own shift applies everywhere; the national offset only inside China
+            when {{ system }} = 'BD09' then _g_lng
             else {{ lng }}
         end as wgs84_lng,
         case
             when {{ lng }} is null or {{ lat }} is null then null
             when {{ system }} in ('GCJ02', 'BD09') and {{ in_china('_g_lng', '_g_lat') }} then _w_lat
+            -- Baidu's own shift applies everywhere; the national offset only inside China
+            when {{ system }} = 'BD09' then _g_lat
             else {{ lat }}
         end as wgs84_lat
     from {{ name }}_{{ iterations }}
