@@ -10,7 +10,8 @@
 The floor imports nothing of ours; the loader and the rest of ingest never import the checker, the
 app or the conductor (the conductor hands the loader its gate); the checker imports only the floor
 and the declarative source specs from ingest; the app reads the warehouse and never imports the
-checker, the loader or the conductor; the generator stands on the floor and the specs alone and only
+checker, the loader or the conductor, and its components only draw (no queries, session or audit —
+app/pagekit.py frames a page); the generator stands on the floor and the specs alone and only
 the CLI calls it."""
 
 from __future__ import annotations
@@ -76,6 +77,12 @@ def test_every_import_points_down():
             elif _under(module, "app") and _under(target, "expectations", "ingest.loader", *CONDUCTOR):
                 upward.append(
                     (module, target, "the app reads the warehouse; it does not load, check or publish")
+                )
+            elif _under(module, "app.components") and _under(
+                target, "app.queries", "app.session", "app.auth", "app.pagekit", "ingest"
+            ):
+                upward.append(
+                    (module, target, "components draw and return values: no queries, session or audit")
                 )
             elif _under(module, "ingest.synth") and not _under(
                 target, "ingest.synth", "ingest.rules", "ingest.specs"

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import auth, session
-from app.components import page
+from app import pagekit as page
 from app.i18n import AUDIT_WORDS, t
 
 lang = session.lang()

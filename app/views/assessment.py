@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import pagekit as page
 from app import session
-from app.components import charts, page
+from app.components import charts
 from app.components.formatting import minutes
 from app.exports import ExportUnavailable, report_frame, to_excel, to_pdf
 from app.i18n import label_columns, t

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import pagekit as page
 from app import session
-from app.components import charts, page
+from app.components import charts
 from app.i18n import t
 from app.queries import registries as q
 from app.queries.scope import Scope

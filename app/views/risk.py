@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import streamlit as st
 
+from app import pagekit as page
 from app import session
-from app.components import charts, maps, page
+from app.components import charts, maps
 from app.i18n import category_name, t
 from app.queries import risk as q
 from app.queries import wall as wall_q

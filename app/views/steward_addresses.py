@@ -8,8 +8,8 @@ import streamlit as st
 
 from app import session
 from app.components.formatting import md_text
-from app.components.page import table, warehouse_guard
 from app.i18n import t
+from app.pagekit import table, warehouse_guard
 from app.queries import address_codes, address_review, address_review_summary, lake_path
 from ingest.addresses.aliases import AliasError, aliases_path, confirm_alias
 

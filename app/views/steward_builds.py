@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app import clock, session
-from app.components import page
+from app import pagekit as page
 from app.components.formatting import age_text, local_from_utc, minutes
 from app.i18n import t, t_or
 from app.queries import data_docs_index, dbt_docs_index, dbt_run_results, source_freshness

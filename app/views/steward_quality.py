@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app import pagekit as page
 from app import session
-from app.components import page
 from app.i18n import label_columns, source_name, t
 from app.queries import (
     LakeUnavailable,

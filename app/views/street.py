@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import pagekit as page
 from app import session
-from app.components import maps, page
+from app.components import maps
 from app.components.formatting import age_text, count, pct
 from app.i18n import t
 from app.queries import street as q

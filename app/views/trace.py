@@ -9,7 +9,7 @@ import pydeck as pdk
 import streamlit as st
 
 from app import clock, session
-from app.components import page
+from app import pagekit as page
 from app.components.formatting import age_text, is_date_only, md_text, when_text
 from app.components.maps import STYLE_LIGHT
 from app.i18n import source_name, t
