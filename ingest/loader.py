@@ -70,8 +70,11 @@ create table if not exists raw._rejects (
     row_number integer,
     field varchar,
     reason varchar not null,
-    original varchar
+    original varchar,
+    rejected_at timestamp
 );
+-- lakes written before rows carried their time
+alter table raw._rejects add column if not exists rejected_at timestamp;
 """
 
 
@@ -280,9 +283,10 @@ def load_file(
         _fault_point("after_rows", rel)
         if parsed.rejects:
             con.executemany(
-                "insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)",
+                "insert into raw._rejects (load_id, source, file_name, row_number, field, reason, original, "
+                "rejected_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    [res.load_id, spec.name, display_name(path.name), rn, fld, reason, orig]
+                    [res.load_id, spec.name, display_name(path.name), rn, fld, reason, orig, now]
                     for rn, fld, reason, orig in parsed.rejects
                 ],
             )

@@ -8,9 +8,8 @@ from tests.conftest import app_as
 
 
 @pytest.fixture()
-def app(loaded_district, monkeypatch):
-    root, _, _ = loaded_district
-    monkeypatch.setenv("YIPING_LAKE", str(root / "lake.duckdb"))
+def app(app_env):
+    """The page reads the manifest as the published build holds it (marts.rpt_steward_*)."""
     return app_as("steward", "steward_ingest")
 
 
@@ -34,5 +33,6 @@ def test_english_switch(app):
 
 def test_page_without_a_raw_layer_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("YIPING_LAKE", str(tmp_path / "none.duckdb"))
+    monkeypatch.setenv("YIPING_WAREHOUSE", str(tmp_path / "none-warehouse.duckdb"))
     at = app_as("steward", "steward_ingest")
     assert not at.exception and "make build" in at.info[0].value

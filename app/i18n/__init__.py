@@ -11,8 +11,8 @@ TEXT = {
         "en": "Ingest: what happened to every export file",
     },
     "ingest_caption": {
-        "zh": "来自 raw._loads（清单）与 raw._rejects（拒收行）。每个文件：输入行 = 加载行 + 拒收行。",
-        "en": "From raw._loads (manifest) and raw._rejects (rejected rows). Per file: rows in = loaded + rejected.",
+        "zh": "加载清单与拒收行，截至已发布的构建（新加载的文件在下次构建后出现）。每个文件：输入行 = 加载行 + 拒收行。",
+        "en": "The load manifest and rejected rows as of the published build (files loaded since appear after the next build). Per file: rows in = loaded + rejected.",
     },
     "no_db": {
         "zh": "还没有原始层数据库：请先运行 make build。",

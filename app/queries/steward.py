@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app.queries.connection import ROOT, lake_path, lake_query, published_query, read, read_lake
+from app.queries.connection import ROOT, lake_path, published_query, read, read_lake
 
 
 def data_docs_index() -> Path:
@@ -24,48 +24,45 @@ def dbt_target_dir() -> Path:
     return Path(os.environ.get("YIPING_DBT_TARGET", ROOT / "dbt_project" / "target"))
 
 
-# ---- ingest (the lake's manifest; cached per lake path so tests never see another lake) -------
+# ---- ingest (the lake's manifest as of the published build: marts.rpt_steward_*) ---------------
 
 
-@lake_query(ttl=30, max_entries=8)
+@published_query(ttl=60, max_entries=4)
 def ingest_summary() -> pd.DataFrame:
-    """One row per source and status: files and row arithmetic."""
-    return read_lake(
+    """One row per source and status: files and row arithmetic (the manifest as of the published build)."""
+    return read(
         """
         select source, status, count(*) as files, sum(rows_in) as rows_in, sum(rows_loaded) as rows_loaded,
                sum(rows_rejected) as rows_rejected
-        from {lake}.raw._loads group by all order by source, status"""
+        from marts.rpt_steward_loads group by all order by source, status"""
     )
 
 
-@lake_query(ttl=30, max_entries=8)
+@published_query(ttl=60, max_entries=4)
 def ingest_files() -> pd.DataFrame:
     """One row per file the loader has seen, newest first."""
-    return read_lake(
+    return read(
         """
-        select load_id, source, file_path, status, encoding, reader, header_row, rows_in, rows_loaded, rows_rejected,
-               reason, loaded_at, round(duration_ms) as duration_ms,
-               -- quarantined content that loaded later (a steward released it, or a fixed copy came)
-               status = 'quarantined' and sha256 in (
-                   select l.sha256 from {lake}.raw._loads as l where l.status = 'loaded'
-               ) as is_superseded
-        from {lake}.raw._loads order by loaded_at desc, file_path"""
+        select load_id, source, file_path, status, encoding, reader, header_row, rows_in, rows_loaded,
+               rows_rejected, reason, loaded_at, duration_ms, is_superseded
+        from marts.rpt_steward_loads order by loaded_at desc, file_path"""
     )
 
 
-@lake_query(ttl=30, max_entries=32)
+@published_query(ttl=60, max_entries=32)
 def ingest_rejects(load_id: str, limit: int = 500) -> pd.DataFrame:
-    """Rejected rows of one file, with their original content and row number."""
-    return read_lake(
+    """Rejected rows of one file, with their row as exported (masked) and row number."""
+    return read(
         """
-        select row_number, field, reason, original from {lake}.raw._rejects
+        select row_number, field, reason, original_masked as original from marts.rpt_steward_rejects
         where load_id = ? order by row_number limit ?""",
         [load_id, limit],
     )
 
 
 def loaded_row_exists(source_file: str, row_number: int) -> bool:
-    """Whether the lake holds that raw row (a steward's exclusion must name a row that loaded)."""
+    """Whether the lake holds that raw row (a steward's exclusion must name a row that loaded): the one
+    check made against the lake itself, since a row loaded after the last build may be excluded too."""
     source = source_file.split("/", 1)[0]
     from ingest.specs import SPECS
 
