@@ -10,14 +10,8 @@ rejects as (
 
 final as (
     select
-        load_id,
-        source,
-        file_name,
-        row_number,
-        field,
-        reason,
-        {{ mask_personal_text('original') }} as original_masked,
-        rejected_at
+        * exclude (original),
+        {{ mask_personal_text('original') }} as original_masked
     from rejects
 )
 
