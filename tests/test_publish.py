@@ -260,17 +260,22 @@ def test_killed_load_duplicate_and_corrupt_files_then_rerun_lose_and_double_noth
 def test_two_builds_at_once_run_one_after_the_other(work):
     published = work / "warehouse.duckdb"
     before_counts = counts(published)
+    # output to files, not pipes: the build holding the lock writes more than a pipe holds while the
+    # test waits on the other one (a pipe would deadlock them)
+    logs = [work / f"publish-{i}.log" for i in range(2)]
     procs = [
         subprocess.Popen(
             publish_cmd(work / "lake.duckdb", published),
             cwd=ROOT,
-            stdout=subprocess.PIPE,
+            stdout=log.open("w"),
             stderr=subprocess.STDOUT,
             text=True,
         )
-        for _ in range(2)
+        for log in logs
     ]
-    outputs = [p.communicate(timeout=900)[0] for p in procs]
+    for p in procs:
+        p.wait(timeout=900)
+    outputs = [log.read_text(encoding="utf-8") for log in logs]
     assert [p.returncode for p in procs] == [0, 0], outputs[0][-2000:] + outputs[1][-2000:]
     assert any("waiting for a running build" in out for out in outputs)
     assert counts(published) == before_counts
