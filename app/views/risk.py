@@ -115,8 +115,10 @@ with tabs[4]:
         key="campaign_categories",
         placeholder=t("choose_options", lang),
     )
-    start = c2.date_input(t("campaign_start", lang), value=today - timedelta(days=28), key="campaign_start")
-    end = c3.date_input(t("campaign_end", lang), value=today, key="campaign_end")
+    start = c2.date_input(
+        t("campaign_start", lang), value=today - timedelta(days=28), key="campaign_start", format="YYYY-MM-DD"
+    )
+    end = c3.date_input(t("campaign_end", lang), value=today, key="campaign_end", format="YYYY-MM-DD")
     weekly = q.campaign(tuple(chosen), start, end, scope)
     if weekly.empty:
         st.info(t("campaign_empty", lang))

@@ -38,8 +38,8 @@ with st.form("event_search", border=True):
         sources,
         format_func=lambda s: t("all_sources", lang) if s is None else source_name(s, lang),
     )
-    date_from = c6.date_input(t("date_from", lang), value=None, key="search_from")
-    date_to = c7.date_input(t("date_to", lang), value=None, key="search_to")
+    date_from = c6.date_input(t("date_from", lang), value=None, key="search_from", format="YYYY-MM-DD")
+    date_to = c7.date_input(t("date_to", lang), value=None, key="search_to", format="YYYY-MM-DD")
     st.form_submit_button(t("search", lang), type="primary", icon=":material/search:")
 
 criteria = q.Search(number, text, address, grid, source, date_from, date_to)
