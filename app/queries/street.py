@@ -1,5 +1,5 @@
 """Queries of the street workbench (街道工作台): one street's grids, overdue list, grid and
-department ranking, and its events. Every function takes the street from street_scope()."""
+department ranking, and its events. Every function takes the Scope the page made from the signed-in identity (Scope.of)."""
 
 from __future__ import annotations
 
