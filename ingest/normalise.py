@@ -57,6 +57,33 @@ def _describe_header(rows: list) -> str:
     return "（没有找到像表头的行）"
 
 
+def _missing_help(spec: SourceSpec, missing: list, headers: list[str]) -> str:
+    """For each required field the file lacks, the file's header most like it (rapidfuzz), and what the
+    steward edits so the next load recognises it — the reason a quarantined file carries."""
+    from rapidfuzz import fuzz, process
+
+    unmatched = [
+        h for h in dict.fromkeys(str(h).strip() for h in headers if h) if spec.match_header(h) is None
+    ]
+    hints = []
+    for f in missing:
+        best = process.extractOne(f.header, unmatched, scorer=fuzz.ratio) if unmatched else None
+        for alias in f.aliases:
+            found = process.extractOne(alias, unmatched, scorer=fuzz.ratio) if unmatched else None
+            if found and (best is None or found[1] > best[1]):
+                best = found
+        if best and best[1] >= 50:
+            hints.append(
+                f"「{f.header}」最像文件中的「{mask_personal_text(best[0])}」（相似度 {best[1]:.0f}%）"
+            )
+    known = "、".join(f.header for f in spec.required)
+    return (
+        ("；" + "；".join(hints) if hints else "")
+        + f"。「{spec.title}」的必填字段：{known}。若文件用了别的名称，在 ingest/specs.py 的来源「{spec.name}」"
+        "里给该字段加一个别名（aliases），再运行 make build"
+    )
+
+
 def parse_sheet(spec: SourceSpec, grid: Sheet) -> Parsed:
     frame = grid.frame
     head_rows = frame.head(40).rows()
@@ -80,10 +107,11 @@ def parse_sheet(spec: SourceSpec, grid: Sheet) -> Parsed:
             seen.add(f.column)
         elif cell not in (None, ""):
             extras[i] = cell.strip() + ("#2" if f is not None else "")
-    missing = [f.header for f in spec.required if f.column not in seen]
+    missing = [f for f in spec.required if f.column not in seen]
     if missing:
         raise Quarantine(
-            f"缺少「{spec.title}」的必填列：{'、'.join(missing)}（表头在第 {grid.first_record + header_idx} 行）"
+            f"缺少「{spec.title}」的必填列：{'、'.join(f.header for f in missing)}"
+            f"（表头在第 {grid.first_record + header_idx} 行）" + _missing_help(spec, missing, header)
         )
 
     cols = frame.columns
@@ -197,10 +225,11 @@ def parse_records(spec: SourceSpec, recs: Records) -> Parsed:
             mapped[f.column] = k
         else:
             extras.append(k)
-    missing = [f.header for f in spec.required if f.column not in mapped]
+    missing = [f for f in spec.required if f.column not in mapped]
     if pairs and missing:
         raise Quarantine(
-            f"缺少「{spec.title}」的必填字段：{'、'.join(missing)}；文件中的字段为：{'、'.join(keys[:12])}"
+            f"缺少「{spec.title}」的必填字段：{'、'.join(f.header for f in missing)}；文件中的字段为："
+            f"{'、'.join(mask_personal_text(k) for k in keys[:12])}" + _missing_help(spec, missing, keys)
         )
     if frame is None:
         frame = pl.DataFrame(schema={k: pl.String for k in keys})

@@ -243,6 +243,17 @@ def test_xml_fallback_reads_shared_strings_workbooks(tmp_path):
         ("city_mgmt/empty.csv", b"", "空文件"),
         ("petition/stats.xlsx", None, "字段都不匹配"),
         ("hotline_12345/nokey.csv", "受理时间,问题分类\r\n2024-03-05,a>b\r\n".encode(), "必填列：工单编号"),
+        # a header the spec does not know: the reason names the closest one and where to add an alias
+        (
+            "hotline_12345/renamed.csv",
+            "工单编码,受理时间,问题分类\r\nGD1,2024-03-05,a>b\r\n".encode(),
+            "「工单编号」最像文件中的「工单编码」",
+        ),
+        (
+            "hotline_12345/renamed2.csv",
+            "工单编码,受理时间,问题分类\r\nGD2,2024-03-05,a>b\r\n".encode(),
+            "ingest/specs.py",
+        ),
         ("hotline_12345/old.xls", b"\xd0\xcf\x11\xe0 legacy", ".xls"),
         ("grid_report/wrong.jsonl", b'{"id": 1, "when": 2}\n', "必填字段"),
         ("nowhere/x.csv", b"a,b\r\n1,2\r\n", "来源目录"),
