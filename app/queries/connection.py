@@ -120,7 +120,8 @@ def _cached(
     from app.queries.scope import Scope
 
     def wrap(fn: Callable) -> Callable:
-        scoped = "scope" in inspect.signature(fn).parameters
+        signature_of_fn = inspect.signature(fn)
+        scoped = "scope" in signature_of_fn.parameters
 
         def keyed(source_key, *args, **kwargs):
             if bind is None:
@@ -140,7 +141,7 @@ def _cached(
         @functools.wraps(fn)
         def query(*args, **kwargs):
             if scoped:
-                require_scope(fn, args, kwargs)
+                require_scope(fn.__qualname__, signature_of_fn.bind(*args, **kwargs).arguments.get("scope"))
             return cached(key(), *args, **kwargs)
 
         query.clear = cached.clear
@@ -149,13 +150,12 @@ def _cached(
     return wrap
 
 
-def require_scope(fn: Callable, args: tuple, kwargs: dict) -> None:
+def require_scope(query: str, scope: object) -> None:
     """A scoped query called with anything but a Scope (a bare street code, None) is refused."""
     from app.queries.scope import Scope
 
-    scope = inspect.signature(fn).bind(*args, **kwargs).arguments.get("scope")
     if not isinstance(scope, Scope):
-        raise TypeError(f"{fn.__qualname__} needs a Scope from Scope.of(identity), got {scope!r}")
+        raise TypeError(f"{query} needs a Scope from Scope.of(identity), got {scope!r}")
 
 
 def published_query(ttl: float | None = None, max_entries: int = 32) -> Callable:

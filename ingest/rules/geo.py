@@ -81,22 +81,21 @@ def bd09_to_wgs84(lng: float, lat: float) -> tuple[float, float]:
     return gcj02_to_wgs84(*bd09_to_gcj02(lng, lat))
 
 
+_TO_WGS84 = {"GCJ02": gcj02_to_wgs84, "BD09": bd09_to_wgs84}
+_FROM_WGS84 = {"GCJ02": wgs84_to_gcj02, "BD09": wgs84_to_bd09}
+
+
+def _convert(table: dict, lng: float, lat: float, system: str) -> tuple[float, float]:
+    convert = table.get((system or "WGS84").upper().replace("-", ""))
+    return convert(lng, lat) if convert else (lng, lat)
+
+
 def to_wgs84(lng: float, lat: float, system: str) -> tuple[float, float]:
-    system = (system or "WGS84").upper().replace("-", "")
-    if system == "GCJ02":
-        return gcj02_to_wgs84(lng, lat)
-    if system == "BD09":
-        return bd09_to_wgs84(lng, lat)
-    return lng, lat
+    return _convert(_TO_WGS84, lng, lat, system)
 
 
 def from_wgs84(lng: float, lat: float, system: str) -> tuple[float, float]:
-    system = (system or "WGS84").upper().replace("-", "")
-    if system == "GCJ02":
-        return wgs84_to_gcj02(lng, lat)
-    if system == "BD09":
-        return wgs84_to_bd09(lng, lat)
-    return lng, lat
+    return _convert(_FROM_WGS84, lng, lat, system)
 
 
 def haversine_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
