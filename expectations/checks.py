@@ -30,6 +30,9 @@ class Check:
     severity: str
     expectation: Expectation
     personal: bool = False  # failing values are personal data: masked in samples and Data Docs
+    # critical checks: why a failure means the file (or the build) is broken, not some rows dirty
+    why_zh: str = ""
+    why_en: str = ""
 
     @property
     def columns(self) -> list[str]:
@@ -46,19 +49,29 @@ class Check:
         return ",".join(self.columns) or None
 
 
-def _tag(code: str, zh: str, en: str, severity: str, exp: Expectation, personal: bool) -> Check:
+Why = tuple[str, str]  # (zh, en): why a failure of a critical check means a broken whole
+
+
+def _tag(
+    code: str, zh: str, en: str, severity: str, exp: Expectation, personal: bool, why: Why = ("", "")
+) -> Check:
     exp.severity = severity
     exp.meta = {**(exp.meta or {}), "check": code, "title_zh": zh, "severity": severity}
-    exp.notes = f"{zh}（{'严重：不通过则隔离/阻止发布' if severity == CRITICAL else '警告：记录问题'}）"
-    return Check(code, zh, en, severity, exp, personal)
+    if why[0]:
+        exp.meta["why_zh"] = why[0]
+    note = "严重：不通过则隔离/阻止发布" if severity == CRITICAL else "警告：记录问题"
+    exp.notes = f"{zh}（{note}）" + (f"。为什么：{why[0]}" if why[0] else "")
+    return Check(code, zh, en, severity, exp, personal, *why)
 
 
 def warning(code: str, zh: str, en: str, exp: Expectation, *, personal: bool = False) -> list[Check]:
     return [_tag(code, zh, en, WARNING, exp, personal)]
 
 
-def critical(code: str, zh: str, en: str, exp: Expectation, *, personal: bool = False) -> list[Check]:
-    return [_tag(code, zh, en, CRITICAL, exp, personal)]
+def critical(
+    code: str, zh: str, en: str, exp: Expectation, *, personal: bool = False, why: Why = ("", "")
+) -> list[Check]:
+    return [_tag(code, zh, en, CRITICAL, exp, personal, why)]
 
 
 def graded(
@@ -68,9 +81,12 @@ def graded(
     make: Callable[..., Expectation],
     *,
     critical_below: float,
+    why: Why,
     personal: bool = False,
 ) -> list[Check]:
-    """A strict warning, plus a critical twin that fails when fewer than `critical_below` pass."""
+    """A strict warning, plus a critical twin that fails when fewer than `critical_below` pass.
+    `why` says why so large a share of bad rows means the file is broken rather than some rows
+    dirty (below it, the rows load with findings)."""
     return [
         _tag(code, zh, en, WARNING, make(), personal),
         _tag(
@@ -80,5 +96,6 @@ def graded(
             CRITICAL,
             make(mostly=critical_below),
             personal,
+            why,
         ),
     ]

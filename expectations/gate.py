@@ -50,11 +50,13 @@ class GateOutcome:
 
     @property
     def reason(self) -> str:
-        """Why the batch was quarantined: the failing critical checks, by name and share."""
+        """Why the batch was quarantined: the failing critical checks, by name and share, each with
+        why so many failures mean the file is broken."""
         parts = []
         for r in self.record.critical_failures:
             share = f"，不合格 {r['unexpected_percent']:.1f}%" if r["unexpected_percent"] is not None else ""
-            parts.append(f"{r['title_zh']}（{r['check_code']}{share}）")
+            why = f"。{r['why_zh']}" if r.get("why_zh") else ""
+            parts.append(f"{r['title_zh']}（{r['check_code']}{share}）{why}")
         return "质量闸门未通过（严重）：" + "；".join(parts)
 
 

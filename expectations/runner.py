@@ -147,6 +147,8 @@ class QualityContext:
                     "severity": check.severity,
                     "title_zh": check.title_zh,
                     "title_en": check.title_en,
+                    "why_zh": check.why_zh or None,
+                    "why_en": check.why_en or None,
                     "success": bool(r.success) if not r.exception_info.get("raised_exception") else None,
                     "element_count": res.get("element_count"),
                     "unexpected_count": res.get("unexpected_count"),

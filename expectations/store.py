@@ -56,11 +56,15 @@ create table if not exists quality.results (
     observed_value varchar,
     offending_events bigint,            -- warehouse checks: events behind a failed aggregate
     kwargs varchar,                     -- the expectation's arguments (JSON)
-    exception varchar
+    exception varchar,
+    why_zh varchar,                     -- critical checks: why a failure means a broken file/build
+    why_en varchar
 );
 -- columns added after the first release (lakes created earlier gain them here)
 alter table quality.runs add column if not exists build_id varchar;
 alter table quality.results add column if not exists offending_events bigint;
+alter table quality.results add column if not exists why_zh varchar;
+alter table quality.results add column if not exists why_en varchar;
 create table if not exists quality.build_profiles (
     run_id varchar not null,            -- the build_id of the warehouse check that measured it
     built_at timestamp not null,

@@ -53,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--people", type=int, default=None, help="population size (default scales with --events)")
 
+    p = sub.add_parser(
+        "calendar", help="write the working-day calendar seed from the chinese-calendar package"
+    )
+    p.add_argument("--out", type=Path, default=Path("dbt_project/seeds/work_calendar.csv"))
+    p.add_argument("--first-year", type=int, default=2004)
+
     p = sub.add_parser("load", help="load every export in an inbox into the raw layer")
     p.add_argument("--inbox", required=True, type=Path)
     p.add_argument("--db", required=True, type=Path)
@@ -101,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         from .build import run_dbt
 
         return run_dbt(args.dbt_args or ["build"], args.db, args.warehouse)
+    if args.command == "calendar":
+        from .rules.workdays import last_known_year, seed_text
+
+        args.out.write_text(seed_text(args.first_year), encoding="utf-8")
+        print(f"{args.out}: official holidays and make-up working days {args.first_year}–{last_known_year()}")
+        return 0
     if args.command == "synth":
         from .synth.district import generate
 

@@ -328,6 +328,41 @@ def test_critical_failure_blocks_promotion_and_the_run_is_logged(tmp_path):
     assert manifest[0][0] == "quarantined" and "质量闸门" in manifest[0][1]
 
 
+
+def test_every_critical_gate_rule_says_why_it_means_a_broken_file(gate):
+    missing = [
+        c.code
+        for source in SOURCES
+        for c in checks_for(source, CTX)
+        if c.severity == "critical" and not (c.why_zh and c.why_en)
+    ]
+    assert missing == []
+    rows = [GOOD["hotline_12345"](i) for i in range(N)]
+    for r in rows:  # a whole export with acceptance and close swapped
+        r["accepted_at"], r["closed_at"] = r["closed_at"], r["accepted_at"]
+    outcome = gate.check_batch("hotline_12345", batch("hotline_12345", rows), load_id="x", source_file="x.csv")
+    assert not outcome.promote and "两列时间对调" in outcome.reason
+
+
+def test_realistic_row_dirt_loads_with_findings(gate):
+    """Issue 19's two realistic exports: a hotline file where a fifth of the orders were closed on the
+    phone (before or without dispatch), and a city-management file where an eighth of the rows carry no
+    step times. Both are dirty rows, not broken files: they load, and the rows get findings."""
+    rows = [GOOD["hotline_12345"](i) for i in range(N)]
+    for k in range(4):  # 20%: closed ten minutes after acceptance; dispatch later or never
+        rows[k]["closed_at"] = "2026-11-01 09:10:00"
+        rows[k]["dispatched_at"] = None if k % 2 else "2026-11-01 09:12:00"
+    outcome = gate.check_batch("hotline_12345", batch("hotline_12345", rows), load_id="d", source_file="d.csv")
+    assert outcome.promote, outcome.reason
+    assert all(ok for ok in _results(outcome).values()), "a direct closure is a lifecycle path, not a finding"
+    steps = ("reported_at", "registered_at", "dispatched_at", "handled_at", "verified_at", "closed_at")
+    rows = [GOOD["city_mgmt"](i) for i in range(N)]
+    for k in range(3):  # 15%: no step times at all
+        rows[k].update({c: None for c in steps})
+    outcome = gate.check_batch("city_mgmt", batch("city_mgmt", rows), load_id="c", source_file="c.csv")
+    assert outcome.promote, outcome.reason
+    assert _results(outcome)["city_mgmt.reported_at.required"] is False  # the rows are named
+
 def test_warnings_load_the_rows_and_record_the_findings(tmp_path):
     rows = [GOOD["population"](i) for i in range(N)]
     rows[2]["id_number"] = rows[2]["id_number"][:-1] + ("1" if rows[2]["id_number"][-1] != "1" else "2")

@@ -25,7 +25,15 @@ OUTCOME_COLORS = {
     "overdue_open": "#ff5470",
     "cancelled": "#7b8aa5",
 }
-LEVEL_COLORS = {"community": "#5ad1a0", "street": "#4aa3ff", "district": "#c98bff", "unknown": "#7b8aa5"}
+# handling levels in the order the wall shows them (fct_event.handle_level; docs/domain.md §2)
+HANDLE_LEVELS = ("direct", "community", "street", "district")
+LEVEL_COLORS = {
+    "direct": "#f2c94c",
+    "community": "#5ad1a0",
+    "street": "#4aa3ff",
+    "district": "#c98bff",
+    "unknown": "#7b8aa5",
+}
 
 
 def _text(values):

@@ -321,10 +321,10 @@ def flow_panel(w: int, h: int) -> None:
     split = wall.split_bar(
         [
             (t("level_" + level, lang), float(by_level.get(level, 0)) / total, charts.LEVEL_COLORS[level])
-            for level in ("community", "street", "district")
+            for level in charts.HANDLE_LEVELS
         ]
     )
-    levels = ["community", "street", "district", "unknown"]
+    levels = [*charts.HANDLE_LEVELS, "unknown"]
     sankey = svg.sankey_chart(
         flow.assign(handle_level=flow["handle_level"].fillna("unknown")),
         ["source", "handle_level", "outcome"],

@@ -11,7 +11,10 @@
         dispatched_at < reported_at
         or handled_at < coalesce(dispatched_at, reported_at)
         or verified_at < coalesce(handled_at, dispatched_at, reported_at)
-        or (is_closed and closed_at < coalesce(verified_at, handled_at, dispatched_at, reported_at))
+        -- a direct closure's dispatch, if recorded at all, comes at or after its close
+        or (is_closed and closed_at < coalesce(
+            verified_at, handled_at, case when not is_direct_closure then dispatched_at end, reported_at
+        ))
         {%- if evaluate %}
         or (is_closed and is_revisited
             and coalesce(evaluated_at, closed_at) < coalesce(closed_at, verified_at, handled_at, dispatched_at, reported_at))

@@ -12,13 +12,49 @@ from ..checks import Check, critical, graded, warning
 from ..staging_sql import project_vars
 from ..vocabularies import values
 
-# Below these shares of passing rows an export is broken as a whole and is quarantined.
-REQUIRED_SHARE = 0.50  # a required field empty in more than half the rows: a column mapped wrong (fewer: the rows get findings)
-PARSEABLE_SHARE = 0.90  # more than 10% untypeable: a date format or number format we do not know
-ORDER_SHARE = 0.95  # lifecycle steps out of order in more than 5%: columns swapped or time zone wrong
-VOCABULARY_SHARE = 0.80  # more than 20% unknown codes: another system version, map it first
-INSIDE_SHARE = 0.50  # more than half the points outside the district: swapped lng/lat or wrong system
-IDENTIFIER_SHARE = 0.50  # more than half bad: a truncated or shifted column (fewer: the rows get findings)
+# Below these shares of passing rows an export is broken as a whole and is quarantined; above them
+# the bad rows load with findings (or the loader rejects them row by row). Each share comes with why
+# a failure that large is the file's fault, not the rows': the steward reads it in the quarantine
+# reason and in Data Docs.
+REQUIRED_SHARE = 0.50
+REQUIRED_WHY = (
+    "过半行缺少此字段，通常是列对应错了（表头改名、列错位），不是个别行漏填；个别行缺失只记为问题",
+    "more than half the rows lack it: a column mapped wrong (renamed header, shifted columns), not a few "
+    "rows left blank; a few blank rows are only findings",
+)
+PARSEABLE_SHARE = 0.90
+PARSEABLE_WHY = (
+    "超过一成的日期或数值无法解析，说明导出用了未登记的日期/数字格式，整批解析都不可信",
+    "more than a tenth of dates or numbers do not parse: the export uses a date or number style we do "
+    "not know, so none of its parsing can be trusted",
+)
+ORDER_SHARE = 0.95
+ORDER_WHY = (
+    "超过 5% 的行步骤时间倒序，通常是两列时间对调或时区错误；直接办结（先办结后派单或未派单）是正常流程，不算倒序",
+    "steps out of order in more than 5% of rows: two time columns swapped or a wrong time zone; direct "
+    "closure (closed before or without dispatch) is a normal path and does not count",
+)
+VOCABULARY_SHARE = 0.80
+VOCABULARY_WHY = (
+    "超过两成取值不在代码表内，说明是另一版本系统的代码，需先在来源配置里登记映射",
+    "more than a fifth of values are unknown codes: another version of the system; map its codes first",
+)
+INSIDE_SHARE = 0.50
+INSIDE_WHY = (
+    "过半坐标落在辖区外，通常是经纬度对调或坐标系标错，而不是个别点位偏差",
+    "more than half the points fall outside the district: longitude and latitude swapped or the "
+    "coordinate system mislabelled, not a few stray points",
+)
+IDENTIFIER_SHARE = 0.50
+IDENTIFIER_WHY = (
+    "过半证件号码不合法，说明该列被截断或错位，不是个别登记错误",
+    "more than half the identifiers are invalid: the column is truncated or shifted, not a few "
+    "registration errors",
+)
+ROWS_WHY = (
+    "没有数据行的文件不是一次导出（表头之外为空、或读错了工作表）",
+    "a file without data rows is not an export (nothing below the header, or the wrong sheet)",
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +84,7 @@ def rows_present(source: str) -> list[Check]:
         "批次有数据行",
         "the batch has rows",
         gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        why=ROWS_WHY,
     )
 
 
@@ -58,6 +95,7 @@ def required(source: str, column: str, zh: str) -> list[Check]:
         f"{column} is present",
         lambda **kw: gxe.ExpectColumnValuesToNotBeNull(column=column, **kw),
         critical_below=REQUIRED_SHARE,
+        why=REQUIRED_WHY,
     )
 
 
@@ -78,6 +116,7 @@ def typed(source: str) -> list[Check]:
         "dates and numbers parse",
         lambda **kw: gxe.ExpectColumnValuesToBeNull(column="type_error_fields", **kw),
         critical_below=PARSEABLE_SHARE,
+        why=PARSEABLE_WHY,
     )
 
 
@@ -103,6 +142,7 @@ def not_before(source: str, later: str, earlier: str, zh: str) -> list[Check]:
             column_A=later, column_B=earlier, or_equal=True, ignore_row_if="either_value_is_missing", **kw
         ),
         critical_below=ORDER_SHARE,
+        why=ORDER_WHY,
     )
 
 
@@ -114,6 +154,7 @@ def in_vocabulary(source: str, column: str, zh: str, accepted: list[str] | None 
         f"{column} is a known code",
         lambda **kw: gxe.ExpectColumnValuesToBeInSet(column=column, value_set=accepted, **kw),
         critical_below=VOCABULARY_SHARE,
+        why=VOCABULARY_WHY,
     )
 
 
@@ -132,6 +173,7 @@ def inside_district(
                 column=column, min_value=lo, max_value=hi, **kw
             ),
             critical_below=INSIDE_SHARE,
+            why=INSIDE_WHY,
         )
     return out
 
@@ -163,6 +205,7 @@ def id_number_valid(source: str, column: str) -> list[Check]:
             "ID number valid (format, birth date, GB 11643 check character; passports are another kind)",
             lambda **kw: custom.ExpectColumnValuesToBeValidResidentIdNumber(column=column, **kw),
             critical_below=IDENTIFIER_SHARE,
+            why=IDENTIFIER_WHY,
             personal=True,
         )
         + warning(
@@ -188,6 +231,7 @@ def uscc_valid(source: str, column: str) -> list[Check]:
         "USCC valid (alphabet, organisation-code check, GB 32100 check character)",
         lambda **kw: custom.ExpectColumnValuesToBeValidUscc(column=column, **kw),
         critical_below=IDENTIFIER_SHARE,
+        why=IDENTIFIER_WHY,
     )
 
 

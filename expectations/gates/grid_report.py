@@ -31,6 +31,11 @@ def checks(ctx):
             "coordinate system is one we can convert",
             lambda **kw: gxe.ExpectColumnValuesToNotBeNull(column="coord_system", **kw),
             critical_below=q.VOCABULARY_SHARE,
+            why=(
+                "超过两成行的坐标系无法识别，坐标无法换算，整批点位不可用",
+                "more than a fifth of rows name a coordinate system we cannot convert: the batch's points "
+                "are unusable",
+            ),
         ),
         *q.in_vocabulary(S, "evaluation", "群众评价", satisfaction_words()),
         *q.grid_code_form(S, "reported_grid_code", ctx),

@@ -18,6 +18,7 @@ from random import Random
 from ..rules.geo import from_wgs84
 from ..rules.identifiers import id_number_problem
 from ..rules.textnorm import to_fullwidth
+from ..rules.workdays import working_day_deadline
 from .geography import Geography, Grid
 from .names import DEPARTMENTS, ROADS
 from .place_texts import NOISE_WORDS, pointer_or_place, write_place
@@ -42,6 +43,9 @@ SOURCE_SHARES = {"hotline_12345": 0.45, "grid_report": 0.30, "city_mgmt": 0.20, 
 WEEKDAY_WEIGHTS = (1.08, 1.04, 1.0, 1.0, 0.98, 0.66, 0.58)
 DUPLICATE_SHARE = 0.03
 LONGEST_OPEN_S = 90 * 86400  # nothing lingers past a quarter: desks escalate or close it
+# 12345 orders closed on the phone (直办): most enquiries, a few of the rest — about 15% of orders
+DIRECT_CLOSURE_SHARE_ENQUIRY = 0.6
+DIRECT_CLOSURE_SHARE_OTHER = 0.05
 DEPT_NAME = {suffix: name for suffix, name, _ in DEPARTMENTS}
 DEPT_ALIASES = {suffix: [name, *aliases.split(",")] for suffix, name, aliases in DEPARTMENTS}
 NULL_WORDS = ("无", "暂无", "NULL", "-", "/")
@@ -363,11 +367,38 @@ def hotline_rows(
             deadline_h = {"一般": topic.deadline_hours, "紧急": min(24, topic.deadline_hours), "特急": 2}[
                 urgency
             ]
+            if urgency == "一般" and topic.working_days:
+                # counted in working days from the day after receipt, on the official calendar
+                deadline_h = (working_day_deadline(t0, topic.working_days) - t0).total_seconds() / 3600
             lc = ev.lifecycle(rng, t0, deadline_h)
             if as_of is not None and t0 >= as_of:
                 continue  # an earlier export only holds the orders that existed then
             rng_structure, rng = rng, Random(base + seq)  # rendering draws: per order, so re-exports agree
             twin_r, target_r, resolved_r, blank_r = rng.random(), rng.random(), rng.random(), rng.random()
+            request_type = rng.choices(REQUEST_TYPES, weights=REQUEST_TYPE_WEIGHTS)[0]
+            direct_r, direct_min, dispatch_r, dispatch_min = (
+                rng.random(),
+                rng.randint(3, 25),
+                rng.random(),
+                rng.randint(0, 5),
+            )
+            direct = (
+                not lc.cancelled
+                and direct_r
+                < (DIRECT_CLOSURE_SHARE_ENQUIRY if request_type == "咨询" else DIRECT_CLOSURE_SHARE_OTHER)
+                and t0 + timedelta(minutes=direct_min) <= ev.now
+            )
+            if direct:
+                # closed on the phone (直办, 即时办结): closed minutes after acceptance, then either never
+                # dispatched or dispatched at or after the close (the system records a pro-forma dispatch)
+                closed = t0 + timedelta(minutes=direct_min)
+                dispatched = None if dispatch_r < 0.6 else closed + timedelta(minutes=dispatch_min)
+                lc = Lifecycle(
+                    dispatched, None, None, closed, lc.deadline, False, 0, False, False, lc.satisfaction
+                )
+                ev.defects[
+                    "hotline_12345 direct closures (closed at or before dispatch; a lifecycle path)"
+                ] += 1
             order_no = f"{t0:%Y%m%d}{seq:08d}" if long_numbers else f"GD{t0:%Y%m%d}{seq:06d}"
             if blank_r < 0.0005:
                 order_no = ""  # planted: an order exported without its number
@@ -385,7 +416,9 @@ def hotline_rows(
             else:
                 status = "办理中"
             level = rng.random()
-            if level < 0.62:
+            if direct:
+                unit = ""  # a direct closure has no handling unit
+            elif level < 0.62:
                 unit = ev.street_office_alias(rng, inc.grid.street_code)
             elif level < 0.70:
                 unit = ev.reg.community_org_names[inc.grid.community_code] + rng.choice(("", "居委会"))
@@ -429,7 +462,7 @@ def hotline_rows(
                 maybe_null(rng, person_name(rng), 0.03),
                 maybe_null(rng, phone, 0.01),
                 rng.choices(CHANNELS, weights=CHANNEL_WEIGHTS)[0],
-                rng.choices(REQUEST_TYPES, weights=REQUEST_TYPE_WEIGHTS)[0],
+                request_type,
                 topic.path_12345 if rng.random() < 0.8 else topic.path_12345.replace(">", "/"),
                 urgency,
                 noisy_text(rng, pointer_or_place(rng, inc.place)),

@@ -24,6 +24,7 @@ class Topic:
     weights: tuple[float, float, float]  # relative share in 12345, city_mgmt, grid_report
     deadline_hours: int = 168
     public_space: bool = True  # happens in the street rather than a flat
+    working_days: int | None = None  # 12345 一般 deadline in working days (replaces deadline_hours)
 
 
 TOPICS: tuple[Topic, ...] = (
@@ -169,6 +170,7 @@ TOPICS: tuple[Topic, ...] = (
         "108",
         (3, 0, 2),
         168,
+        working_days=5,
     ),
     Topic(
         "property_service",
@@ -181,6 +183,7 @@ TOPICS: tuple[Topic, ...] = (
         (9, 0, 4),
         168,
         False,
+        working_days=5,
     ),
     Topic(
         "roof_leak",
@@ -193,6 +196,7 @@ TOPICS: tuple[Topic, ...] = (
         (5, 0, 2),
         168,
         False,
+        working_days=5,
     ),
     Topic(
         "water_outage",
@@ -228,6 +232,7 @@ TOPICS: tuple[Topic, ...] = (
         "110",
         (4, 0, 1),
         360,
+        working_days=10,
     ),
     Topic(
         "consumer_dispute",
@@ -239,6 +244,7 @@ TOPICS: tuple[Topic, ...] = (
         "102",
         (5, 0, 1),
         168,
+        working_days=5,
     ),
     Topic(
         "food_safety",
@@ -262,6 +268,7 @@ TOPICS: tuple[Topic, ...] = (
         (3, 0, 8),
         168,
         False,
+        working_days=5,
     ),
     Topic(
         "hardship_aid",
@@ -274,6 +281,7 @@ TOPICS: tuple[Topic, ...] = (
         (2, 0, 4),
         360,
         False,
+        working_days=10,
     ),
     Topic(
         "public_security",

@@ -10,9 +10,10 @@
 {#
   One row per event: its six-step timeline (docs/domain.md §2), deadline and outcome flags.
   Deadline: the one the export states (extensions included) when it states one, else the
-  SLA seed (source × category × urgency, most specific rule wins; petitions: 15 days to
-  accept, 60 days to handle after acceptance). A deadline written without a time of day
-  lasts to the end of that day. "Now" for open events is var('as_of') or, by default, the
+  SLA seed (source × category × request type × urgency, most specific rule wins; in hours,
+  calendar days or working days on the official calendar, docs/domain.md §3; petitions: 15 days
+  to accept, 60 days to handle after acceptance). A deadline written without a time of day, or
+  counted in days, lasts to the end of that day. "Now" for open events is var('as_of') or, by default, the
   latest timestamp in the data, so a rebuild of the same files gives the same flags.
   Incremental: a build recomputes the events that changed and the open events whose overdue
   flag flips at this build's "now" ("now" is taken over all events; a post-hook moves it on the
@@ -122,32 +123,74 @@ categorised as (
         on e.event_key = c.event_key
 ),
 
--- the most specific SLA rule, looked up once per source × category × urgency (a few hundred
--- combinations) rather than once per event
-sla_lookup as (
+-- the most specific SLA rule, looked up once per source × category × request type × urgency (a few
+-- hundred combinations) rather than once per event: a matching urgency weighs most, then category,
+-- then request type (seed sla_rules)
+sla_keys as (
+    select distinct source, category_code, request_type, urgency from categorised
+),
+
+sla_ranked as (
     select
-        k.*,
-        (
-            select r.deadline_hours
-            from sla_rules as r
-            where r.source = k.source
-                and (r.category_code = k.category_code or r.category_code = '*')
-                and (r.urgency = k.urgency or r.urgency = '*')
-            order by (r.category_code <> '*')::int + (r.urgency <> '*')::int desc
-            limit 1
-        ) as sla_hours
-    from (select distinct source, category_code, urgency from categorised) as k
+        k.source,
+        k.category_code,
+        k.request_type,
+        k.urgency,
+        r.deadline as sla_deadline_value,
+        r.unit as sla_deadline_unit,
+        row_number() over (
+            partition by k.source, k.category_code, k.request_type, k.urgency
+            order by
+                case when r.urgency <> '*' then 4 else 0 end
+                + case when r.category_code <> '*' then 2 else 0 end
+                + case when r.request_type <> '*' then 1 else 0 end desc
+        ) as specificity_rank
+    from sla_keys as k
+    inner join sla_rules as r
+        on k.source = r.source
+            and (k.category_code = r.category_code or r.category_code = '*')
+            and (k.request_type = r.request_type or r.request_type = '*')
+            and (k.urgency = r.urgency or r.urgency = '*')
 ),
 
 with_sla as (
     select
         e.*,
-        l.sla_hours
+        l.sla_deadline_value,
+        l.sla_deadline_unit
     from categorised as e
-    left join sla_lookup as l
+    left join sla_ranked as l
         on e.source = l.source
             and e.category_code is not distinct from l.category_code
+            and e.request_type is not distinct from l.request_type
             and e.urgency is not distinct from l.urgency
+            and l.specificity_rank = 1
+),
+
+calendar as (
+    select * from {{ ref('int_work_calendar_days') }}
+),
+
+-- "N working days from the day after receipt": the working day numbered N after the day of receipt,
+-- looked up once per receipt day × N
+working_day_due as (
+    select
+        k.received_on,
+        k.days,
+        due.day as due_on,
+        due.is_covered
+    from (
+        select distinct
+            cast(reported_at as date) as received_on,
+            sla_deadline_value as days
+        from with_sla
+        where sla_deadline_unit = 'working_days'
+    ) as k
+    inner join calendar as c
+        on k.received_on = c.day
+    inner join calendar as due
+        on due.workday_number = c.workday_number + k.days
+            and due.is_workday
 ),
 
 deadlines as (
@@ -158,8 +201,15 @@ deadlines as (
                 then cast(s.accepted_on as timestamp) + to_days(cast(p.handle_days as integer))
             when s.source = 'petition'
                 then s.reported_at + to_days(cast(p.accept_days as integer))
-            else s.reported_at + to_hours(cast(s.sla_hours as integer))
+            -- day-counted limits last to the end of their last day
+            when s.sla_deadline_unit = 'working_days'
+                then cast(w.due_on as timestamp) + interval 1 day - interval 1 second
+            when s.sla_deadline_unit = 'calendar_days'
+                then cast(cast(s.reported_at as date) as timestamp)
+                    + to_days(cast(s.sla_deadline_value as integer) + 1) - interval 1 second
+            else s.reported_at + to_hours(cast(s.sla_deadline_value as integer))
         end as sla_deadline_at,
+        s.sla_deadline_unit = 'working_days' and not coalesce(w.is_covered, false) as is_deadline_past_calendar,
         case
             when s.source_deadline_at is null then null
             when cast(s.source_deadline_at as time) = time '00:00:00'
@@ -169,6 +219,10 @@ deadlines as (
         s.reported_at + to_days(cast(p.accept_days as integer)) as acceptance_deadline_at
     from with_sla as s
     cross join petition_days as p
+    left join working_day_due as w
+        on s.sla_deadline_unit = 'working_days'
+            and cast(s.reported_at as date) = w.received_on
+            and s.sla_deadline_value = w.days
 ),
 
 final as (
@@ -184,6 +238,9 @@ final as (
         d.closed_at,
         d.evaluated_at,
         d.sla_deadline_at,
+        case when d.source <> 'petition' then d.sla_deadline_value end as sla_deadline_value,
+        case when d.source <> 'petition' then d.sla_deadline_unit end as sla_deadline_unit,
+        d.is_deadline_past_calendar,
         coalesce(
             d.stated_deadline_at,
             d.reported_at + to_hours(d.source_time_limit_hours),
@@ -226,20 +283,35 @@ final as (
         on d.satisfaction = ss.satisfaction
 ),
 
+direct as (
+    -- Direct closure (直办, 即时办结): closed at or before its dispatch, or never dispatched — the
+    -- hotline answered on the phone. A lifecycle path of its own (docs/domain.md §2): handling level
+    -- "direct", on time by definition, responded in time, and its dispatch (recorded after the close,
+    -- if at all) is not a step out of order.
+    select
+        *,
+        lifecycle_state = 'closed' and closed_at is not null
+        and handled_at is null and verified_at is null
+        and (dispatched_at is null or closed_at <= dispatched_at) as is_direct_closure
+    from final
+),
+
 flagged as (
     select
         *,
         lifecycle_state = 'cancelled' as is_cancelled,
         lifecycle_state = 'closed' and closed_at is not null as is_closed,
-        lifecycle_state = 'closed' and closed_at is not null and closed_at <= deadline_at as is_closed_on_time,
-        lifecycle_state = 'closed' and closed_at is not null and closed_at > deadline_at as is_overdue_closed,
+        lifecycle_state = 'closed' and closed_at is not null and (is_direct_closure or closed_at <= deadline_at)
+            as is_closed_on_time,
+        lifecycle_state = 'closed' and closed_at is not null and not is_direct_closure and closed_at > deadline_at
+            as is_overdue_closed,
         lifecycle_state = 'open' and deadline_at < as_of_at as is_overdue_open,
         handled_at is not null as is_handled,
         handled_at is not null and handled_at <= deadline_at as is_handled_on_time,
         rework_count > 0 as is_reworked,
         case
             when source = 'hotline_12345'
-                then dispatched_at is not null
+                then is_direct_closure or dispatched_at is not null
                     and dispatched_at
                     <= reported_at + to_minutes(cast(60 * {{ kpi_parameter('hotline_response_hours') }} as integer))
         end as is_responded_in_time,
@@ -249,7 +321,7 @@ flagged as (
             when lifecycle_state = 'closed' and closed_at is not null
                 then date_diff('minute', reported_at, closed_at) / 60.0
         end as hours_to_close
-    from final
+    from direct
 )
 
 select
