@@ -328,7 +328,6 @@ def test_critical_failure_blocks_promotion_and_the_run_is_logged(tmp_path):
     assert manifest[0][0] == "quarantined" and "质量闸门" in manifest[0][1]
 
 
-
 def test_every_critical_gate_rule_says_why_it_means_a_broken_file(gate):
     missing = [
         c.code
@@ -340,7 +339,9 @@ def test_every_critical_gate_rule_says_why_it_means_a_broken_file(gate):
     rows = [GOOD["hotline_12345"](i) for i in range(N)]
     for r in rows:  # a whole export with acceptance and close swapped
         r["accepted_at"], r["closed_at"] = r["closed_at"], r["accepted_at"]
-    outcome = gate.check_batch("hotline_12345", batch("hotline_12345", rows), load_id="x", source_file="x.csv")
+    outcome = gate.check_batch(
+        "hotline_12345", batch("hotline_12345", rows), load_id="x", source_file="x.csv"
+    )
     assert not outcome.promote and "两列时间对调" in outcome.reason
 
 
@@ -352,7 +353,9 @@ def test_realistic_row_dirt_loads_with_findings(gate):
     for k in range(4):  # 20%: closed ten minutes after acceptance; dispatch later or never
         rows[k]["closed_at"] = "2026-11-01 09:10:00"
         rows[k]["dispatched_at"] = None if k % 2 else "2026-11-01 09:12:00"
-    outcome = gate.check_batch("hotline_12345", batch("hotline_12345", rows), load_id="d", source_file="d.csv")
+    outcome = gate.check_batch(
+        "hotline_12345", batch("hotline_12345", rows), load_id="d", source_file="d.csv"
+    )
     assert outcome.promote, outcome.reason
     assert all(ok for ok in _results(outcome).values()), "a direct closure is a lifecycle path, not a finding"
     steps = ("reported_at", "registered_at", "dispatched_at", "handled_at", "verified_at", "closed_at")
@@ -362,6 +365,7 @@ def test_realistic_row_dirt_loads_with_findings(gate):
     outcome = gate.check_batch("city_mgmt", batch("city_mgmt", rows), load_id="c", source_file="c.csv")
     assert outcome.promote, outcome.reason
     assert _results(outcome)["city_mgmt.reported_at.required"] is False  # the rows are named
+
 
 def test_warnings_load_the_rows_and_record_the_findings(tmp_path):
     rows = [GOOD["population"](i) for i in range(N)]
