@@ -591,6 +591,19 @@ TEXT.update(
         "col_lifecycle_state": {"zh": "状态", "en": "State"},
         "col_handle_level": {"zh": "处置层级", "en": "Level"},
         "col_deadline_at": {"zh": "办理时限", "en": "Deadline"},
+        "deadline_rule_hours": {"zh": "时限规则：{n} 小时（自受理起）", "en": "Rule: {n} hours from receipt"},
+        "deadline_rule_calendar_days": {
+            "zh": "时限规则：{n} 个自然日（自受理次日起算）",
+            "en": "Rule: {n} calendar days from the day after receipt",
+        },
+        "deadline_rule_working_days": {
+            "zh": "时限规则：{n} 个工作日（自受理次日起算，按法定节假日与调休）",
+            "en": "Rule: {n} working days from the day after receipt (official holidays and make-up days)",
+        },
+        "deadline_rule_stated": {
+            "zh": "；本事件以导出所载截止时间（含延期）为准",
+            "en": "; this event follows the deadline stated in the export (extensions included)",
+        },
         "col_address_text": {"zh": "地址", "en": "Address"},
         "col_handling_unit_name": {"zh": "处置单位", "en": "Handling unit"},
         "col_composite_score": {"zh": "综合得分", "en": "Score"},

@@ -65,6 +65,18 @@ if not event_key:
     st.info(t("pick_event", lang))
     st.stop()
 
+
+def deadline_rule(event: dict, lang: str) -> str | None:
+    """The deadline rule in force, as the warehouse resolved it (seed sla_rules; docs/domain.md §3)."""
+    unit, value = event.get("sla_deadline_unit"), event.get("sla_deadline_value")
+    if not isinstance(unit, str) or pd.isna(value):
+        return None
+    rule = t("deadline_rule_" + unit, lang).format(n=int(value))
+    if pd.notna(event["deadline_at"]) and event["deadline_at"] != event["sla_deadline_at"]:
+        rule += t("deadline_rule_stated", lang)
+    return rule
+
+
 event = q.event(event_key, scope)
 if event is None:  # also what a street leader sees for another street's event
     st.warning(t("event_not_found", lang).format(key=md_text(event_key)))
@@ -87,6 +99,7 @@ m[2].metric(
     )
     if pd.notna(event["deadline_at"])
     else "—",
+    help=deadline_rule(event, lang),
 )
 m[3].metric(
     t("kpi_overdue", lang), t("yes" if event["is_overdue_open"] or event["is_overdue_closed"] else "no", lang)

@@ -9,7 +9,7 @@
 {% macro steps_out_of_order(evaluate=false) -%}
     (
         dispatched_at < reported_at
-        or handled_at < coalesce(dispatched_at, reported_at)
+        or handled_at < coalesce(case when not is_direct_closure then dispatched_at end, reported_at)
         or verified_at < coalesce(handled_at, dispatched_at, reported_at)
         -- a direct closure's dispatch, if recorded at all, comes at or after its close
         or (is_closed and closed_at < coalesce(

@@ -113,3 +113,36 @@
         else '{{ var("unknown_member", "未知") }}'
     end
 {%- endmacro %}
+
+{#- One row per class along a classification path (城乡建设>市容环境>占道经营, or with / or ＞ or -):
+    `keep` columns, the path column, `segment` (the class name, trimmed) and `depth` (1 = first level). -#}
+{% macro path_segments(relation, path_column, keep=[]) -%}
+    {{ return(adapter.dispatch('path_segments')(relation, path_column, keep)) }}
+{%- endmacro %}
+
+{% macro default__path_segments(relation, path_column, keep) -%}
+    select
+        {% for k in keep %}{{ k }}, {% endfor %}{{ path_column }},
+        trim(unnest(parts)) as segment,
+        unnest(range(1, len(parts) + 1)) as depth
+    from (
+        select *, string_split(regexp_replace({{ path_column }}, '\s*[>/＞\-]\s*', '>', 'g'), '>') as parts
+        from {{ relation }}
+    )
+{%- endmacro %}
+
+{#- A source category path → unified category by the class names along it (seed taxonomy_class_rules):
+    the deepest class holding a rule's keyword decides, lower priority number first. `relation` has
+    columns source and source_category; one row per path that some rule places (docs/domain.md §5). -#}
+{% macro classify_class_paths(relation) -%}
+    select
+        c.source,
+        c.source_category,
+        r.category_code
+    from ({{ path_segments(relation, 'source_category', ['source']) }}) as c
+    inner join {{ ref('taxonomy_class_rules') }} as r
+        on contains(c.segment, r.keyword)
+    qualify row_number() over (
+        partition by c.source, c.source_category order by c.depth desc, r.priority
+    ) = 1
+{%- endmacro %}

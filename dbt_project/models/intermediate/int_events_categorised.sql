@@ -9,9 +9,12 @@
 }}
 {#
   One row per event: its category in the one unified taxonomy (seed event_taxonomy), found
-  through the source's own classification (seed taxonomy_source_map). Where the source's
-  category is coarse (a grid app's 环境卫生) or unknown, keywords in the description refine
-  it (seed taxonomy_keywords, first keyword by priority). The original category is kept.
+  through the source's own classification: its exact value (seed taxonomy_source_map), else the
+  class names along its path (一级>二级>三级, seed taxonomy_class_rules: the deepest class that
+  holds a rule's keyword decides, first rule by priority), so a classification nobody mapped value by
+  value still lands. Where the category is coarse (a grid app's 环境卫生) or unknown, keywords in
+  the description refine it (seed taxonomy_keywords, first keyword by priority). The original
+  category is kept. docs/domain.md §5.
 #}
 with
 
@@ -41,15 +44,37 @@ coarse_codes as (
     select category_code from taxonomy where category_code like '%\_other' escape '\' or category_code = 'other'
 ),
 
-mapped as (
-    select
-        e.*,
-        m.category_code as mapped_code,
-        m.category_code is not null and m.category_code not in (select category_code from coarse_codes) as is_specific
+unmapped_paths as (
+    -- source categories without an exact mapping, once each (a few hundred at most)
+    select distinct
+        e.source,
+        e.source_category
     from events as e
     left join source_map as m
         on e.source = m.source
             and e.source_category = m.source_value
+    where e.source_category is not null and m.category_code is null
+),
+
+class_hits as (
+    {{ classify_class_paths('unmapped_paths') }}
+),
+
+mapped as (
+    select
+        e.*,
+        coalesce(m.category_code, h.category_code) as mapped_code,
+        case when m.category_code is not null then 'source_map' when h.category_code is not null then 'class_rule' end
+            as map_method,
+        coalesce(m.category_code, h.category_code) is not null
+        and coalesce(m.category_code, h.category_code) not in (select category_code from coarse_codes) as is_specific
+    from events as e
+    left join source_map as m
+        on e.source = m.source
+            and e.source_category = m.source_value
+    left join class_hits as h
+        on e.source = h.source
+            and e.source_category = h.source_category
 ),
 
 keyword_hits as (
@@ -75,10 +100,10 @@ final as (
             else 'other'
         end as category_code,
         case
-            when e.is_specific then 'source_map'
-            when kh.category_code is not null and e.mapped_code is not null then 'source_map_refined_by_keyword'
+            when e.is_specific then e.map_method
+            when kh.category_code is not null and e.mapped_code is not null then e.map_method || '_refined_by_keyword'
             when kh.category_code is not null then 'keyword'
-            when e.mapped_code is not null then 'source_map'
+            when e.mapped_code is not null then e.map_method
             else 'unmapped'
         end as category_method
     from mapped as e

@@ -291,7 +291,8 @@ direct as (
     select
         *,
         lifecycle_state = 'closed' and closed_at is not null
-        and handled_at is null and verified_at is null
+        -- no handling step of its own (a hotline export's close is its handling: the same time)
+        and (handled_at is null or handled_at = closed_at) and verified_at is null
         and (dispatched_at is null or closed_at <= dispatched_at) as is_direct_closure
     from final
 ),
