@@ -11,7 +11,7 @@ def render() -> str:
     out = [
         "# Sources: what the loader accepts",
         "",
-        "Generated from `ingest/specs.py` by `python -m ingest.docs`; do not edit by hand.",
+        "Generated from the source files in `ingest/sources/` by `python -m ingest.docs`; do not edit by hand.",
         "",
         "Files go to `data/inbox/<source>/` under any name. Key fields must be non-empty in every row",
         "(rows without them go to `raw._rejects`); required fields must exist as a column (files without them",

@@ -77,10 +77,14 @@ def _missing_help(spec: SourceSpec, missing: list, headers: list[str]) -> str:
                 f"「{f.header}」最像文件中的「{mask_personal_text(best[0])}」（相似度 {best[1]:.0f}%）"
             )
     known = "、".join(f.header for f in spec.required)
+    strangers = "、".join(mask_personal_text(h) for h in unmatched[:12]) + (
+        "…" if len(unmatched) > 12 else ""
+    )
     return (
         ("；" + "；".join(hints) if hints else "")
-        + f"。「{spec.title}」的必填字段：{known}。若文件用了别的名称，在 ingest/specs.py 的来源「{spec.name}」"
-        "里给该字段加一个别名（aliases），再运行 make build"
+        + (f"。文件中未识别的表头：{strangers}" if unmatched else "")
+        + f"。「{spec.title}」的必填字段：{known}。若文件用了别的名称，在 ingest/sources/{spec.name}.toml "
+        "里给该字段加一个别名（aliases），再运行 make build（见 docs/onboarding.md）"
     )
 
 

@@ -369,3 +369,28 @@ def test_sources_doc_is_generated_from_the_specs():
     from ingest.docs import render
 
     assert (Path(__file__).parent.parent / "docs/sources.md").read_text(encoding="utf-8") == render()
+
+
+def test_sources_are_files_a_steward_edits(tmp_path):
+    """A header alias is one line in ingest/sources/<source>.toml (docs/onboarding.md); a broken file
+    names itself and what is wrong."""
+    from ingest.specs import SOURCES_DIR, SpecError, read_spec, read_specs
+
+    text = (SOURCES_DIR / "hotline_12345.toml").read_text(encoding="utf-8")
+    edited = text.replace(
+        'aliases = ["来电时间", "登记时间"]', 'aliases = ["来电时间", "登记时间", "来电日期"]'
+    )
+    assert edited != text
+    (tmp_path / "hotline_12345.toml").write_text(edited, encoding="utf-8")
+    spec = read_specs(tmp_path)["hotline_12345"]
+    assert spec.match_header("来电日期 ").column == "accepted_at"
+    assert spec.match_header("来电日期") is not None and spec.title_en and spec.color
+    broken = tmp_path / "petition.toml"
+    broken.write_text(
+        'name = "petition"\ntitle = "信访件"\nkind = "event"\nformats = ["csv"]\n[[fields]]\nheader = "x"\n'
+    )
+    with pytest.raises(SpecError, match="petition.toml.*needs column and header"):
+        read_spec(broken)
+    broken.write_text('name = "other"\n')
+    with pytest.raises(SpecError, match="petition.toml"):
+        read_spec(broken)

@@ -11,13 +11,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.components.wall import COLORS, FONT
+from app.sources import SOURCE_COLORS  # noqa: F401 (the charts' colours, with levels and outcomes)
 
-SOURCE_COLORS = {
-    "hotline_12345": "#35d0ff",
-    "city_mgmt": "#36d399",
-    "petition": "#ffb020",
-    "grid_report": "#b48cff",
-}
 OUTCOME_COLORS = {
     "closed_on_time": "#36d399",
     "closed_late": "#ffd65a",

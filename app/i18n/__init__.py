@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.sources import SOURCE_TITLES
+
 TEXT = {
     "app_title": {"zh": "一屏 · 区域治理数据", "en": "Yiping · District governance data"},
     "lang": {"zh": "语言", "en": "Language"},
@@ -183,17 +185,10 @@ AUDIT_WORDS = {
     "confirm": "确认",
 }
 
+# display names of the sources, as their files in ingest/sources/ declare them
 SOURCE_NAMES = {
     "_ignored": {"zh": "（非导出文件）", "en": "(not an export)"},
-    "hotline_12345": {"zh": "12345热线工单", "en": "12345 hotline"},
-    "city_mgmt": {"zh": "数字城管案卷", "en": "City management"},
-    "petition": {"zh": "信访件", "en": "Petitions"},
-    "grid_report": {"zh": "网格员上报", "en": "Grid reports"},
-    "address": {"zh": "标准地址", "en": "Standard addresses"},
-    "population": {"zh": "实有人口", "en": "Population"},
-    "legal_entity": {"zh": "法人单位及证照", "en": "Entities & licences"},
-    "grid": {"zh": "网格边界", "en": "Grid boundaries"},
-    "org": {"zh": "处置单位", "en": "Handling units"},
+    **SOURCE_TITLES,
     "_unknown": {"zh": "未知来源", "en": "Unknown source"},
 }
 
