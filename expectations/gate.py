@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from ingest.inbox import loader_memory_limit
+from ingest.specs import SPECS
 
 from . import data_docs, sql_engine, store
 from .gates import checks_for, lifecycle_for
@@ -24,20 +25,11 @@ from .runner import QualityContext
 from .staging_sql import gate_sql
 from .store import RunRecord
 
-HAS_POINTS = {"city_mgmt", "grid_report"}  # sources whose points need converting to WGS-84
+# sources whose points need converting to WGS-84, and the columns shown with each failing row so a
+# steward recognises it (masked where personal): both declared in the source's file, ingest/sources/
+HAS_POINTS = {s.name for s in SPECS.values() if s.converts_points}
 LINEAGE = ["_source_file", "_row_number"]
-# Columns shown with each failing row so a steward recognises it (masked where personal).
-RECORD_COLUMNS = {
-    "hotline_12345": ["work_order_no", "accepted_at", "status", "handling_unit_name"],
-    "city_mgmt": ["case_no", "reported_at", "status", "reported_grid_code"],
-    "grid_report": ["report_id", "reported_at", "status", "reported_grid_code"],
-    "petition": ["petition_no", "registered_on", "petitioner_name"],
-    "population": ["person_name", "id_number", "address_code"],
-    "legal_entity": ["uscc", "entity_name", "licence_type"],
-    "address": ["address_code", "full_address"],
-    "org": ["org_code", "org_name"],
-    "grid": ["grid_code", "grid_name"],
-}
+RECORD_COLUMNS = {s.name: list(s.record_columns) for s in SPECS.values()}
 
 
 @dataclass

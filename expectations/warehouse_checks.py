@@ -27,12 +27,12 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from ingest.rules.masking import mask
+from ingest.specs import EVENT_SOURCES
 
 from .checks import Check, critical, warning
 from .staging_sql import project_vars, registry_refresh_days, render
 from .store import SAMPLE_ROWS, jsonable
 
-EVENT_SOURCES = ("hotline_12345", "city_mgmt", "grid_report", "petition")
 # Steps out of time order, over marts.fct_event: the project's one rule (dbt macro steps_out_of_order).
 STEPS_OUT_OF_ORDER = render("{{ steps_out_of_order(evaluate=true) }}")
 

@@ -1,7 +1,11 @@
-"""Render docs/sources.md from the specs, so the documentation cannot drift from the code."""
+"""Render what is derived from the source files (ingest/sources/*.toml) so it cannot drift from them:
+docs/sources.md, and the dbt seed `event_sources` (the event sources the warehouse knows, their names
+and lifecycle traits). `python -m ingest.docs` writes both; tests check they are current."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from .specs import SPECS
@@ -43,5 +47,19 @@ def render() -> str:
     return "\n".join(out)
 
 
+def event_sources_seed() -> str:
+    """dbt_project/seeds/event_sources.csv: one row per event source."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(("source", "title_zh", "title_en", "direct_closure", "listing_order"))
+    for spec in SPECS.values():
+        if spec.kind == "event":
+            w.writerow((spec.name, spec.title, spec.title_en, str(spec.direct_closure).lower(), spec.order))
+    return buf.getvalue()
+
+
+SEED = Path(__file__).resolve().parent.parent / "dbt_project/seeds/event_sources.csv"
+
 if __name__ == "__main__":
     Path("docs/sources.md").write_text(render(), encoding="utf-8")
+    SEED.write_text(event_sources_seed(), encoding="utf-8")

@@ -39,6 +39,9 @@ class SourceSpec:
     title_en: str = ""  # English display name
     color: str | None = None  # event sources: colour on the wall and in charts
     order: int = 999  # where it is listed
+    record_columns: tuple[str, ...] = ()  # staged columns shown beside each failing row of a gate finding
+    converts_points: bool = False  # the gate converts its points to WGS-84 (inside-district checks)
+    direct_closure: bool = False  # closed at/before dispatch or undispatched = closed on receipt (直办)
     _lookup: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -116,6 +119,9 @@ def read_spec(path: Path) -> SourceSpec:
         text_column=raw.get("text_column"),
         color=raw.get("color"),
         order=int(raw.get("order", 999)),
+        record_columns=tuple(raw.get("record_columns", ())),
+        converts_points=bool(raw.get("converts_points", False)),
+        direct_closure=bool(raw.get("direct_closure", False)),
     )
 
 

@@ -96,6 +96,22 @@ GOOD = {
         "full_address": f"秦淮区瑞金路{i + 1}号", "lng": "118.80", "lat": "32.02",
         "grid_code": "320104001001001", "safety_grade": "A", "usage": "住宅",
     },
+    "iot_device": lambda i: {
+        "device_id": f"IOT{i:010d}", "device_type": "烟感探测器", "device_name": f"烟感-{i}",
+        "address_text": "秦淮区瑞金路1号", "lng": "118.80", "lat": "32.02", "installed_on": "2025-01-01",
+        "owner_unit": "区应急管理局",
+    },
+    "iot_alert": lambda i: {
+        "alert_id": f"GJ20261101{i:05d}", "device_id": f"IOT{i:010d}", "alert_at": "2026-11-01 09:00:00",
+        "alert_kind": "烟感告警", "alert_level": "二级", "dispatched_at": "2026-11-01 09:05:00",
+        "handled_at": "2026-11-01 10:00:00", "cleared_at": "2026-11-01 10:10:00", "status": "已解除",
+        "handling_unit": "区应急管理局", "notes": "现场处置完毕",
+    },
+    "message_board": lambda i: {
+        "message_id": f"LY202611{i:05d}", "user_name": f"A{100000000 + i}", "subject": "瑞金路1号噪音扰民",
+        "posted_at": "2026/11/01 09:00:00", "content": "\n\t\t瑞金路1号楼下夜间施工噪音很大\n", "reply": "已转办",
+        "replied_at": "2026-11-05 10:00:00", "likes": "3", "dislikes": "0",
+    },
     "org": lambda i: {
         "org_code": f"ORG{i:03d}", "org_name": f"单位{i}", "org_type": "街道", "parent_org_code": None,
         "aliases": None,

@@ -53,6 +53,28 @@ def test_accuracy_against_ground_truth(warehouse, district):
     assert m["duplicate_recall"] >= 0.8, m
 
 
+def test_sources_added_by_their_files_reach_the_wall(warehouse):
+    """IoT alerts and message-board posts, onboarded through their files (docs/onboarding.md), are
+    events like the others: on the wall's flow, alerts placed at their device, posts categorised and
+    placed from their text alone."""
+    flow = dict(
+        count(warehouse, "select source, sum(event_count) from marts.rpt_screen_wall_flow group by 1")
+    )
+    assert flow.get("iot_alert", 0) > 0 and flow.get("message_board", 0) > 0
+    ((alerts, placed, deadlines),) = count(
+        warehouse,
+        "select count(*), count(grid_code), count(*) filter (where sla_deadline_unit = 'hours') "
+        "from marts.fct_event where source = 'iot_alert'",
+    )
+    assert placed == alerts and deadlines == alerts
+    ((posts, from_text, located),) = count(
+        warehouse,
+        "select count(*), count(*) filter (where category_method in ('keyword', 'class_rule')), "
+        "count(grid_code) from marts.fct_event where source = 'message_board'",
+    )
+    assert from_text >= 0.9 * posts and located >= 0.5 * posts
+
+
 def test_coordinate_round_trip_under_half_a_metre(warehouse):
     rows = count(
         warehouse,

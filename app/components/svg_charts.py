@@ -56,15 +56,38 @@ def _y_axis(top, bottom, left, right, ymax, ticks=4, fmt=lambda v: f"{v:,.0f}", 
 
 
 def legend(items: list[tuple[str, str]], x: float, y: float, width: float) -> str:
-    """A one-line legend of (label, colour) pairs, each as wide as its label needs."""
-    needed = sum(18 + _text_width(label, 13) + 14 for label, _ in items)
-    size = 13 if needed <= width else 11
-    parts, offset = [], 0.0
+    """A legend of (label, colour) pairs, each as wide as its label needs: one line when it fits,
+    smaller type when that makes it fit, else wrapped onto further lines 15 px apart
+    (`legend_lines` says how many, so a chart can make room)."""
+    size, lines = _legend_layout(items, width)
+    parts, offset, row = [], 0.0, 0
     for label, color in items:
-        parts.append(f'<rect x="{x + offset:.1f}" y="{y - 9}" width="14" height="4" fill="{color}"/>')
-        parts.append(_text(x + offset + 18, y - 3, label, size, COLORS["text"]))
-        offset += 18 + _text_width(label, size) + (14 if size == 13 else 8)
+        step = 18 + _text_width(label, size) + (14 if size == 13 else 8)
+        if offset and offset + step - 8 > width and row < lines - 1:
+            offset, row = 0.0, row + 1
+        yy = y + 15 * row
+        parts.append(f'<rect x="{x + offset:.1f}" y="{yy - 9}" width="14" height="4" fill="{color}"/>')
+        parts.append(_text(x + offset + 18, yy - 3, label, size, COLORS["text"]))
+        offset += step
     return "".join(parts)
+
+
+def _legend_layout(items: list[tuple[str, str]], width: float) -> tuple[int, int]:
+    """(type size, lines) for a legend in `width`."""
+    for size in (13, 11):
+        if sum(18 + _text_width(label, size) + (14 if size == 13 else 8) for label, _ in items) <= width:
+            return size, 1
+    lines, offset = 1, 0.0
+    for label, _ in items:
+        step = 18 + _text_width(label, 11) + 8
+        if offset and offset + step - 8 > width:
+            lines, offset = lines + 1, 0.0
+        offset += step
+    return 11, lines
+
+
+def legend_lines(items: list[tuple[str, str]], width: float) -> int:
+    return _legend_layout(items, width)[1]
 
 
 def _text_width(text: str, size: int) -> float:
@@ -88,6 +111,9 @@ def line_chart(
     days = sorted(frame[x].unique())
     if not days:
         return _svg(width, height, "", testid)
+    present = [s for s in colors if s in set(frame[series])]
+    keys = [(names.get(s, s), colors[s]) for s in present]
+    top += 15 * (legend_lines(keys, right - left) - 1)  # room for a wrapped legend
     ymax = _nice_max(float(frame[y].max() or 0))
     span = max(len(days) - 1, 1)
     xpos = {d: left + (right - left) * i / span for i, d in enumerate(days)}
@@ -95,7 +121,6 @@ def line_chart(
     for i, d in enumerate(days):
         if i % max(len(days) // 6, 1) == 0:
             parts.append(_text(xpos[d], height - 5, pd.Timestamp(d).strftime("%m-%d"), 12, anchor="middle"))
-    present = [s for s in colors if s in set(frame[series])]
     for s in present:
         part = frame[frame[series] == s].sort_values(x)
         points = " ".join(
@@ -103,7 +128,7 @@ def line_chart(
             for d, v in zip(part[x], part[y], strict=True)
         )
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colors[s]}" stroke-width="2"/>')
-    parts.append(legend([(names.get(s, s), colors[s]) for s in present], left, 14, right - left))
+    parts.append(legend(keys, left, 14, right - left))
     return _svg(width, height, "".join(parts), testid)
 
 

@@ -150,7 +150,7 @@ TEXT = {
     "level_community": {"zh": "社区", "en": "Community"},
     "level_street": {"zh": "街道", "en": "Street"},
     "level_district": {"zh": "区级", "en": "District"},
-    "level_direct": {"zh": "直接办结", "en": "Closed on receipt"},
+    "level_direct": {"zh": "直办", "en": "On receipt"},
     "level_unknown": {"zh": "未明确", "en": "Unknown"},
     "outcome_closed_on_time": {"zh": "按期办结", "en": "Closed on time"},
     "outcome_closed_late": {"zh": "超期办结", "en": "Closed late"},

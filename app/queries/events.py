@@ -10,9 +10,10 @@ import pandas as pd
 
 from app.queries.connection import lake_query, published_query, read, read_lake
 from app.queries.scope import Scope
+from ingest.specs import EVENT_SOURCES
 
 TTL = 120
-RAW_TABLES = {"hotline_12345", "city_mgmt", "petition", "grid_report"}
+RAW_TABLES = set(EVENT_SOURCES)  # the event sources of ingest/sources/
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from app.queries import events as q
 from app.queries import wall as wall_q
 from app.queries.scope import Scope
 from ingest.rules.masking import mask
-from ingest.specs import SPECS
+from ingest.specs import EVENT_SOURCES, SPECS
 
 lang = session.lang()
 ident = session.require("trace")
@@ -32,7 +32,7 @@ with st.form("event_search", border=True):
     address = c3.text_input(t("search_address", lang), key="search_address")
     grid = c4.text_input(t("search_grid", lang), key="search_grid")
     c5, c6, c7 = st.columns([2, 1, 1])
-    sources = [None, "hotline_12345", "city_mgmt", "petition", "grid_report"]
+    sources = [None, *EVENT_SOURCES]
     source = c5.selectbox(
         t("col_source", lang),
         sources,

@@ -19,6 +19,7 @@ from pathlib import Path
 from random import Random
 
 from ..specs import SPECS
+from . import sensing
 from .events import (
     DateStyle,
     DistrictEvents,
@@ -88,6 +89,16 @@ def generate(
     _write_registries(out, geo, reg, report)
 
     ev = DistrictEvents(geo, reg, seed, events, end)
+    register = sensing.devices(ev, seed)
+    name = "iot_device/物联感知设备台账.csv"
+    report.files[name] = (
+        write_csv(
+            out / name,
+            [headers("iot_device", 0), *sensing.device_rows(register, Random(f"dev-{seed}"))],
+            encoding="utf-8-sig",
+        )
+        - 1
+    )
     truth_path = truth_dir / "events.csv"
     with open(truth_path, "w", encoding="utf-8", newline="") as tf:
         tw = csv.writer(tf)
@@ -242,8 +253,19 @@ def generate(
                 )
             report.files[name] = len(body)
 
+            # IoT alerts: the sensing platform's monthly CSV (alias headers every other month).
+            body = list(sensing.alert_rows(ev, Random(f"iot-{seed}-{lo:%Y%m}"), lo, hi, register, truth))
+            name = f"iot_alert/物联感知告警_{lo:%Y%m}.csv"
+            report.files[name] = write_csv(out / name, [headers("iot_alert", m % 2), *body]) - 1
+
+            # Message board: the portal's xlsx export, as the real one (留言编号 … 反对数, 点赞数).
+            body = list(sensing.message_rows(ev, Random(f"board-{seed}-{lo:%Y%m}"), lo, hi))
+            name = f"message_board/网上留言_{ym}.xlsx"
+            write_xlsx(out / name, [headers("message_board", 0), *body])
+            report.files[name] = len(body)
+
             tw.writerows(truth)
-            report.events += len(truth)
+            report.events += len(truth) + len(body)  # message-board posts are not in the truth file
             log(f"  {lo:%Y-%m}: {len(truth)} events")
 
     _plant_bad_files(out, report)

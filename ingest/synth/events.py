@@ -40,6 +40,8 @@ from .topics import (
 
 CST = timezone(timedelta(hours=8))
 SOURCE_SHARES = {"hotline_12345": 0.45, "grid_report": 0.30, "city_mgmt": 0.20, "petition": 0.05}
+# the newer sources, on top (sensing.py): ~0.75% sensor alerts, ~2% message-board posts
+SOURCE_SHARES |= {"iot_alert": 0.0075, "message_board": 0.02}
 WEEKDAY_WEIGHTS = (1.08, 1.04, 1.0, 1.0, 0.98, 0.66, 0.58)
 DUPLICATE_SHARE = 0.03
 LONGEST_OPEN_S = 90 * 86400  # nothing lingers past a quarter: desks escalate or close it

@@ -13,7 +13,8 @@
   class names along its path (一级>二级>三级, seed taxonomy_class_rules: the deepest class that
   holds a rule's keyword decides, first rule by priority), so a classification nobody mapped value by
   value still lands. Where the category is coarse (a grid app's 环境卫生) or unknown, keywords in
-  the description refine it (seed taxonomy_keywords, first keyword by priority). The original
+  the description refine it (seed taxonomy_keywords, first keyword by priority; then the class
+  rules' words, for sources with no category at all such as the message board). The original
   category is kept. docs/domain.md §5.
 #}
 with
@@ -32,7 +33,12 @@ source_map as (
 ),
 
 keywords as (
-    select * from {{ ref('taxonomy_keywords') }}
+    -- the text keywords first; then the class rules' words of two characters or more (a text that
+    -- says 物业, 拆迁 or 学校 is about what a class of that name is about), after every text keyword
+    select keyword, category_code, priority from {{ ref('taxonomy_keywords') }}
+    union all
+    select keyword, category_code, 100000 + priority from {{ ref('taxonomy_class_rules') }}
+    where length(keyword) >= 2
 ),
 
 taxonomy as (

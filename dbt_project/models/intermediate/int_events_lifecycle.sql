@@ -283,18 +283,26 @@ final as (
         on d.satisfaction = ss.satisfaction
 ),
 
+event_sources as (
+    select * from {{ ref('event_sources') }}
+),
+
 direct as (
     -- Direct closure (直办, 即时办结): closed at or before its dispatch, or never dispatched — the
-    -- hotline answered on the phone. A lifecycle path of its own (docs/domain.md §2): handling level
-    -- "direct", on time by definition, responded in time, and its dispatch (recorded after the close,
-    -- if at all) is not a step out of order.
+    -- hotline answered on the phone — for the sources whose file says such a closure is one
+    -- (direct_closure, seed event_sources). A lifecycle path of its own (docs/domain.md §2): handling
+    -- level "direct", on time by definition, responded in time, and its dispatch (recorded after the
+    -- close, if at all) is not a step out of order.
     select
-        *,
-        lifecycle_state = 'closed' and closed_at is not null
+        f.*,
+        coalesce(es.direct_closure, false)
+        and lifecycle_state = 'closed' and closed_at is not null
         -- no handling step of its own (a hotline export's close is its handling: the same time)
         and (handled_at is null or handled_at = closed_at) and verified_at is null
         and (dispatched_at is null or closed_at <= dispatched_at) as is_direct_closure
-    from final
+    from final as f
+    left join event_sources as es
+        on f.source = es.source
 ),
 
 flagged as (
