@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from ingest.specs import SPECS
 from tests.conftest import app_as
 
 
@@ -24,7 +25,7 @@ def test_quality_page_shows_verdict_gates_findings_and_traced_rows(page):
     assert metrics["最近一次构建"] == "可发布" and metrics["严重问题"] == "0"
     assert metrics["闸门隔离的文件"] == "1"  # the re-sent grid reports with swapped coordinates
     gates, findings, samples, builds = (d.value for d in page.dataframe)
-    assert len(gates) == 9 and gates["闸门隔离的文件"].sum() == 1
+    assert len(gates) == len(SPECS) and gates["闸门隔离的文件"].sum() == 1  # one row per source
     assert "population.id_number.gb11643" in set(findings["检查"])
     # the selected check's failing rows lead back to an export file and row
     assert samples["文件"].notna().all() and (samples["行号"] >= 1).all()  # JSON Lines count from 1
