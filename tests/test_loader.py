@@ -252,7 +252,7 @@ def test_xml_fallback_reads_shared_strings_workbooks(tmp_path):
         (
             "hotline_12345/renamed2.csv",
             "工单编码,受理时间,问题分类\r\nGD2,2024-03-05,a>b\r\n".encode(),
-            "ingest/specs.py",
+            "ingest/sources/hotline_12345.toml",
         ),
         ("hotline_12345/old.xls", b"\xd0\xcf\x11\xe0 legacy", ".xls"),
         ("grid_report/wrong.jsonl", b'{"id": 1, "when": 2}\n', "必填字段"),
