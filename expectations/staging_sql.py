@@ -9,6 +9,7 @@ date parser, one text cleaner and one code cleaner, not a second copy in Python.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -59,6 +60,7 @@ def _environment() -> tuple[jinja2.Environment, str]:
         ref=lambda name: f"read_csv('{DBT_PROJECT / 'seeds' / name}.csv', header = true, all_varchar = true)",
         var=lambda name, default=None: project_vars().get(name, default),
         env_var=lambda name, default="": default,
+        fromjson=json.loads,
         config=lambda **_kw: "",
         adapter=_Adapter(),
         **{"return": lambda value: value},

@@ -1,11 +1,13 @@
 """Render what is derived from the source files (ingest/sources/*.toml) so it cannot drift from them:
-docs/sources.md, and the dbt seed `event_sources` (the event sources the warehouse knows, their names
-and lifecycle traits). `python -m ingest.docs` writes both; tests check they are current."""
+docs/sources.md, the dbt seed `event_sources` (the event sources the warehouse knows, their names and
+lifecycle traits) and the dbt macro `source_file` (each source's fields and types, for staging models
+generated from the file). `python -m ingest.docs` writes all three; tests check they are current."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from .specs import SPECS
@@ -58,8 +60,32 @@ def event_sources_seed() -> str:
     return buf.getvalue()
 
 
-SEED = Path(__file__).resolve().parent.parent / "dbt_project/seeds/event_sources.csv"
+def source_files_macro() -> str:
+    """dbt_project/macros/source_files.sql: each source's fields as its file declares them, for the
+    models that read a source file instead of a hand-written staging model (macro staging_from_file)."""
+    files = {
+        spec.name: {
+            "fields": [{"column": f.column, "type": f.type, "vocabulary": f.vocabulary} for f in spec.fields],
+            "coord_sys": spec.coord_sys,
+        }
+        for spec in SPECS.values()
+    }
+    branches = "".join(
+        ("{%- if" if i == 0 else "{%- elif") + f" name == '{name}' -%}}\n{json.dumps(spec, sort_keys=True)}\n"
+        for i, (name, spec) in enumerate(files.items())
+    )
+    return (
+        "{#- Generated from ingest/sources/*.toml by `python -m ingest.docs`; do not edit by hand.\n"
+        "    The JSON of one source's fields (fromjson it). -#}\n"
+        "{% macro source_file_json(name) -%}\n" + branches + "{%- endif -%}\n{%- endmacro %}\n"
+    )
+
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "dbt_project/seeds/event_sources.csv"
+MACRO = ROOT / "dbt_project/macros/source_files.sql"
 
 if __name__ == "__main__":
     Path("docs/sources.md").write_text(render(), encoding="utf-8")
     SEED.write_text(event_sources_seed(), encoding="utf-8")
+    MACRO.write_text(source_files_macro(), encoding="utf-8")

@@ -23,6 +23,8 @@ class Field:
     aliases: tuple[str, ...] = ()
     required: bool = False
     key: bool = False  # part of the source's record key; a row without it is rejected
+    type: str = "text"  # text | code | timestamp | date | integer | double (declared checks: parseable)
+    vocabulary: bool = False  # its values are codes of seed source_vocabularies (declared checks)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class SourceSpec:
     record_columns: tuple[str, ...] = ()  # staged columns shown beside each failing row of a gate finding
     converts_points: bool = False  # the gate converts its points to WGS-84 (inside-district checks)
     direct_closure: bool = False  # closed at/before dispatch or undispatched = closed on receipt (直办)
+    lifecycle: tuple[str, ...] = ()  # declared checks: its step times in order (first = report)
     _lookup: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -68,24 +71,34 @@ class SourceSpec:
 SOURCES_DIR = Path(__file__).parent / "sources"
 
 
+FIELD_TYPES = ("text", "code", "timestamp", "date", "integer", "double")
+
+
 class SpecError(ValueError):
     """A source file that cannot be read: names the file and what is wrong."""
 
 
 def _field(path: Path, i: int, raw: dict) -> Field:
-    unknown = set(raw) - {"column", "header", "aliases", "required", "key"}
+    unknown = set(raw) - {"column", "header", "aliases", "required", "key", "type", "vocabulary"}
     if unknown or not raw.get("column") or not raw.get("header"):
         raise SpecError(f"{path}: [[fields]] #{i}: needs column and header; unknown keys {sorted(unknown)}")
     aliases = raw.get("aliases", [])
     if isinstance(aliases, str):
         aliases = [aliases]
     key = bool(raw.get("key", False))
+    kind = str(raw.get("type", "text"))
+    if kind not in FIELD_TYPES:
+        raise SpecError(
+            f"{path}: [[fields]] #{i}: type must be one of {', '.join(FIELD_TYPES)}, not {kind!r}"
+        )
     return Field(
         str(raw["column"]),
         str(raw["header"]),
         tuple(str(a) for a in aliases),
         key or bool(raw.get("required")),
         key,
+        kind,
+        bool(raw.get("vocabulary", False)),
     )
 
 
@@ -106,6 +119,9 @@ def read_spec(path: Path) -> SourceSpec:
     columns = [f.column for f in fields]
     if len(set(columns)) != len(columns):
         raise SpecError(f"{path}: a column is declared twice")
+    strangers = [c for c in raw.get("lifecycle", ()) if c not in columns]
+    if strangers:
+        raise SpecError(f"{path}: lifecycle names fields it does not declare: {', '.join(strangers)}")
     return SourceSpec(
         name=raw["name"],
         title=raw["title"],
@@ -122,6 +138,7 @@ def read_spec(path: Path) -> SourceSpec:
         record_columns=tuple(raw.get("record_columns", ())),
         converts_points=bool(raw.get("converts_points", False)),
         direct_closure=bool(raw.get("direct_closure", False)),
+        lifecycle=tuple(raw.get("lifecycle", ())),
     )
 
 

@@ -294,15 +294,15 @@ unioned as (
         null,
         null,
         a.status,
-        a.alert_kind,
+        a.alert_kind_original,
         null,
         -- alert levels on the events' one urgency scale: level 1 is the most severe
         case a.alert_level when '一级' then '特急' when '二级' then '紧急' when '三级' then '一般' end,
         '物联感知',
         -- the device's installation address and point
         d.address_text,
-        concat_ws('。', coalesce(d.device_name, d.device_type) || '：' || a.alert_kind, a.notes),
-        a.handling_unit_name,
+        concat_ws('。', coalesce(d.device_name, d.device_type) || '：' || a.alert_kind_original, a.notes),
+        a.handling_unit,
         null,
         false,
         null,
