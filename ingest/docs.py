@@ -67,9 +67,12 @@ def source_files_macro() -> str:
         spec.name: {
             "fields": [{"column": f.column, "type": f.type, "vocabulary": f.vocabulary} for f in spec.fields],
             "coord_sys": spec.coord_sys,
+            "event": spec.event,
+            "staging_model": _staging_model(spec.name),
         }
         for spec in SPECS.values()
     }
+    declared = [s.name for s in SPECS.values() if s.kind == "event" and s.event]
     branches = "".join(
         ("{%- if" if i == 0 else "{%- elif") + f" name == '{name}' -%}}\n{json.dumps(spec, sort_keys=True)}\n"
         for i, (name, spec) in enumerate(files.items())
@@ -77,8 +80,16 @@ def source_files_macro() -> str:
     return (
         "{#- Generated from ingest/sources/*.toml by `python -m ingest.docs`; do not edit by hand.\n"
         "    The JSON of one source's fields (fromjson it). -#}\n"
-        "{% macro source_file_json(name) -%}\n" + branches + "{%- endif -%}\n{%- endmacro %}\n"
+        "{% macro source_file_json(name) -%}\n" + branches + "{%- endif -%}\n{%- endmacro %}\n\n"
+        "{#- The event sources whose int_events_unioned branch comes from their file ([event]). -#}\n"
+        "{% macro declared_event_sources_json() -%}\n" + json.dumps(declared) + "\n{%- endmacro %}\n"
     )
+
+
+def _staging_model(source: str) -> str | None:
+    """The source's staging model: the one stg_*.sql in models/staging/<source>/."""
+    found = sorted((ROOT / "dbt_project/models/staging" / source).glob("stg_*.sql"))
+    return found[0].stem if found else None
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -45,6 +45,7 @@ class SourceSpec:
     converts_points: bool = False  # the gate converts its points to WGS-84 (inside-district checks)
     direct_closure: bool = False  # closed at/before dispatch or undispatched = closed on receipt (直办)
     lifecycle: tuple[str, ...] = ()  # declared checks: its step times in order (first = report)
+    event: dict = field(default_factory=dict, compare=False)  # [event]: its fields as the event's steps
     _lookup: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -139,6 +140,7 @@ def read_spec(path: Path) -> SourceSpec:
         converts_points=bool(raw.get("converts_points", False)),
         direct_closure=bool(raw.get("direct_closure", False)),
         lifecycle=tuple(raw.get("lifecycle", ())),
+        event=dict(raw.get("event", {})),
     )
 
 

@@ -29,21 +29,6 @@ petitions as (
     {{ new_raw_rows(ref('stg_petition__petitions')) }}
 ),
 
-iot_alerts as (
-    {{ new_raw_rows(ref('stg_iot_alert__alerts')) }}
-),
-
-messages as (
-    {{ new_raw_rows(ref('stg_message_board__messages')) }}
-),
-
-devices as (
-    -- an alert is placed at its device: the device's latest registered row
-    select * from {{ ref('stg_iot_device__devices') }}
-    where device_id is not null
-    qualify row_number() over (partition by device_id order by _loaded_at desc, _row_number desc) = 1
-),
-
 grid_reports as (
     {{ new_raw_rows(ref('stg_grid_report__reports')) }}
 ),
@@ -280,105 +265,13 @@ unioned as (
         _loaded_at
     from petitions
 
-    union all
-
-    select
-        'iot_alert',
-        a.alert_id,
-        a.alert_at,
-        a.dispatched_at,
-        a.handled_at,
-        null,
-        a.cleared_at,
-        null,
-        null,
-        null,
-        a.status,
-        a.alert_kind_original,
-        null,
-        -- alert levels on the events' one urgency scale: level 1 is the most severe
-        case a.alert_level when '一级' then '特急' when '二级' then '紧急' when '三级' then '一般' end,
-        '物联感知',
-        -- the device's installation address and point
-        d.address_text,
-        concat_ws('。', coalesce(d.device_name, d.device_type) || '：' || a.alert_kind_original, a.notes),
-        a.handling_unit,
-        null,
-        false,
-        null,
-        null,
-        d.source_lng,
-        d.source_lat,
-        d.coord_system,
-        null,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        a.type_error_fields,
-        a._load_id,
-        a._source_file,
-        a._row_number,
-        a._loaded_at
-    from iot_alerts as a
-    left join devices as d
-        on a.device_id = d.device_id
+    {%- for declared in declared_event_sources() %}
 
     union all
 
-    select
-        'message_board',
-        message_id,
-        posted_at,
-        null,
-        replied_at,
-        null,
-        replied_at,
-        null,
-        null,
-        null,
-        case when replied_at is not null or reply is not null then '已答复' else '待答复' end,
-        -- no category column: the category comes from the text (int_events_categorised)
-        null,
-        null,
-        null,
-        '网上留言',
-        -- no address column: the place is read from the text (int_address_texts_collected)
-        null,
-        concat_ws('。', subject, content),
-        null,
-        null,
-        false,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        type_error_fields,
-        _load_id,
-        _source_file,
-        _row_number,
-        _loaded_at
-    from messages
+    -- {{ declared }}: its branch from its file's [event] table (macro event_branch_from_file)
+    {{ event_branch_from_file(declared) }}
+    {%- endfor %}
 ),
 
 timed as (
