@@ -7,7 +7,9 @@ the profile points at. Paths reach the profile through environment variables.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -86,12 +88,29 @@ def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:
     }
 
 
+def _partial_parse_file(lake: Path, warehouse: Path) -> Path:
+    """dbt's parse of the project, kept per pair of files built from and into. dbt re-parses the whole
+    project (12 s here, against 5 s when it may reuse its last parse) whenever the profile it parsed with
+    differs, and the profile names these paths: its one parse file (target/partial_parse.msgpack) was
+    invalidated by every build into another file. A copy per pair, beside the raw layer like the
+    build's other caches, is handed back to dbt (DBT_PARTIAL_PARSE_FILE_PATH) on the next build."""
+    key = hashlib.sha1(f"{lake.resolve()}|{warehouse.resolve()}".encode()).hexdigest()[:16]
+    folder = lake.resolve().parent / ".cache" / "dbt"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"partial_parse_{key}.msgpack"
+
+
 def run_dbt(args: list[str], lake: Path, warehouse: Path, log=print) -> int:
     """Run one dbt command (e.g. ["build"]) against lake → warehouse; returns its exit code."""
     from dbt.cli.main import dbtRunner
 
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update(dbt_env(lake, warehouse))
+    parse_cache = _partial_parse_file(lake, warehouse)
+    if parse_cache.exists():
+        os.environ["DBT_PARTIAL_PARSE_FILE_PATH"] = str(parse_cache)
+    else:
+        os.environ.pop("DBT_PARTIAL_PARSE_FILE_PATH", None)
     started = time.perf_counter()
     cwd = os.getcwd()
     os.chdir(PROJECT_DIR)
@@ -101,6 +120,9 @@ def run_dbt(args: list[str], lake: Path, warehouse: Path, log=print) -> int:
         )
     finally:
         os.chdir(cwd)
+    written = PROJECT_DIR / "target" / "partial_parse.msgpack"
+    if written.exists() and written.stat().st_mtime >= time.time() - (time.perf_counter() - started) - 1:
+        shutil.copyfile(written, parse_cache)
     log(
         f"dbt {' '.join(args)}: {'ok' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s"
     )
