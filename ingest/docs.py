@@ -86,6 +86,44 @@ def source_files_macro() -> str:
     )
 
 
+def raw_source_yaml(spec) -> str:
+    """dbt_project/models/staging/<source>/_<source>__sources.yml: the raw table dbt reads, with its
+    freshness (events daily: 26 hours, the var stale_after_hours; registries: refresh_days)."""
+    key = ", ".join(f"`{f.column}`" for f in spec.key_fields) or "none"
+    if spec.kind == "event" or not spec.refresh_days:
+        note, warn = (
+            "events arrive daily: stale after 26 hours (the same limit as var stale_after_hours)",
+            "{count: 26, period: hour}",
+        )
+    else:
+        note = "a registry is refreshed on its own cycle; the warehouse freshness check reads this limit too"
+        warn = f"{{count: {spec.refresh_days}, period: day}}"
+    description = f"{spec.description} Key field: {key}. Lineage: `_load_id`, `_source_file`, `_row_number`, `_loaded_at`; unknown columns in `_extra`."
+    return f"""# Generated from ingest/sources/{spec.name}.toml by `python -m ingest.docs`; do not edit by hand.
+version: 2
+
+sources:
+  - name: {spec.name}
+    description: "Raw layer written by `python -m ingest load` (source file ingest/sources/{spec.name}.toml): every value as text, plus lineage columns."
+    database: lake
+    schema: raw
+    loaded_at_field: "cast(_loaded_at as timestamp)"
+    # {note}
+    freshness:
+      warn_after: {warn}
+    tables:
+      - name: {spec.name}
+        description: {json.dumps(description, ensure_ascii=False)}
+        columns:
+          - name: _load_id
+            data_tests: [not_null]
+"""
+
+
+def raw_source_path(name: str) -> Path:
+    return ROOT / "dbt_project/models/staging" / name / f"_{name}__sources.yml"
+
+
 def _staging_model(source: str) -> str | None:
     """The source's staging model: the one stg_*.sql in models/staging/<source>/."""
     found = sorted((ROOT / "dbt_project/models/staging" / source).glob("stg_*.sql"))
@@ -100,3 +138,6 @@ if __name__ == "__main__":
     Path("docs/sources.md").write_text(render(), encoding="utf-8")
     SEED.write_text(event_sources_seed(), encoding="utf-8")
     MACRO.write_text(source_files_macro(), encoding="utf-8")
+    for spec in SPECS.values():
+        raw_source_path(spec.name).parent.mkdir(parents=True, exist_ok=True)
+        raw_source_path(spec.name).write_text(raw_source_yaml(spec), encoding="utf-8")

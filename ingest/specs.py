@@ -46,6 +46,7 @@ class SourceSpec:
     direct_closure: bool = False  # closed at/before dispatch or undispatched = closed on receipt (直办)
     lifecycle: tuple[str, ...] = ()  # declared checks: its step times in order (first = report)
     event: dict = field(default_factory=dict, compare=False)  # [event]: its fields as the event's steps
+    refresh_days: int | None = None  # registries: reloaded at least this often (events: daily, 26 h)
     _lookup: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -141,6 +142,7 @@ def read_spec(path: Path) -> SourceSpec:
         direct_closure=bool(raw.get("direct_closure", False)),
         lifecycle=tuple(raw.get("lifecycle", ())),
         event=dict(raw.get("event", {})),
+        refresh_days=raw.get("refresh_days"),
     )
 
 

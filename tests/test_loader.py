@@ -366,11 +366,22 @@ def test_cli_prints_a_summary_per_file(tmp_path):
 
 
 def test_sources_doc_and_seed_are_generated_from_the_source_files():
-    from ingest.docs import MACRO, SEED, event_sources_seed, render, source_files_macro
+    from ingest.docs import (
+        MACRO,
+        SEED,
+        event_sources_seed,
+        raw_source_path,
+        raw_source_yaml,
+        render,
+        source_files_macro,
+    )
+    from ingest.specs import SPECS
 
     assert (Path(__file__).parent.parent / "docs/sources.md").read_text(encoding="utf-8") == render()
     assert SEED.read_text(encoding="utf-8") == event_sources_seed(), "run python -m ingest.docs"
     assert MACRO.read_text(encoding="utf-8") == source_files_macro(), "run python -m ingest.docs"
+    for spec in SPECS.values():
+        assert raw_source_path(spec.name).read_text(encoding="utf-8") == raw_source_yaml(spec), spec.name
 
 
 def test_sources_are_files_a_steward_edits(tmp_path):
