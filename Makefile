@@ -12,7 +12,7 @@ EVENTS ?= 200000
 SEED ?= 7
 PORT ?= 8501
 
-.PHONY: help install install-test system-deps fonts demo rollback bench build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
+.PHONY: sources help install install-test system-deps fonts demo rollback bench build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
 
 help:
 	@echo "make demo   — install, generate the demo district, load it, serve the app on http://localhost:$(PORT)"
@@ -66,7 +66,12 @@ synth: $(DATA)/truth/manifest.json
 
 # Each parsed export passes its quality gate (expectations/gates/) before its rows are promoted.
 # Exit code 2 means some files were quarantined (the demo plants four): the rest loaded.
-load: synth
+# What the source files (ingest/sources/*.toml) say, written where dbt and the docs read it: seeds of
+# codes, statuses, categories and deadlines, the event-source list, raw-table declarations, docs/sources.md.
+sources: install
+	$(PY) -m ingest.docs
+
+load: synth sources
 	$(PY) -m ingest load --inbox $(INBOX) --db $(LAKE); rc=$$?; \
 	if [ $$rc -eq 2 ]; then echo "(some files quarantined, see $(DATA)/quarantine/ and raw._loads)"; \
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi
@@ -74,7 +79,7 @@ load: synth
 # Publish: dbt build (seeds, models, every test) into data/builds/<new>.partial — a copy of the
 # published file, so incremental facts merge — then the warehouse checks; only if both pass is it
 # renamed over data/warehouse.duckdb. A failure leaves the published warehouse as it was.
-warehouse: install
+warehouse: install sources
 	$(PY) -m ingest publish --db $(LAKE) --warehouse $(WAREHOUSE) $(if $(FULL),--full) -- build
 
 # Publish the previous build again (the last few are kept in data/builds/).

@@ -86,6 +86,36 @@ def source_files_macro() -> str:
     )
 
 
+def value_seeds() -> dict[str, str]:
+    """The seeds that say what each source's codes mean, from the source files' [codes], [statuses],
+    [categories] and [deadlines] tables: {seed name: CSV text}."""
+    tables = {
+        "source_vocabularies": (("source", "field", "value", "value_en"), []),
+        "status_map": (("source", "status", "lifecycle_state", "description"), []),
+        "taxonomy_source_map": (("source", "source_field", "source_value", "category_code"), []),
+        "sla_rules": (("source", "category_code", "request_type", "urgency", "deadline", "unit"), []),
+    }
+    for spec in SPECS.values():
+        for fld, codes in spec.codes.items():
+            tables["source_vocabularies"][1].extend((spec.name, fld, k, v) for k, v in codes.items())
+        for status, meaning in spec.statuses.items():
+            tables["status_map"][1].append((spec.name, status, meaning["state"], meaning.get("note", "")))
+        for fld, mapping in spec.categories.items():
+            tables["taxonomy_source_map"][1].extend((spec.name, fld, k, v) for k, v in mapping.items())
+        for r in spec.deadlines:
+            tables["sla_rules"][1].append(
+                (spec.name, r["category"], r["request_type"], r["urgency"], r["deadline"], r["unit"])
+            )
+    out = {}
+    for name, (header, rows) in tables.items():
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+        out[name] = buf.getvalue()
+    return out
+
+
 def raw_source_yaml(spec) -> str:
     """dbt_project/models/staging/<source>/_<source>__sources.yml: the raw table dbt reads, with its
     freshness (events daily: 26 hours, the var stale_after_hours; registries: refresh_days)."""
@@ -138,6 +168,8 @@ if __name__ == "__main__":
     Path("docs/sources.md").write_text(render(), encoding="utf-8")
     SEED.write_text(event_sources_seed(), encoding="utf-8")
     MACRO.write_text(source_files_macro(), encoding="utf-8")
+    for name, text in value_seeds().items():
+        (ROOT / "dbt_project/seeds" / f"{name}.csv").write_text(text, encoding="utf-8")
     for spec in SPECS.values():
         raw_source_path(spec.name).parent.mkdir(parents=True, exist_ok=True)
         raw_source_path(spec.name).write_text(raw_source_yaml(spec), encoding="utf-8")

@@ -47,6 +47,11 @@ class SourceSpec:
     lifecycle: tuple[str, ...] = ()  # declared checks: its step times in order (first = report)
     event: dict = field(default_factory=dict, compare=False)  # [event]: its fields as the event's steps
     refresh_days: int | None = None  # registries: reloaded at least this often (events: daily, 26 h)
+    # what its codes mean, written into the seeds by `python -m ingest.docs`
+    codes: dict = field(default_factory=dict, compare=False)  # field → {code: English}
+    statuses: dict = field(default_factory=dict, compare=False)  # status → {state, note}
+    categories: dict = field(default_factory=dict, compare=False)  # field → {its category: unified code}
+    deadlines: tuple = ()  # rules: {category, request_type, urgency, deadline, unit}
     _lookup: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -143,6 +148,10 @@ def read_spec(path: Path) -> SourceSpec:
         lifecycle=tuple(raw.get("lifecycle", ())),
         event=dict(raw.get("event", {})),
         refresh_days=raw.get("refresh_days"),
+        codes=dict(raw.get("codes", {})),
+        statuses=dict(raw.get("statuses", {})),
+        categories=dict(raw.get("categories", {})),
+        deadlines=tuple(raw.get("deadlines", {}).get("rules", ())),
     )
 
 

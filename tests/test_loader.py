@@ -382,6 +382,10 @@ def test_sources_doc_and_seed_are_generated_from_the_source_files():
     assert MACRO.read_text(encoding="utf-8") == source_files_macro(), "run python -m ingest.docs"
     for spec in SPECS.values():
         assert raw_source_path(spec.name).read_text(encoding="utf-8") == raw_source_yaml(spec), spec.name
+    from ingest.docs import ROOT, value_seeds
+
+    for name, text in value_seeds().items():
+        assert (ROOT / "dbt_project/seeds" / f"{name}.csv").read_text(encoding="utf-8") == text, name
 
 
 def test_sources_are_files_a_steward_edits(tmp_path):
