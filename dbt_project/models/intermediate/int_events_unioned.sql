@@ -267,10 +267,10 @@ unioned as (
 
     {%- for declared in declared_event_sources() %}
 
-    union all
+        union all
 
-    -- {{ declared }}: its branch from its file's [event] table (macro event_branch_from_file)
-    {{ event_branch_from_file(declared) }}
+        -- {{ declared }}: its branch from its file's [event] table (macro event_branch_from_file)
+        {{ event_branch_from_file(declared) }}
     {%- endfor %}
 ),
 
