@@ -111,7 +111,7 @@ def run_dbt(args: list[str], lake: Path, warehouse: Path, log=print) -> int:
         os.environ["DBT_PARTIAL_PARSE_FILE_PATH"] = str(parse_cache)
     else:
         os.environ.pop("DBT_PARTIAL_PARSE_FILE_PATH", None)
-    started = time.perf_counter()
+    started, started_at = time.perf_counter(), time.time()
     cwd = os.getcwd()
     os.chdir(PROJECT_DIR)
     try:
@@ -121,7 +121,7 @@ def run_dbt(args: list[str], lake: Path, warehouse: Path, log=print) -> int:
     finally:
         os.chdir(cwd)
     written = PROJECT_DIR / "target" / "partial_parse.msgpack"
-    if written.exists() and written.stat().st_mtime >= time.time() - (time.perf_counter() - started) - 1:
+    if written.exists() and written.stat().st_mtime >= started_at - 1:  # this run wrote it
         shutil.copyfile(written, parse_cache)
     log(
         f"dbt {' '.join(args)}: {'ok' if result.success else 'FAILED'} in {time.perf_counter() - started:.1f} s"

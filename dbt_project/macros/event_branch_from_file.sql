@@ -26,6 +26,7 @@
 {%- set vocab = [] -%}
 {%- for f in spec.fields if f.vocabulary %}{% do vocab.append(f.column) %}{% endfor -%}
 {%- set place = ev.get('place') -%}
+{%- set registry = fromjson(source_file_json(place.registry)) if place else none -%}
     select
         '{{ source_name }}' as source,
         {{ _ev_col(ev, vocab, 'source_id') }} as source_id,
@@ -70,8 +71,7 @@
         false as is_grid_code_damaged,
         cast(null as varchar) as reported_street_name,
         cast(null as varchar) as reported_community_name,
-        {%- set points = place.registry if place and fromjson(source_file_json(place.registry)).coord_sys else none %}
-        {%- if points %}
+        {%- if registry and registry.coord_sys %}
         p.source_lng,
         p.source_lat,
         p.coord_system,
@@ -103,7 +103,6 @@
         e._loaded_at
     from ({{ new_raw_rows(ref(spec.staging_model)) }}) as e
     {%- if place %}
-    {%- set registry = fromjson(source_file_json(place.registry)) %}
     left join (
         -- the registry's latest row per key
         select * from {{ ref(registry.staging_model) }}

@@ -40,8 +40,9 @@ def checks(source: str, ctx) -> list:
     for f in spec.fields:
         if f.vocabulary:
             out += q.in_vocabulary(source, f.column, f.header)
-    if "status" in headers and statuses(source):
-        out += q.in_vocabulary(source, "status", headers["status"], statuses(source))
+    known_statuses = statuses(source)
+    if "status" in headers and known_statuses:
+        out += q.in_vocabulary(source, "status", headers["status"], known_statuses)
     if spec.converts_points:
         out += q.inside_district(source, ctx)
     return out
