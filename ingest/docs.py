@@ -73,6 +73,15 @@ def source_files_macro() -> str:
         for spec in SPECS.values()
     }
     declared = [s.name for s in SPECS.values() if s.kind == "event" and s.event]
+    direct = [s.name for s in SPECS.values() if s.kind == "event" and s.direct_closure]
+    acceptance = {
+        s.name: {
+            "acceptance_days": s.acceptance_days,
+            "handling_days_from_acceptance": s.handling_days_from_acceptance,
+        }
+        for s in SPECS.values()
+        if s.acceptance_days is not None
+    }
     branches = "".join(
         ("{%- if" if i == 0 else "{%- elif") + f" name == '{name}' -%}}\n{json.dumps(spec, sort_keys=True)}\n"
         for i, (name, spec) in enumerate(files.items())
@@ -82,7 +91,15 @@ def source_files_macro() -> str:
         "    The JSON of one source's fields (fromjson it). -#}\n"
         "{% macro source_file_json(name) -%}\n" + branches + "{%- endif -%}\n{%- endmacro %}\n\n"
         "{#- The event sources whose int_events_unioned branch comes from their file ([event]). -#}\n"
-        "{% macro declared_event_sources_json() -%}\n" + json.dumps(declared) + "\n{%- endmacro %}\n"
+        "{% macro declared_event_sources_json() -%}\n" + json.dumps(declared) + "\n{%- endmacro %}\n\n"
+        "{#- The event sources whose closure at or before dispatch, or without one, is a direct closure\n"
+        "    (直办; their file's direct_closure). -#}\n"
+        "{% macro direct_closure_sources_json() -%}\n" + json.dumps(direct) + "\n{%- endmacro %}\n\n"
+        "{#- The event sources with an acceptance step of their own: {source: {acceptance_days,\n"
+        "    handling_days_from_acceptance}} (their file's [deadlines]). -#}\n"
+        "{% macro acceptance_terms_json() -%}\n"
+        + json.dumps(acceptance, sort_keys=True)
+        + "\n{%- endmacro %}\n"
     )
 
 

@@ -52,6 +52,10 @@ class SourceSpec:
     statuses: dict = field(default_factory=dict, compare=False)  # status → {state, note}
     categories: dict = field(default_factory=dict, compare=False)  # field → {its category: unified code}
     deadlines: tuple = ()  # rules: {category, request_type, urgency, deadline, unit}
+    # sources with an acceptance step of their own (petitions): accepted or refused within
+    # acceptance_days of receipt, then handled within handling_days_from_acceptance of the acceptance
+    acceptance_days: int | None = None
+    handling_days_from_acceptance: int | None = None
     _lookup: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -152,7 +156,23 @@ def read_spec(path: Path) -> SourceSpec:
         statuses=dict(raw.get("statuses", {})),
         categories=dict(raw.get("categories", {})),
         deadlines=tuple(raw.get("deadlines", {}).get("rules", ())),
+        **_acceptance_terms(path, raw.get("deadlines", {})),
     )
+
+
+def _acceptance_terms(path: Path, deadlines: dict) -> dict:
+    """[deadlines] acceptance_days and handling_days_from_acceptance: both or neither."""
+    unknown = set(deadlines) - {"rules", "acceptance_days", "handling_days_from_acceptance"}
+    if unknown:
+        raise SpecError(f"{path}: [deadlines] has unknown keys {sorted(unknown)}")
+    terms = {k: deadlines.get(k) for k in ("acceptance_days", "handling_days_from_acceptance")}
+    given = [v for v in terms.values() if v is not None]
+    if given and (len(given) != 2 or not all(isinstance(v, int) and v > 0 for v in given)):
+        raise SpecError(
+            f"{path}: [deadlines] acceptance_days and handling_days_from_acceptance are given together, "
+            "as whole numbers of days"
+        )
+    return terms
 
 
 def read_specs(folder: Path = SOURCES_DIR) -> dict[str, SourceSpec]:

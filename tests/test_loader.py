@@ -411,3 +411,24 @@ def test_sources_are_files_a_steward_edits(tmp_path):
     broken.write_text('name = "other"\n')
     with pytest.raises(SpecError, match="petition.toml"):
         read_spec(broken)
+
+
+def test_acceptance_terms_come_from_the_file_both_or_neither(tmp_path):
+    """Petitions' 15 days to accept and 60 to handle live in their file's [deadlines]; half of the pair,
+    or a stray key, is refused with the file's name."""
+    from ingest.specs import SOURCES_DIR, SpecError, read_spec
+
+    petition = read_spec(SOURCES_DIR / "petition.toml")
+    assert (petition.acceptance_days, petition.handling_days_from_acceptance) == (15, 60)
+    assert read_spec(SOURCES_DIR / "hotline_12345.toml").acceptance_days is None
+    text = (SOURCES_DIR / "petition.toml").read_text(encoding="utf-8")
+    for old, new, why in (
+        ("handling_days_from_acceptance = 60\n", "", "given together"),
+        ("acceptance_days = 15\n", "", "given together"),
+        ("acceptance_days = 15\n", "acceptance_dayz = 15\n", "unknown keys"),
+    ):
+        edited = text.replace(old, new, 1)
+        assert edited != text
+        (tmp_path / "petition.toml").write_text(edited, encoding="utf-8")
+        with pytest.raises(SpecError, match=f"petition.toml.*{why}"):
+            read_spec(tmp_path / "petition.toml")

@@ -32,3 +32,15 @@
 {% macro declared_event_sources_json() -%}
 ["iot_alert", "message_board"]
 {%- endmacro %}
+
+{#- The event sources whose closure at or before dispatch, or without one, is a direct closure
+    (直办; their file's direct_closure). -#}
+{% macro direct_closure_sources_json() -%}
+["hotline_12345"]
+{%- endmacro %}
+
+{#- The event sources with an acceptance step of their own: {source: {acceptance_days,
+    handling_days_from_acceptance}} (their file's [deadlines]). -#}
+{% macro acceptance_terms_json() -%}
+{"petition": {"acceptance_days": 15, "handling_days_from_acceptance": 60}}
+{%- endmacro %}

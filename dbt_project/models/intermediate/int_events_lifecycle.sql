@@ -11,8 +11,9 @@
   One row per event: its six-step timeline (docs/domain.md §2), deadline and outcome flags.
   Deadline: the one the export states (extensions included) when it states one, else the
   SLA seed (source × category × request type × urgency, most specific rule wins; in hours,
-  calendar days or working days on the official calendar, docs/domain.md §3; petitions: 15 days
-  to accept, 60 days to handle after acceptance). A deadline written without a time of day, or
+  calendar days or working days on the official calendar, docs/domain.md §3; a source with an
+  acceptance step of its own — petitions, 15 days to accept, 60 days to handle after acceptance — counts
+  as its file's [deadlines] say, macro acceptance_terms_json). A deadline written without a time of day, or
   counted in days, lasts to the end of that day. "Now" for open events is var('as_of') or, by default, the
   latest timestamp in the data, so a rebuild of the same files gives the same flags.
   Incremental: a build recomputes the events that changed and the open events whose overdue
@@ -21,6 +22,8 @@
   on (`_replaced_days`: reported, due, closed), so the daily KPI counts can recount those days.
   No pre-hook delete here: every event of int_events_unioned has exactly one row, replaced by key.
 #}
+{%- set acceptance = fromjson(acceptance_terms_json()) -%}
+{%- set direct_sources = "'" ~ (fromjson(direct_closure_sources_json()) + ['']) | join("', '") ~ "'" -%}
 with
 
 {#- A step written as a date only (2024年3月5日, 20240305) is known to the day: it is taken as
@@ -104,13 +107,6 @@ status_map as (
 
 satisfaction_scale as (
     select * from {{ ref('satisfaction_scale') }}
-),
-
-petition_days as (
-    select
-        max(case when rule = 'accept' then days end) as accept_days,
-        max(case when rule = 'handle' then days end) as handle_days
-    from {{ ref('petition_deadlines') }}
 ),
 
 
@@ -197,10 +193,13 @@ deadlines as (
     select
         s.*,
         case
-            when s.source = 'petition' and s.accepted_on is not null
-                then cast(s.accepted_on as timestamp) + to_days(cast(p.handle_days as integer))
-            when s.source = 'petition'
-                then s.reported_at + to_days(cast(p.accept_days as integer))
+            {%- for source, terms in acceptance.items() %}
+                -- {{ source }}: until accepted, the acceptance deadline; once accepted, the handling deadline
+                when s.source = '{{ source }}' and s.accepted_on is not null
+                    then cast(s.accepted_on as timestamp) + to_days({{ terms.handling_days_from_acceptance }})
+                when s.source = '{{ source }}'
+                    then s.reported_at + to_days({{ terms.acceptance_days }})
+            {%- endfor %}
             -- day-counted limits last to the end of their last day
             when s.sla_deadline_unit = 'working_days'
                 then cast(w.due_on as timestamp) + interval 1 day - interval 1 second
@@ -216,9 +215,16 @@ deadlines as (
                 then s.source_deadline_at + interval 1 day - interval 1 second
             else s.source_deadline_at
         end as stated_deadline_at,
-        s.reported_at + to_days(cast(p.accept_days as integer)) as acceptance_deadline_at
+        {% if acceptance -%}
+            case
+                {%- for source, terms in acceptance.items() %}
+                    when s.source = '{{ source }}' then s.reported_at + to_days({{ terms.acceptance_days }})
+                {%- endfor %}
+            end
+        {%- else -%}
+            cast(null as timestamp)
+        {%- endif %} as acceptance_deadline_at
     from with_sla as s
-    cross join petition_days as p
     left join working_day_due as w
         on s.sla_deadline_unit = 'working_days'
             and cast(s.reported_at as date) = w.received_on
@@ -238,15 +244,15 @@ final as (
         d.closed_at,
         d.evaluated_at,
         d.sla_deadline_at,
-        case when d.source <> 'petition' then d.sla_deadline_value end as sla_deadline_value,
-        case when d.source <> 'petition' then d.sla_deadline_unit end as sla_deadline_unit,
+        case when d.acceptance_deadline_at is null then d.sla_deadline_value end as sla_deadline_value,
+        case when d.acceptance_deadline_at is null then d.sla_deadline_unit end as sla_deadline_unit,
         d.is_deadline_past_calendar,
         coalesce(
             d.stated_deadline_at,
             d.reported_at + to_hours(d.source_time_limit_hours),
             d.sla_deadline_at
         ) as deadline_at,
-        case when d.source = 'petition' then d.acceptance_deadline_at end as acceptance_deadline_at,
+        d.acceptance_deadline_at,
         coalesce(
             sm.lifecycle_state,
             case when d.closed_at is not null then 'closed' else 'open' end
@@ -263,7 +269,7 @@ final as (
                 d.source = 'hotline_12345' and cast(d.source_deadline_at as time) = time '00:00:00'
                 and cast(d.source_deadline_at as date) > cast(d.sla_deadline_at as date)
             )
-            or (d.source = 'petition' and d.stated_deadline_at > d.sla_deadline_at + interval 1 day),
+            or (d.acceptance_deadline_at is not null and d.stated_deadline_at > d.sla_deadline_at + interval 1 day),
             false
         ) as is_extended,
         coalesce(d.status = '已退回', false) as is_returned,
@@ -283,26 +289,20 @@ final as (
         on d.satisfaction = ss.satisfaction
 ),
 
-event_sources as (
-    select * from {{ ref('event_sources') }}
-),
-
 direct as (
     -- Direct closure (直办, 即时办结): closed at or before its dispatch, or never dispatched — the
     -- hotline answered on the phone — for the sources whose file says such a closure is one
-    -- (direct_closure, seed event_sources). A lifecycle path of its own (docs/domain.md §2): handling
-    -- level "direct", on time by definition, responded in time, and its dispatch (recorded after the
-    -- close, if at all) is not a step out of order.
+    -- (direct_closure, rendered from the files by macro direct_closure_sources_json). A lifecycle path
+    -- of its own (docs/domain.md §2): handling level "direct", on time by definition, responded in
+    -- time, and its dispatch (recorded after the close, if at all) is not a step out of order.
     select
-        f.*,
-        coalesce(es.direct_closure, false)
+        *,
+        source in ({{ direct_sources }})
         and lifecycle_state = 'closed' and closed_at is not null
         -- no handling step of its own (a hotline export's close is its handling: the same time)
         and (handled_at is null or handled_at = closed_at) and verified_at is null
         and (dispatched_at is null or closed_at <= dispatched_at) as is_direct_closure
-    from final as f
-    left join event_sources as es
-        on f.source = es.source
+    from final
 ),
 
 flagged as (
@@ -324,8 +324,10 @@ flagged as (
                     and dispatched_at
                     <= reported_at + to_minutes(cast(60 * {{ kpi_parameter('hotline_response_hours') }} as integer))
         end as is_responded_in_time,
-        case when source = 'petition' then dispatched_at is not null and dispatched_at <= acceptance_deadline_at end
-            as is_accepted_in_time,
+        case
+            when acceptance_deadline_at is not null
+                then dispatched_at is not null and dispatched_at <= acceptance_deadline_at
+        end as is_accepted_in_time,
         case
             when lifecycle_state = 'closed' and closed_at is not null
                 then date_diff('minute', reported_at, closed_at) / 60.0
