@@ -8,6 +8,7 @@ critical check failed (the build must not be published), else 0.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import uuid
@@ -62,6 +63,8 @@ def run(
     build_id = f"build-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     quality = quality or QualityContext(quality_dir or lake.parent / "quality")
     con = duckdb.connect()
+    if os.environ.get("YIPING_BUILD_MEMORY"):  # set by the build runner (ingest/build.py)
+        con.execute(f"set memory_limit = '{os.environ['YIPING_BUILD_MEMORY']}'")
     con.execute(f"attach '{_sql_path(warehouse)}' as wh{' (read_only)' if read_only else ''}")
     con.execute(f"attach '{_sql_path(lake)}' as lake")
     con.execute("use wh")

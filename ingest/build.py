@@ -70,6 +70,28 @@ def _check_production_salt() -> None:
         raise SystemExit(problem)
 
 
+def physical_memory_mb() -> int:
+    """This machine's memory in MB (cgroup limits aside)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):  # not POSIX: assume a small machine
+        return 8192
+
+
+def build_memory_limit() -> str:
+    """How much memory DuckDB may take during a build (YIPING_BUILD_MEMORY, e.g. "12GB"). By default
+    a quarter of this machine's memory, at least 1 GB: the app serving the wall, the address
+    matcher's workers and the operating system keep the rest. Past the limit DuckDB spills to
+    disk (build_spill_directory) and the build gets slower instead of failing; docs/robustness.md."""
+    return os.environ.get("YIPING_BUILD_MEMORY") or f"{max(1024, physical_memory_mb() // 4)}MB"
+
+
+def build_spill_directory(lake: Path) -> Path:
+    """Where DuckDB spills what does not fit in build_memory_limit (YIPING_SPILL_DIR; by default
+    .spill beside the raw layer). Emptied by DuckDB when the build ends."""
+    return Path(os.environ.get("YIPING_SPILL_DIR") or lake.resolve().parent / ".spill")
+
+
 def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:
     _check_production_salt()
     ext = lake.resolve().parent / ".duckdb_extensions"
@@ -79,6 +101,8 @@ def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:
         "YIPING_LAKE": str(lake.resolve()),
         "YIPING_WAREHOUSE": str(warehouse.resolve()),
         "YIPING_EXTENSION_DIR": str(ext),
+        "YIPING_BUILD_MEMORY": build_memory_limit(),
+        "YIPING_SPILL_DIR": str(build_spill_directory(lake)),
         "YIPING_STEWARD_ALIASES": str(lake.resolve().parent / "steward" / "address_aliases.csv"),
         "YIPING_STEWARD_EXCLUSIONS": str(exclusions_path(lake.resolve().parent)),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),

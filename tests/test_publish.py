@@ -455,3 +455,28 @@ def test_a_daily_build_merges_only_the_new_day_and_equals_a_full_build(work, dis
         query(published, "select count(distinct _invocation_id) from intermediate.int_events_geocoded")[0][0]
         == 1
     )
+
+
+def test_a_build_takes_a_bounded_share_of_memory_and_spills_beyond_it(work, monkeypatch):
+    """DuckDB's memory during a build is a quarter of the machine unless YIPING_BUILD_MEMORY says
+    otherwise, and what does not fit spills beside the raw layer (or to YIPING_SPILL_DIR): the
+    settings reach the build itself, not only the runner's environment."""
+    from ingest.build import build_memory_limit, dbt_env, physical_memory_mb
+
+    monkeypatch.delenv("YIPING_BUILD_MEMORY", raising=False)
+    monkeypatch.delenv("YIPING_SPILL_DIR", raising=False)
+    assert build_memory_limit() == f"{max(1024, physical_memory_mb() // 4)}MB"
+    env = dbt_env(work / "lake.duckdb", work / "warehouse.duckdb")
+    assert env["YIPING_SPILL_DIR"] == str((work / ".spill").resolve())
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest", "build", "--db", str(work / "lake.duckdb")]
+        + ["--warehouse", str(work / "warehouse.duckdb"), "--", "run-operation", "build_resources"],
+        cwd=ROOT,
+        env={**os.environ, "YIPING_BUILD_MEMORY": "3GiB", "YIPING_SPILL_DIR": str(work / "spill here")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "build memory limit: 3.0 GiB" in result.stdout, result.stdout[-2000:]
+    assert f"spill directory: {work / 'spill here'}" in result.stdout
