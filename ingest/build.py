@@ -119,7 +119,7 @@ def _partial_parse_file(lake: Path, warehouse: Path) -> Path:
     invalidated by every build into another file. A copy per pair, beside the raw layer like the
     build's other caches, is handed back to dbt (DBT_PARTIAL_PARSE_FILE_PATH) on the next build."""
     key = hashlib.sha1(f"{lake.resolve()}|{warehouse.resolve()}".encode()).hexdigest()[:16]
-    folder = lake.resolve().parent / ".cache" / "dbt"
+    folder = Path(os.environ.get("YIPING_DBT_PARSE_CACHE") or lake.resolve().parent / ".cache" / "dbt")
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"partial_parse_{key}.msgpack"
 

@@ -19,6 +19,16 @@ SMALL_EVENTS = 4000
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def dbt_parse_cache(tmp_path_factory):
+    """One folder for dbt's kept parses (ingest/build.py), outside the per-test folders that are
+    thrown away: tests that build at the same paths reuse one parse instead of re-parsing."""
+    folder = tmp_path_factory.mktemp("dbt-parse-cache")
+    os.environ["YIPING_DBT_PARSE_CACHE"] = str(folder)
+    yield folder
+    os.environ.pop("YIPING_DBT_PARSE_CACHE", None)
+
+
 @pytest.fixture(scope="session")
 def district(tmp_path_factory) -> Path:
     """A generated demo district (inbox + truth), shared read-only by the tests."""
