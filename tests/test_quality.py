@@ -279,24 +279,31 @@ def _engine_sources() -> list[str]:
 @pytest.mark.parametrize("source", _engine_sources())
 def test_duckdb_engine_gives_great_expectations_own_results(gate, gx_gate, source):
     """The gate evaluates its expectations in DuckDB (expectations/sql_engine.py). On batches
-    with every planted defect, one bad row and whole-batch, both engines agree on every check:
+    with every planted defect, a bad row per check and whole-batch, both engines agree on every check:
     verdict, counts, shares and the failing rows sampled — for sources that together use every
     kind of expectation."""
     assert gate.engine == "duckdb" and gx_gate.engine == "gx"
     good = [GOOD[source](i) for i in range(N)]
-    batches = [good]
-    for check in checks_for(source, CTX):
-        if check.severity == "warning" and check.code != f"{source}.rows.present":
-            # one bad row per check (every other row bad for the first few: shares, sampling)
-            batches.append(break_rows(source, check.code, good, range(1)))
-            if len(batches) <= 4:
-                batches.append(break_rows(source, check.code, good, range(0, N, 2)))
+    batches, each_once = [good], good
+    checks = [
+        c for c in checks_for(source, CTX) if c.severity == "warning" and c.code != f"{source}.rows.present"
+    ]
+    assert len(checks) + 2 <= N
+    for k, check in enumerate(checks):
+        # one batch where every check has a bad row of its own (rows 2, 3, …: the first two are the
+        # duplicated licence's), and every other row bad for the first few checks: shares, sampling
+        each_once = break_rows(source, check.code, each_once, range(k + 2, k + 3))
+        if k < 4:
+            batches.append(break_rows(source, check.code, good, range(0, N, 2)))
+    batches.append(each_once)
     for rows in batches:
         frame = batch(source, rows)
         fast = gate.check_batch(source, frame, load_id="p", source_file="p.csv")
         reference = gx_gate.check_batch(source, frame, load_id="p", source_file="p.csv")
         assert _comparable(fast) == _comparable(reference)
         assert fast.promote == reference.promote
+    failed = {code for code, ok in _results(fast).items() if not ok}  # the last batch: each check's row
+    assert {c.code for c in checks} <= failed, {c.code for c in checks} - failed
 
 
 def test_domain_checksum_examples(gate):
