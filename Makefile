@@ -115,7 +115,7 @@ serve: install
 demo: system-deps fonts build serve
 
 test: install-test
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=30
 
 # Benchmarks (never part of make test): BENCH_EVENTS sizes, results in bench/results.json and
 # BENCHMARKS.md. Needs Debian's postgresql for the side-by-side peer (installed here when missing).
