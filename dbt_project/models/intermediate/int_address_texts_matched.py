@@ -87,9 +87,6 @@ def _index(dbt, library, aliases: list[dict], fingerprint: str) -> AddressIndex:
     return ix
 
 
-BATCH_ROWS = 100_000
-
-
 def model(dbt, session):
     dbt.config(
         materialized="incremental",
@@ -119,10 +116,7 @@ def model(dbt, session):
     texts = [r[0] for r in collected.select("place_text").fetchall()]
     ix = _index(dbt, library, aliases, fingerprint) if texts else None
 
-    # the result is assembled in Arrow batches of BATCH_ROWS: a full build's millions of texts never sit
-    # as Python lists of every column at once (at 10M events that was the build's peak memory)
-    schema = pa.schema(COLUMNS)
-    batches, out = [], {name: [] for name, _ in COLUMNS}
+    out = {name: [] for name, _ in COLUMNS}
     for text, m in match_rows(ix, ((t, t, None) for t in texts)) if texts else ():
         out["place_text"].append(text)
         for name in ("normalised_text", "road", "house_number_key", "house_sub_key", "estate", "building_key",
@@ -136,9 +130,4 @@ def model(dbt, session):
         out["text_grid_codes"].append(m.grid_codes or None)
         out["index_fingerprint"].append(fingerprint)
         out["_invocation_id"].append(None)
-        if len(out["place_text"]) >= BATCH_ROWS:
-            batches.append(pa.RecordBatch.from_pydict(out, schema=schema))
-            out = {name: [] for name, _ in COLUMNS}
-    batches.append(pa.RecordBatch.from_pydict(out, schema=schema))
-    del texts
-    return pa.Table.from_batches(batches, schema=schema)
+    return pa.table(out, schema=pa.schema(COLUMNS))
