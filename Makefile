@@ -135,7 +135,11 @@ lint: install
 	mkdir -p $(LINT_DIR) && $(PY) -c "import duckdb; duckdb.connect('$(LINT_DIR)/lake.duckdb').close()"
 	cd dbt_project && YIPING_WAREHOUSE=$(abspath $(LINT_DIR))/scratch.duckdb YIPING_LAKE=$(abspath $(LINT_DIR))/lake.duckdb \
 		YIPING_EXTENSION_DIR=$(abspath $(DATA))/.duckdb_extensions ../$(VENV)/bin/sqlfluff lint models tests --processes 2
-	if [ -x $(DBT_EVALUATE) ]; then $(DBT_EVALUATE) dbt_project $(VENV)/bin/dbt; else echo "($(DBT_EVALUATE) not here: dbt-project-evaluator skipped)"; fi
+	@# the runner prints each rule that warns and a last "Done." line; no such line means dbt never ran the rules
+	if [ -x $(DBT_EVALUATE) ]; then $(DBT_EVALUATE) dbt_project $(VENV)/bin/dbt | tee $(LINT_DIR)/evaluator.log; \
+		grep -q "Done\. PASS=[0-9]* WARN=0 ERROR=0" $(LINT_DIR)/evaluator.log \
+		|| { echo "dbt-project-evaluator: warnings, errors or no result (above)"; exit 1; }; \
+	else echo "($(DBT_EVALUATE) not here: dbt-project-evaluator skipped)"; fi
 
 clean-data:
 	rm -rf $(INBOX) $(DATA)/truth $(DATA)/quarantine $(DATA)/quality $(DATA)/builds $(DATA)/*.duckdb $(DATA)/*.duckdb.wal $(DATA)/.duckdb_extensions $(DATA)/.cache $(DATA)/.build.lock dbt_project/target

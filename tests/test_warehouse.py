@@ -21,7 +21,7 @@ MARTS = [
     "rpt_screen_wall_grid_map", "rpt_screen_wall_streets", "rpt_screen_wall_trend_daily",
     "rpt_screen_wall_trend_monthly", "rpt_screen_wall_top_categories",
     "rpt_screen_wall_street_ranking", "rpt_screen_wall_flow", "rpt_screen_wall_ticker",
-    "rpt_screen_wall_alerts",
+    "rpt_screen_wall_alerts", "dim_event_category", "dim_kpi_component", "dim_kpi_grade",
 ]  # fmt: skip
 
 

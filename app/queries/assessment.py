@@ -63,12 +63,12 @@ def history(level: str, unit_code: str) -> pd.DataFrame:
 
 @published_query(ttl=TTL, max_entries=4)
 def weights() -> pd.DataFrame:
-    """The scoring schemes (seeds kpi_weights and kpi_grades), shown beside the scores."""
+    """The scoring schemes (marts dim_kpi_component and dim_kpi_grade), shown beside the scores."""
     return read(
-        "select scheme, component, weight, description from seeds.kpi_weights order by scheme, weight desc",
+        "select scheme, component, weight, description from marts.dim_kpi_component order by scheme, weight desc",
     )
 
 
 @published_query(ttl=TTL, max_entries=4)
 def grades() -> pd.DataFrame:
-    return read("select grade, min_score from seeds.kpi_grades order by min_score desc")
+    return read("select grade, min_score from marts.dim_kpi_grade order by min_score desc")

@@ -81,7 +81,7 @@ def petition_backlog(scope: Scope) -> pd.DataFrame:
 @published_query(ttl=TTL, max_entries=4)
 def categories() -> pd.DataFrame:
     return read(
-        "select category_code, category_name_zh, category_name_en from seeds.event_taxonomy order by category_code",
+        "select category_code, category_name_zh, category_name_en from marts.dim_event_category order by category_code",
     )
 
 
