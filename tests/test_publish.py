@@ -493,3 +493,24 @@ def test_a_build_takes_a_bounded_share_of_memory_and_spills_beyond_it(work, monk
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "build memory limit: 3.0 GiB" in result.stdout, result.stdout[-2000:]
     assert f"spill directory: {work / 'spill here'}" in result.stdout
+
+
+def test_the_address_matcher_lends_half_of_duckdbs_memory_on_a_full_build_and_gives_it_back():
+    """A full build's matching fills the build process with Python objects while DuckDB's buffer pool
+    still holds what earlier models read: the model halves DuckDB's limit for it (a day's few texts
+    do not), and the model's post-hook restores the build's limit."""
+    import importlib.util
+
+    import yaml
+
+    path = ROOT / "dbt_project" / "models" / "intermediate" / "int_address_texts_matched.py"
+    spec = importlib.util.spec_from_file_location("int_address_texts_matched", path)
+    matcher = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(matcher)
+    con = duckdb.connect()
+    con.execute("set memory_limit = '3GiB'")
+    matcher._lend_memory(con)
+    assert con.execute("select current_setting('memory_limit')").fetchone()[0] == "1.5 GiB"
+    assert matcher.LEND_FROM_TEXTS >= 20_000, "a day's texts keep DuckDB's pool"
+    config = yaml.safe_load(path.with_suffix(".yml").read_text(encoding="utf-8"))["models"][0]["config"]
+    assert any("set memory_limit = '{{ env_var('YIPING_BUILD_MEMORY'" in hook for hook in config["post_hook"])

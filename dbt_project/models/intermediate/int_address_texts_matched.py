@@ -87,6 +87,26 @@ def _index(dbt, library, aliases: list[dict], fingerprint: str) -> AddressIndex:
     return ix
 
 
+# A full build's vocabulary (2.1M texts at 10M events) fills this process with Python objects and its
+# forked workers, while DuckDB's buffer pool still holds what earlier models read, up to the build's
+# limit. Above this many texts DuckDB gives half its limit back for the matching, so the process stays
+# within the build's memory; the post-hook (or a failure here) sets the limit back. A day's few texts
+# leave the pool as it is.
+LEND_FROM_TEXTS = 100_000
+_UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+
+
+def _build_limit() -> str:
+    """The build's DuckDB memory limit, as the profile sets it."""
+    return os.environ.get("YIPING_BUILD_MEMORY", "4GB")
+
+
+def _lend_memory(session) -> None:
+    value, unit = session.sql("select current_setting('memory_limit')").fetchone()[0].split()
+    half_mib = max(512, int(float(value) * _UNITS[unit] / 2**20 / 2))
+    session.execute(f"set memory_limit = '{half_mib}MiB'")
+
+
 def model(dbt, session):
     dbt.config(
         materialized="incremental",
@@ -114,6 +134,16 @@ def model(dbt, session):
         if seen == [(fingerprint,)]:
             collected = collected.filter(f"place_text not in (select place_text from {dbt.this})")
     texts = [r[0] for r in collected.select("place_text").fetchall()]
+    if len(texts) >= LEND_FROM_TEXTS:
+        _lend_memory(session)
+    try:
+        return _match(dbt, library, aliases, fingerprint, texts)
+    except BaseException:
+        session.execute(f"set memory_limit = '{_build_limit()}'")
+        raise
+
+
+def _match(dbt, library, aliases: list[dict], fingerprint: str, texts: list[str]) -> pa.Table:
     ix = _index(dbt, library, aliases, fingerprint) if texts else None
 
     out = {name: [] for name, _ in COLUMNS}
