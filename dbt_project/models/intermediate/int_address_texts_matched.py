@@ -134,13 +134,16 @@ def model(dbt, session):
         if seen == [(fingerprint,)]:
             collected = collected.filter(f"place_text not in (select place_text from {dbt.this})")
     texts = [r[0] for r in collected.select("place_text").fetchall()]
-    if len(texts) >= LEND_FROM_TEXTS:
+    lent = len(texts) >= LEND_FROM_TEXTS
+    if lent:
         _lend_memory(session)
     try:
-        return _match(dbt, library, aliases, fingerprint, texts)
+        table = _match(dbt, library, aliases, fingerprint, texts)
     except BaseException:
-        session.execute(f"set memory_limit = '{_build_limit()}'")
+        if lent:
+            session.execute(f"set memory_limit = '{_build_limit()}'")
         raise
+    return table
 
 
 def _match(dbt, library, aliases: list[dict], fingerprint: str, texts: list[str]) -> pa.Table:
