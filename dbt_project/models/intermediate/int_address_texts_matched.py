@@ -8,6 +8,7 @@ fingerprint differs). The index is kept beside the lake per fingerprint, so a da
 rebuild it from the registry.
 """
 
+import ctypes
 import gc
 import hashlib
 import os
@@ -107,6 +108,16 @@ def _lend_memory(session) -> None:
     session.execute(f"set memory_limit = '{half_mib}MiB'")
 
 
+def _give_back_heap() -> None:
+    """Return the matching's freed Python heap to the system before DuckDB takes its limit back:
+    glibc keeps freed memory in its arenas otherwise, and it would sit under the rest of the build."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused, only not returned
+        pass
+
+
 def model(dbt, session):
     dbt.config(
         materialized="incremental",
@@ -143,6 +154,9 @@ def model(dbt, session):
         if lent:
             session.execute(f"set memory_limit = '{_build_limit()}'")
         raise
+    if lent:
+        del texts
+        _give_back_heap()
     return table
 
 
