@@ -45,7 +45,11 @@
     {%- if '_loaded_at' in columns and relation.schema.endswith('staging') -%}
         {%- set stamp = adapter.get_relation(database=target.database, schema='main', identifier='yiping_build_fingerprint') -%}
         {%- if stamp is not none -%}
-            {%- do return("_loaded_at > coalesce((select max(lake_loaded_at) from " ~ stamp ~ "), timestamp '1900-01-01')") -%}
+            {#- the watermark as a literal, not a subquery: the engine then filters the raw table's scan
+                by it (its zone maps skip the old loads) instead of cleaning and typing every row of the
+                view first — at 10M events that was 9–12 s per staging test of a day's build -#}
+            {%- set watermark = run_query("select coalesce(max(lake_loaded_at), timestamp '1900-01-01') from " ~ stamp).columns[0].values()[0] -%}
+            {%- do return("_loaded_at > timestamp '" ~ watermark ~ "'") -%}
         {%- endif -%}
     {%- endif -%}
     {%- do return('') -%}
