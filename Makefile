@@ -12,11 +12,12 @@ EVENTS ?= 200000
 SEED ?= 7
 PORT ?= 8501
 
-.PHONY: sources help install install-test system-deps fonts demo rollback bench build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
+.PHONY: sources help install install-test install-spark test-spark system-deps fonts demo rollback bench build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
 
 help:
 	@echo "make demo   — install, generate the demo district, load it, serve the app on http://localhost:$(PORT)"
 	@echo "make test   — install what tests need and run them all"
+	@echo "make test-spark — the same dbt project on Spark (installs Java and pyspark): parity with DuckDB"
 	@echo "make build  — everything demo does except serving (generate, load, dbt build)"
 	@echo "make quality — warehouse checks on the current build (exit 1 on a critical failure) and findings"
 	@echo "make warehouse — build and publish on the last build (incremental); FULL=1 builds from empty"
@@ -50,6 +51,21 @@ system-deps:
 	fi
 
 install-test: install system-deps fonts
+
+# The Spark target: a Java runtime from Debian and the adapter and engine from PyPI, only for
+# `make test-spark` and `--target spark` (the DuckDB default needs neither).
+SPARK_PACKAGES := openjdk-17-jre-headless
+$(VENV)/.installed-spark: requirements-spark.txt $(VENV)/.installed
+	@missing=$$(for p in $(SPARK_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	$(UV) pip install -q --python $(PY) --compile-bytecode -r requirements-spark.txt
+	touch $@
+
+install-spark: $(VENV)/.installed-spark
 
 # The UI's self-hosted CJK font (subset of Debian's Noto Sans CJK SC; see app/fonts/build.py).
 FONT := app/static/fonts/yiping-sans-sc.woff2
@@ -115,7 +131,11 @@ serve: install
 demo: system-deps fonts build serve
 
 test: install-test
-	$(PY) -m pytest -q --durations=30
+	$(PY) -m pytest -q --durations=30 -m "not spark"
+
+# The same project on Spark: parity with DuckDB on the small district (tests/test_spark.py).
+test-spark: install-test install-spark
+	$(PY) -m pytest -q --durations=10 -m spark
 
 # Benchmarks (never part of make test): BENCH_EVENTS sizes, results in bench/results.json and
 # BENCHMARKS.md. Needs Debian's postgresql for the side-by-side peer (installed here when missing).

@@ -69,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
     p.add_argument("dbt_args", nargs="*", help="dbt command and options (default: build)")
 
+    p = sub.add_parser("lake-parquet", help="write the raw layer as Parquet, for the Spark target")
+    p.add_argument("--db", type=Path, default=Path("data/lake.duckdb"), help="the raw layer")
+    p.add_argument("--out", type=Path, default=None, help="default: parquet/ beside the raw layer")
+
     p = sub.add_parser("aliases", help="address texts to review, and aliases a steward confirms")
     p.add_argument("action", choices=("list", "confirm"))
     p.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
@@ -107,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         from .build import run_dbt
 
         return run_dbt(args.dbt_args or ["build"], args.db, args.warehouse)
+    if args.command == "lake-parquet":
+        from .lake_parquet import default_folder, export
+
+        out = args.out or default_folder(args.db)
+        rows = export(args.db, out)
+        print(f"{out}: {len(rows)} raw tables, {sum(rows.values()):,} rows as Parquet")
+        return 0
     if args.command == "calendar":
         from .rules.workdays import last_known_year, seed_text
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from .lake_parquet import default_folder
 from .remedies import ensure_files, exclusions_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +106,9 @@ def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:
         "YIPING_SPILL_DIR": str(build_spill_directory(lake)),
         "YIPING_STEWARD_ALIASES": str(lake.resolve().parent / "steward" / "address_aliases.csv"),
         "YIPING_STEWARD_EXCLUSIONS": str(exclusions_path(lake.resolve().parent)),
+        # the Spark target: the raw layer as Parquet, and Spark's own tables and catalog (--target spark)
+        "YIPING_LAKE_PARQUET": os.environ.get("YIPING_LAKE_PARQUET") or str(default_folder(lake)),
+        "YIPING_SPARK_DIR": os.environ.get("YIPING_SPARK_DIR") or str(lake.resolve().parent / "spark"),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_PROJECT_DIR": str(PROJECT_DIR),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

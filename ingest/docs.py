@@ -152,7 +152,8 @@ version: 2
 sources:
   - name: {spec.name}
     description: "Raw layer written by `python -m ingest load` (source file ingest/sources/{spec.name}.toml): every value as text, plus lineage columns."
-    database: lake
+    # DuckDB attaches the raw layer as catalog `lake`; Spark reads it as tables of schema raw (engine_setup)
+    database: "{{{{ 'lake' if target.type == 'duckdb' else '' }}}}"
     schema: raw
     loaded_at_field: "cast(_loaded_at as timestamp)"
     # {note}

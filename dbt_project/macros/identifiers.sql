@@ -6,21 +6,19 @@
 
 {# A birth date written yyyymmdd: a calendar date from 1900 to today. #}
 {% macro id_birth_date_ok(yyyymmdd) -%}
-    coalesce(cast(try_strptime({{ yyyymmdd }}, '%Y%m%d') as date) between date '1900-01-01' and current_date, false)
+    coalesce(cast({{ try_parse_timestamp(yyyymmdd, ['%Y%m%d']) }} as date) between date '1900-01-01' and current_date, false)
 {%- endmacro %}
 
 {# GB 11643 check character of 17 digits. #}
 {% macro id_check_char(first17) -%}
     substr('10X98765432',
-        cast(list_sum(list_transform(range(17),
-            i -> try_cast(substr({{ first17 }}, i + 1, 1) as integer) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i + 1]
-        )) % 11 as integer) + 1, 1)
+        cast({{ weighted_sum('try_cast(substr(' ~ first17 ~ ', i + 1, 1) as integer)', [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]) }} % 11 as integer) + 1, 1)
 {%- endmacro %}
 
 {# 18 characters of GB 11643 shape: 17 digits + digit or X, a birth date, the check character. #}
 {% macro id_number_is_valid(expr) -%}
     coalesce(
-        regexp_full_match({{ expr }}, '[0-9]{17}[0-9X]')
+        {{ regex_full_match(expr, '[0-9]{17}[0-9X]') }}
         and {{ id_birth_date_ok('substr(' ~ expr ~ ', 7, 8)') }}
         and {{ id_check_char(expr) }} = substr({{ expr }}, 18, 1),
         false
@@ -34,17 +32,17 @@
 {% macro id_document_kind(expr) -%}
     case
         when {{ expr }} is null or {{ expr }} = '' then null
-        when regexp_full_match({{ expr }}, '[0-9]{17}[0-9X]') then
+        when {{ regex_full_match(expr, '[0-9]{17}[0-9X]') }} then
             case
                 when not {{ id_number_is_valid(expr) }} then 'invalid'
                 when left({{ expr }}, 2) in ('81', '82', '83') then 'hmt_residence_permit'
                 when left({{ expr }}, 1) = '9' then 'foreign_permanent_residence'
                 else 'resident'
             end
-        when regexp_full_match({{ expr }}, '[0-9]{15}') then
+        when {{ regex_full_match(expr, '[0-9]{15}') }} then
             case when {{ id_birth_date_ok("'19' || substr(" ~ expr ~ ", 7, 6)") }} then 'resident_15' else 'invalid' end
-        when regexp_full_match({{ expr }}, '[A-Z]{3}[0-9]{12}') then 'foreign_permanent_residence'
-        when regexp_full_match({{ expr }}, '[0-9]{13,20}[A-Z]?') then 'invalid'
+        when {{ regex_full_match(expr, '[A-Z]{3}[0-9]{12}') }} then 'foreign_permanent_residence'
+        when {{ regex_full_match(expr, '[0-9]{13,20}[A-Z]?') }} then 'invalid'
         else 'other_document'
     end
 {%- endmacro %}
@@ -72,19 +70,19 @@
    6-digit division code, the organisation code, and the mod-31 check character. #}
 {% macro uscc_is_valid(expr) -%}
     coalesce(
-        regexp_full_match({{ expr }}, '[1-9ANY][1-9][0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}')
+        {{ regex_full_match(expr, '[1-9ANY][1-9][0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}') }}
         and substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
-            cast((31 - list_sum(list_transform(range(17),
-                i -> (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr({{ expr }}, i + 1, 1)) - 1)
-                    * [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28][i + 1]
-            )) % 31) % 31 as integer) + 1, 1) = substr({{ expr }}, 18, 1),
+            cast((31 - {{ weighted_sum(
+                "(strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(" ~ expr ~ ", i + 1, 1)) - 1)",
+                [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+            ) }} % 31) % 31 as integer) + 1, 1) = substr({{ expr }}, 18, 1),
         false
     )
 {%- endmacro %}
 
 {# Mobile 1[3-9]xxxxxxxxx (optionally +86/86/0 prefixed) or landline 0xx(x)-xxxxxxx(x). #}
 {% macro phone_is_valid(expr) -%}
-    coalesce(regexp_full_match({{ expr }}, '(\+?86|0)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}'), false)
+    coalesce({{ regex_full_match(expr, '(\+?86|0)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}') }}, false)
 {%- endmacro %}
 
 {# Masking for screens (docs/domain.md §6): 320104********123X, 139****5678, 张*. #}
@@ -111,10 +109,10 @@
 {% macro uscc_org_code_is_valid(expr) -%}
     coalesce(
         substr('0123456789X0',
-            cast(11 - list_sum(list_transform(range(8),
-                i -> (strpos('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', substr({{ expr }}, i + 9, 1)) - 1)
-                    * [3, 7, 9, 10, 5, 8, 4, 2][i + 1]
-            )) % 11 as integer) + 1, 1) = substr({{ expr }}, 17, 1),
+            cast(11 - {{ weighted_sum(
+                "(strpos('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', substr(" ~ expr ~ ", i + 9, 1)) - 1)",
+                [3, 7, 9, 10, 5, 8, 4, 2]
+            ) }} % 11 as integer) + 1, 1) = substr({{ expr }}, 17, 1),
         false
     )
 {%- endmacro %}

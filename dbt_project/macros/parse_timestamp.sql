@@ -20,42 +20,43 @@
         -- fell through to it.
         -- epoch milliseconds (13 digits) are UTC instants
         when length({{ expr }}) = 13 and try_cast({{ expr }} as bigint) is not null
-            then epoch_ms(try_cast({{ expr }} as bigint)) + interval 8 hour
+            then {{ timestamp_from_epoch_ms('try_cast(' ~ expr ~ ' as bigint)') }} + interval 8 hour
         -- ISO 8601 with an offset: shift to UTC+8
-        when {{ expr }} like '____-__-__T%' and regexp_full_match({{ expr }}, '\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)')
-            then try_strptime(substr({{ expr }}, 1, 19), ['%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M'])
-                + to_minutes(480 - {{ _iso_offset_minutes(expr) }})
+        when {{ expr }} like '____-__-__T%' and {{ regex_full_match(expr, '\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)') }}
+            then {{ plus_minutes(
+                try_parse_timestamp('substr(' ~ expr ~ ', 1, 19)', ['%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M']),
+                '480 - ' ~ _iso_offset_minutes(expr)
+            ) }}
         -- Hours 00–23 only: a cast would read 24:00 as the next day, strptime rejects it. One or two
         -- digits for month, day and hour, as strptime's %m %d %H take them.
         -- 2024-03-05 14:03:22, 2024-3-5 14:03, 2024-03-05
-        when regexp_full_match({{ expr }}, '\d{4}-\d{1,2}-\d{1,2}( ([01]?\d|2[0-3]):\d{2}(:\d{2})?)?')
+        when {{ regex_full_match(expr, '\d{4}-\d{1,2}-\d{1,2}( ([01]?\d|2[0-3]):\d{2}(:\d{2})?)?') }}
             then try_cast({{ expr }} as timestamp)
         -- 2024/3/5 14:03
-        when regexp_full_match({{ expr }}, '\d{4}/\d{1,2}/\d{1,2}( ([01]?\d|2[0-3]):\d{2}(:\d{2})?)?')
+        when {{ regex_full_match(expr, '\d{4}/\d{1,2}/\d{1,2}( ([01]?\d|2[0-3]):\d{2}(:\d{2})?)?') }}
             then try_cast(replace({{ expr }}, '/', '-') as timestamp)
         -- 2024年3月5日, 2024年03月05日 14时03分, 2024年03月05日 14时03分22秒
-        when regexp_full_match({{ expr }}, '\d{4}年\d{1,2}月\d{1,2}日( ([01]?\d|2[0-3])时\d{2}分(\d{2}秒)?)?')
-            then try_cast(rtrim(
-                replace(replace(replace(replace(replace(replace({{ expr }}, '年', '-'), '月', '-'), '日', ''), '时', ':'), '分', ':'), '秒', ''),
+        when {{ regex_full_match(expr, '\d{4}年\d{1,2}月\d{1,2}日( ([01]?\d|2[0-3])时\d{2}分(\d{2}秒)?)?') }}
+            then try_cast({{ trim_end(
+                "replace(replace(replace(replace(replace(replace(" ~ expr ~ ", '年', '-'), '月', '-'), '日', ''), '时', ':'), '分', ':'), '秒', '')",
                 ':'
-            ) as timestamp)
+            ) }} as timestamp)
         -- Excel serial day numbers (days since 1899-12-30, fraction = time of day)
         when try_cast({{ expr }} as double) between 10000 and 99999.99999
-            then timestamp '1899-12-30 00:00:00'
-                + to_seconds(round(try_cast({{ expr }} as double) * 86400))
+            then {{ plus_seconds("timestamp '1899-12-30 00:00:00'", 'round(try_cast(' ~ expr ~ ' as double) * 86400)') }}
         -- 20240305
-        when length({{ expr }}) = 8 and regexp_full_match({{ expr }}, '\d{8}')
-            then try_strptime({{ expr }}, '%Y%m%d')
+        when length({{ expr }}) = 8 and {{ regex_full_match(expr, '\d{8}') }}
+            then {{ try_parse_timestamp(expr, ['%Y%m%d']) }}
         -- the rest (2024年3月5日 14:03, 2024.3.5, a 1-digit minute, ...)
-        else try_strptime(
-            replace({{ expr }}, 'T', ' '),
+        else {{ try_parse_timestamp(
+            "replace(" ~ expr ~ ", 'T', ' ')",
             [
                 '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d',
                 '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
                 '%Y年%m月%d日 %H时%M分%S秒', '%Y年%m月%d日 %H时%M分', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日',
                 '%Y%m%d', '%Y.%m.%d'
             ]
-        )
+        ) }}
     end)
 {%- endmacro %}
 

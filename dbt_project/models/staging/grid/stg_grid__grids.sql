@@ -18,9 +18,9 @@ final as (
         geometry as geometry_geojson,
         -- a polygon whose rings have at least four positions (the warehouse cannot draw less)
         coalesce(
-            case json_extract_string(try_cast(geometry as json), '$.type')
-                when 'Polygon' then json_array_length(try_cast(geometry as json), '$.coordinates[0]') >= 4
-                when 'MultiPolygon' then json_array_length(try_cast(geometry as json), '$.coordinates[0][0]') >= 4
+            case {{ json_text_at('geometry', '$.type') }}
+                when 'Polygon' then {{ json_array_length_at('geometry', '$.coordinates[0]') }} >= 4
+                when 'MultiPolygon' then {{ json_array_length_at('geometry', '$.coordinates[0][0]') }} >= 4
             end,
             false
         ) as is_geometry_valid,

@@ -52,10 +52,10 @@ typed as (
         -- a missing coordinate system means WGS-84 (the app's API contract)
         case
             when coord_sys_text is null then 'WGS84'
-            when regexp_full_match(coord_sys_text, 'GCJ02|BD09|WGS84') then coord_sys_text
-            when regexp_full_match(coord_sys_text, 'CGCS2000|EPSG:?4326') then 'WGS84'
+            when {{ regex_full_match('coord_sys_text', 'GCJ02|BD09|WGS84') }} then coord_sys_text
+            when {{ regex_full_match('coord_sys_text', 'CGCS2000|EPSG:?4326') }} then 'WGS84'
         end as coord_system,
-        coalesce(json_array_length(try_cast(photos as json)), 0) as photo_count,
+        coalesce({{ json_array_length_at('photos') }}, 0) as photo_count,
         {{ parse_flag('self_handled_text') }} as is_self_handled,
         {{ vocabulary_member('grid_report', 'handle_level', 'handle_level') }} as handle_level,
         handle_level as handle_level_original,

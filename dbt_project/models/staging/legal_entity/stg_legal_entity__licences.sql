@@ -47,7 +47,7 @@ typed as (
         {{ clean_code('licence_no_text') }} as licence_no,
         {{ parse_cst_date('issued_on_text') }} as issued_on,
         -- 长期 / 永久 = no expiry
-        coalesce(regexp_full_match(expires_on_text, '长期|永久|长期有效'), false) as is_permanent,
+        coalesce({{ regex_full_match('expires_on_text', '长期|永久|长期有效') }}, false) as is_permanent,
         {{ parse_cst_date('expires_on_text') }} as expires_on,
         {{ type_error_inputs(typed_fields) -}}
         _load_id,

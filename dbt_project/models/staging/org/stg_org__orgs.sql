@@ -11,13 +11,7 @@ final as (
         {{ vocabulary_member('org', 'org_type', clean_text('org_type')) }} as org_type,
         {{ clean_text('org_type') }} as org_type_original,
         {{ clean_code(clean_text('parent_org_code')) }} as parent_org_code,
-        list_filter(
-            list_transform(
-                string_split(regexp_replace(coalesce({{ clean_text('aliases') }}, ''), '[，、;；]', ',', 'g'), ','),
-                x -> trim(x)
-            ),
-            x -> x <> ''
-        ) as aliases,
+        {{ text_list(clean_text('aliases')) }} as aliases,
         _load_id,
         _source_file,
         _row_number,

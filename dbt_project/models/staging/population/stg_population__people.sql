@@ -48,12 +48,7 @@ typed as (
         address_text,
         hukou_address,
         -- tags arrive comma separated, in either comma width or with 、
-        list_filter(
-            list_transform(
-                string_split(regexp_replace(coalesce(key_groups_text, ''), '[，、;；]', ',', 'g'), ','), x -> trim(x)
-            ),
-            x -> x <> ''
-        ) as key_groups,
+        {{ text_list('key_groups_text') }} as key_groups,
         {{ parse_cst_date('registered_on_text') }} as registered_on,
         {{ parse_cst_date('deregistered_on_text') }} as deregistered_on,
         {{ type_error_inputs(typed_fields) -}}
