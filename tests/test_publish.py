@@ -471,14 +471,14 @@ def test_a_daily_build_merges_only_the_new_day_and_equals_a_full_build(work, dis
 
 
 def test_a_build_takes_a_bounded_share_of_memory_and_spills_beyond_it(work, monkeypatch):
-    """DuckDB's memory during a build is a quarter of the machine unless YIPING_BUILD_MEMORY says
+    """DuckDB's memory during a build is a fifth of the machine unless YIPING_BUILD_MEMORY says
     otherwise, and what does not fit spills beside the raw layer (or to YIPING_SPILL_DIR): the
     settings reach the build itself, not only the runner's environment."""
     from ingest.build import build_memory_limit, dbt_env, physical_memory_mb
 
     monkeypatch.delenv("YIPING_BUILD_MEMORY", raising=False)
     monkeypatch.delenv("YIPING_SPILL_DIR", raising=False)
-    assert build_memory_limit() == f"{max(1024, physical_memory_mb() // 4)}MB"
+    assert build_memory_limit() == f"{max(1024, physical_memory_mb() // 5)}MB"
     env = dbt_env(work / "lake.duckdb", work / "warehouse.duckdb")
     assert env["YIPING_SPILL_DIR"] == str((work / ".spill").resolve())
     result = subprocess.run(
