@@ -533,7 +533,7 @@ def view_panel(name: str, w: int, h: int) -> None:
 
 
 try:
-    q.build_info()
+    shown_build = q.build_info().get("build_id") or ""
 except WarehouseUnavailable as e:
     wall.header(t("wall_title", lang), t("wall_subtitle", lang), t("wall_no_data", lang), str(e), None)
     st.stop()
@@ -550,4 +550,8 @@ for (_, panels), column, width in zip(
                 fast_panel(name, width, height)
             else:
                 slow_panel(name, width, height)
-st.html(f'<div data-testid="wall-ready" data-layout="{layout.name}" style="display:none">ready</div>')
+# the build this load shows, for a wall's monitoring (and the test that publishes under a serving wall)
+st.html(
+    f'<div data-testid="wall-ready" data-layout="{layout.name}" data-build="{escape(str(shown_build))}" '
+    'style="display:none">ready</div>'
+)
