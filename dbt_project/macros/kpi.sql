@@ -33,8 +33,8 @@
     sum(resolved_count) as resolved_count,
     sum(satisfied_count) as satisfied_count,
     sum(basically_satisfied_count) as basically_satisfied_count,
-    sum(satisfaction_points) as satisfaction_points,
-    sum(hours_to_close_sum) as hours_to_close_sum
+    {{ exact_sum('satisfaction_points', 4) }} as satisfaction_points,
+    {{ exact_sum('hours_to_close_sum', 6) }} as hours_to_close_sum
 {%- endmacro %}
 
 {% macro kpi_rate_columns() -%}
@@ -70,4 +70,13 @@
     select 'week', cast(date_trunc('week', day) as date), * from {{ relation }}
     union all
     select 'month', cast(date_trunc('month', day) as date), * from {{ relation }}
+{%- endmacro %}
+
+{#- A sum of doubles that comes out the same whatever order the engine adds the rows in: each value as
+    a decimal of `scale` places, summed exactly, the total back to a double. A parallel sum of doubles
+    differed in its last bits between two builds of the same data, enough to turn a rate rounded to
+    four places (0.8562 / 0.8563) — and would differ between DuckDB and Spark. `filter` is an
+    aggregate FILTER condition. -#}
+{% macro exact_sum(expr, scale, filter=none) -%}
+    cast(sum(cast({{ expr }} as decimal(38, {{ scale }}))){% if filter %} filter (where {{ filter }}){% endif %} as double)
 {%- endmacro %}

@@ -87,8 +87,8 @@ by_close_day as (
         count(*) filter (where is_revisited and is_resolved) as resolved_count,
         count(*) filter (where is_revisited and satisfaction = '满意') as satisfied_count,
         count(*) filter (where is_revisited and satisfaction = '基本满意') as basically_satisfied_count,
-        coalesce(sum(satisfaction_weight) filter (where is_revisited), 0) as satisfaction_points,
-        sum(hours_to_close) as hours_to_close_sum
+        coalesce({{ exact_sum('satisfaction_weight', 4, 'is_revisited') }}, 0) as satisfaction_points,
+        {{ exact_sum('hours_to_close', 6) }} as hours_to_close_sum
     from events
     where is_closed
     {% if changed_only %}
