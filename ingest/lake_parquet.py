@@ -54,18 +54,18 @@ def export(lake: Path, folder: Path | None = None) -> dict[str, int]:
             }
             target = partial / table
             relation = f"{RAW_SCHEMA}.{_quote(table)}"
-            rows[table] = con.execute(f"select count(*) from {relation}").fetchone()[0]
+            # COPY answers with the rows it wrote
             if "_load_id" in columns:
-                con.execute(
+                rows[table] = con.execute(
                     f"copy (select * from {relation}) to '{target}' "
                     "(format parquet, partition_by (_load_id), write_partition_columns false)"
-                )
+                ).fetchone()[0]
                 target.mkdir(exist_ok=True)  # an empty table is an empty folder
             else:
                 target.mkdir()
-                con.execute(
+                rows[table] = con.execute(
                     f"copy (select * from {relation}) to '{target / 'data.parquet'}' (format parquet)"
-                )
+                ).fetchone()[0]
     finally:
         con.close()
     old = folder.with_name(folder.name + ".old")

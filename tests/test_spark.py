@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import shutil
 
 import duckdb
@@ -114,4 +113,3 @@ def test_every_portable_model_holds_the_same_rows_on_spark_and_duckdb(both_engin
     finally:
         con.close()
         spark.stop()
-        os.environ.pop("PYSPARK_GATEWAY_PORT", None)

@@ -17,28 +17,6 @@
     ({{ expr }} rlike '^(?:{{ pattern }})$')
 {%- endmacro %}
 
-{# True when `pattern` matches anywhere in `expr`. #}
-{% macro regex_contains(expr, pattern) -%}
-    {{ return(adapter.dispatch('regex_contains')(expr, pattern)) }}
-{%- endmacro %}
-{% macro default__regex_contains(expr, pattern) -%}
-    regexp_matches({{ expr }}, '{{ pattern }}')
-{%- endmacro %}
-{% macro spark__regex_contains(expr, pattern) -%}
-    ({{ expr }} rlike '{{ pattern }}')
-{%- endmacro %}
-
-{# Every match of `pattern` replaced (no back-references in `replacement`: the engines write them differently). #}
-{% macro regex_replace_all(expr, pattern, replacement) -%}
-    {{ return(adapter.dispatch('regex_replace_all')(expr, pattern, replacement)) }}
-{%- endmacro %}
-{% macro default__regex_replace_all(expr, pattern, replacement) -%}
-    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}', 'g')
-{%- endmacro %}
-{% macro spark__regex_replace_all(expr, pattern, replacement) -%}
-    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}')
-{%- endmacro %}
-
 {# Text → timestamp by the first of `formats` (strptime's %Y %m %d %H %M %S) that reads it, else null. #}
 {% macro try_parse_timestamp(expr, formats) -%}
     {{ return(adapter.dispatch('try_parse_timestamp')(expr, formats)) }}

@@ -3,15 +3,11 @@
    lake; every staging model reads its source through source_rows(), so an excluded row is in no
    model. Without the steward file (the gate's shim, a unit test) nothing is excluded. #}
 {% macro excluded_rows() -%}
-    {{ return(adapter.dispatch('excluded_rows')()) }}
-{%- endmacro %}
-
-{#- Spark reads the steward's file as the table raw._row_exclusions (engine_setup registers it). -#}
-{% macro spark__excluded_rows() -%}
-    {%- if env_var('YIPING_STEWARD_EXCLUSIONS', '') -%}
+    {%- set path = env_var('YIPING_STEWARD_EXCLUSIONS', '') -%}
+    {%- if path -%}
     (
         select source_file, cast(row_number as integer) as row_number, reason
-        from raw._row_exclusions
+        from {{ steward_exclusions_file(path) }}
         qualify row_number() over (
             partition by source_file, row_number order by cast(seq as integer) desc
         ) = 1
@@ -22,20 +18,18 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__excluded_rows() -%}
-    {%- set path = env_var('YIPING_STEWARD_EXCLUSIONS', '') -%}
-    {%- if path -%}
-    (
-        select source_file, cast(row_number as integer) as row_number, reason
-        from read_csv('{{ path | replace("'", "''") }}', header = true, all_varchar = true)
-        qualify row_number() over (
-            partition by source_file, row_number order by cast(seq as integer) desc
-        ) = 1
-            and action = 'exclude'
-    )
-    {%- else -%}
-    (select cast(null as varchar) as source_file, cast(null as integer) as row_number, cast(null as varchar) as reason where false)
-    {%- endif -%}
+{#- The steward's file as a relation of text columns: read directly on DuckDB; on Spark the table
+    raw._row_exclusions that engine_setup registers over it. -#}
+{% macro steward_exclusions_file(path) -%}
+    {{ return(adapter.dispatch('steward_exclusions_file')(path)) }}
+{%- endmacro %}
+
+{% macro default__steward_exclusions_file(path) -%}
+    read_csv('{{ path | replace("'", "''") }}', header = true, all_varchar = true)
+{%- endmacro %}
+
+{% macro spark__steward_exclusions_file(path) -%}
+    raw._row_exclusions
 {%- endmacro %}
 
 {# A raw source's rows without the ones a steward excluded. #}
