@@ -152,7 +152,9 @@ LINT_DIR := $(DATA)/.lint
 lint: install
 	$(PY) -m ruff check ingest tests app expectations bench
 	$(PY) -m ruff format --check ingest tests app expectations bench
+	@# a scratch lake, and the spatial extension the build's first hook loads (a clean clone has neither)
 	mkdir -p $(LINT_DIR) && $(PY) -c "import duckdb; duckdb.connect('$(LINT_DIR)/lake.duckdb').close()"
+	$(PY) -c "from pathlib import Path; from ingest.build import install_spatial; install_spatial(Path('$(DATA)/.duckdb_extensions'))"
 	cd dbt_project && YIPING_WAREHOUSE=$(abspath $(LINT_DIR))/scratch.duckdb YIPING_LAKE=$(abspath $(LINT_DIR))/lake.duckdb \
 		YIPING_EXTENSION_DIR=$(abspath $(DATA))/.duckdb_extensions ../$(VENV)/bin/sqlfluff lint models tests --processes 2
 	@# the runner prints each rule that warns and a last "Done." line; no such line means dbt never ran the rules
