@@ -21,3 +21,12 @@
 {% macro default__is_weekday(day) -%}
     (isodow({{ day }}) <= 5)
 {%- endmacro %}
+
+{% macro spark__day_spine(relation, first_day, last_day) -%}
+    select explode(sequence(cast({{ first_day }} as date), cast({{ last_day }} as date), interval 1 day)) as day
+    from {{ relation }}
+{%- endmacro %}
+
+{% macro spark__is_weekday(day) -%}
+    (dayofweek({{ day }}) between 2 and 6)
+{%- endmacro %}

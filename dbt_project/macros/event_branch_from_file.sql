@@ -55,7 +55,7 @@
         {%- else %}
         {{ _ev_col(ev, vocab, 'urgency') }} as urgency,
         {%- endif %}
-        {{ "'" ~ ev.channel ~ "'" if ev.get('channel') else 'cast(null as varchar)' }} as channel,
+        {{ "'" ~ ev.channel ~ "'" if ev.get('channel') else 'cast(null as string)' }} as channel,
         {%- if place %}
         p.{{ place.address_text }} as address_text,
         {%- else %}
@@ -64,13 +64,13 @@
         {%- if ev.get('description') %}
         concat_ws('。'{% for f in ev.description %}, e.{{ f }}{{ '_original' if f in vocab else '' }}{% endfor %}) as description,
         {%- else %}
-        cast(null as varchar) as description,
+        cast(null as string) as description,
         {%- endif %}
         {{ _ev_col(ev, vocab, 'handling_unit_name') }} as handling_unit_name,
-        cast(null as varchar) as reported_grid_code,
+        cast(null as string) as reported_grid_code,
         false as is_grid_code_damaged,
-        cast(null as varchar) as reported_street_name,
-        cast(null as varchar) as reported_community_name,
+        cast(null as string) as reported_street_name,
+        cast(null as string) as reported_community_name,
         {%- if registry and registry.coord_sys %}
         p.source_lng,
         p.source_lat,
@@ -82,19 +82,19 @@
         {%- else %}
         cast(null as double) as source_lng,
         cast(null as double) as source_lat,
-        cast(null as varchar) as coord_system,
+        cast(null as string) as coord_system,
         {%- endif %}
-        cast(null as varchar) as reported_handle_level,
+        cast(null as string) as reported_handle_level,
         0 as rework_count,
         {{ _ev_col(ev, vocab, 'satisfaction') }} as satisfaction,
-        cast(null as varchar) as resolution,
+        cast(null as string) as resolution,
         cast(null as date) as accepted_on,
-        cast(null as varchar) as petition_form,
-        cast(null as varchar) as petition_purpose,
+        cast(null as string) as petition_form,
+        cast(null as string) as petition_purpose,
         cast(null as integer) as people_count,
         cast(null as boolean) as is_collective,
         cast(null as boolean) as is_repeat,
-        cast(null as varchar) as original_petition_no,
+        cast(null as string) as original_petition_no,
         cast(null as boolean) as is_reviewed,
         e.type_error_fields,
         e._load_id,
@@ -113,7 +113,7 @@
     {%- endif %}
 {%- endmacro %}
 
-{% macro _ev_col(ev, vocab, key, type='varchar', original=false) -%}
+{% macro _ev_col(ev, vocab, key, type='string', original=false) -%}
     {%- if ev.get(key) -%}
         e.{{ ev[key] }}{{ '_original' if original and ev[key] in vocab else '' }}
     {%- else -%}

@@ -19,7 +19,7 @@
    instead of reading ten million rows to compare each with a subquery's result. #}
 {% macro events_watermark_literal(relation=none) -%}
     {%- if execute -%}
-        {%- set result = run_query('select cast(' ~ events_watermark(relation) ~ ' as varchar)') -%}
+        {%- set result = run_query('select cast(' ~ events_watermark(relation) ~ ' as string)') -%}
         timestamp '{{ result.columns[0].values()[0] }}'
     {%- else -%}
         {{ events_watermark(relation) }}
@@ -66,7 +66,7 @@
 {%- endmacro %}
 
 {% macro changed_events(columns='*', registries=[], everything=false) -%}
-    select {{ '* exclude (_invocation_id)' if columns == '*' else columns }} from {{ ref('int_events_unioned') }}
+    select {{ star_except(['_invocation_id']) if columns == '*' else columns }} from {{ ref('int_events_unioned') }}
     {% if is_incremental() and not everything %}
     where {{ changed_filter(registries) }}
     {% endif %}

@@ -64,11 +64,11 @@
    `changed_periods` (each followed by a comma); nothing when it recounts everything. #}
 {% macro kpi_changed_ctes(periods=false) -%}
     {% if kpi_recounts_changed_days() %}
-    changed_days as materialized (
+    changed_days as {{ materialized_cte() }} (
         {{ kpi_changed_days() }}
     ),
     {% if periods %}
-    changed_periods as materialized (
+    changed_periods as {{ materialized_cte() }} (
         {{ kpi_changed_periods() }}
     ),
     {% endif %}

@@ -101,15 +101,15 @@
     filter(transform(split(coalesce({{ expr }}, ''), '[，、;；,]'), x -> trim(x)), x -> x <> '')
 {%- endmacro %}
 
-{# Every column of a relation but `columns` (`select {{ star_except([...]) }} from …`). #}
-{% macro star_except(columns) -%}
-    {{ return(adapter.dispatch('star_except')(columns)) }}
+{# Every column of a relation (of `alias`, if given) but `columns` (`select {{ star_except([...]) }} from …`). #}
+{% macro star_except(columns, alias=none) -%}
+    {{ return(adapter.dispatch('star_except')(columns, alias)) }}
 {%- endmacro %}
-{% macro default__star_except(columns) -%}
-    * exclude ({{ columns | join(', ') }})
+{% macro default__star_except(columns, alias) -%}
+    {{ alias ~ '.' if alias }}* exclude ({{ columns | join(', ') }})
 {%- endmacro %}
-{% macro spark__star_except(columns) -%}
-    * except ({{ columns | join(', ') }})
+{% macro spark__star_except(columns, alias) -%}
+    {{ alias ~ '.' if alias }}* except ({{ columns | join(', ') }})
 {%- endmacro %}
 
 {# The sum over positions i = 0 … n-1 of `term` (an expression of i) times weights[i]; null terms count 0. #}
@@ -148,4 +148,123 @@
 {%- endmacro %}
 {% macro spark__json_array_length_at(expr, path) -%}
     json_array_length({% if path %}get_json_object({{ expr }}, '{{ path }}'){% else %}{{ expr }}{% endif %})
+{%- endmacro %}
+
+{#
+  How a model that a day's build updates in place is materialised: incremental where the engine can
+  delete and insert rows of a table (DuckDB), a whole table per build where it cannot (Spark over
+  Parquet, without Delta or Iceberg: a city-sized Spark build is a full build).
+#}
+{% macro incremental_where_supported() %}
+    {{ return(adapter.dispatch('incremental_where_supported')()) }}
+{% endmacro %}
+
+{% macro default__incremental_where_supported() %}
+    {{ return('incremental') }}
+{% endmacro %}
+
+{% macro spark__incremental_where_supported() %}
+    {{ return('table') }}
+{% endmacro %}
+
+{# One row per record of a JSON array of records held as text (`select …, {{ json_records(...) }} as r`),
+   each record a struct of `fields`, all text; no rows when the text is not a JSON array. #}
+{% macro json_records(expr, fields) -%}
+    {{ return(adapter.dispatch('json_records')(expr, fields)) }}
+{%- endmacro %}
+{% macro default__json_records(expr, fields) -%}
+    unnest(from_json(try_cast({{ expr }} as json), '[{
+        {%- for f in fields %}"{{ f }}": "VARCHAR"{% if not loop.last %}, {% endif %}{% endfor -%}
+    }]'))
+{%- endmacro %}
+{% macro spark__json_records(expr, fields) -%}
+    explode(from_json({{ expr }}, 'array<struct<
+        {%- for f in fields %}{{ f }}:string{% if not loop.last %},{% endif %}{% endfor -%}
+    >>'))
+{%- endmacro %}
+
+{# One row per item of a list (`select …, {{ unnest_list('aliases') }} as name`); none for an empty or null list. #}
+{% macro unnest_list(expr) -%}
+    {{ return(adapter.dispatch('unnest_list')(expr)) }}
+{%- endmacro %}
+{% macro default__unnest_list(expr) -%}
+    unnest({{ expr }})
+{%- endmacro %}
+{% macro spark__unnest_list(expr) -%}
+    explode({{ expr }})
+{%- endmacro %}
+
+{# How many `unit` boundaries (day, month, year, hour, minute, second) lie between a and b, as DuckDB's
+   date_diff counts them: 23:59 to 00:01 is one day and two minutes. #}
+{% macro time_diff(unit, a, b) -%}
+    {{ return(adapter.dispatch('time_diff')(unit, a, b)) }}
+{%- endmacro %}
+{% macro default__time_diff(unit, a, b) -%}
+    date_diff('{{ unit }}', {{ a }}, {{ b }})
+{%- endmacro %}
+{% macro spark__time_diff(unit, a, b) -%}
+    {%- set seconds = {'hour': 3600, 'minute': 60, 'second': 1} -%}
+    {%- if unit == 'day' -%}
+    cast(datediff(cast({{ b }} as date), cast({{ a }} as date)) as bigint)
+    {%- elif unit == 'month' -%}
+    cast((year({{ b }}) - year({{ a }})) * 12 + month({{ b }}) - month({{ a }}) as bigint)
+    {%- elif unit == 'year' -%}
+    cast(year({{ b }}) - year({{ a }}) as bigint)
+    {%- elif unit in seconds -%}
+    (floor(unix_seconds(cast({{ b }} as timestamp)) / {{ seconds[unit] }})
+        - floor(unix_seconds(cast({{ a }} as timestamp)) / {{ seconds[unit] }}))
+    {%- else -%}
+    {{ exceptions.raise_compiler_error('time_diff: no Spark rendering for unit ' ~ unit) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{# `name as {{ materialized_cte() }} (…)`: DuckDB computes the CTE once for all its readers; Spark
+   plans it where it is read (it has no such hint). #}
+{% macro materialized_cte() -%}
+    {{ return(adapter.dispatch('materialized_cte')()) }}
+{%- endmacro %}
+{% macro default__materialized_cte() -%}
+    materialized
+{%- endmacro %}
+{% macro spark__materialized_cte() -%}
+{%- endmacro %}
+
+{# An interval of n days, hours or minutes (n an integer expression), to add to or subtract from a timestamp. #}
+{% macro interval_days(n) -%}
+    {{ return(adapter.dispatch('interval_days')(n)) }}
+{%- endmacro %}
+{% macro default__interval_days(n) -%}
+    to_days({{ n }})
+{%- endmacro %}
+{% macro spark__interval_days(n) -%}
+    make_dt_interval({{ n }})
+{%- endmacro %}
+{% macro interval_hours(n) -%}
+    {{ return(adapter.dispatch('interval_hours')(n)) }}
+{%- endmacro %}
+{% macro default__interval_hours(n) -%}
+    to_hours({{ n }})
+{%- endmacro %}
+{% macro spark__interval_hours(n) -%}
+    make_dt_interval(0, {{ n }})
+{%- endmacro %}
+{% macro interval_minutes(n) -%}
+    {{ return(adapter.dispatch('interval_minutes')(n)) }}
+{%- endmacro %}
+{% macro default__interval_minutes(n) -%}
+    to_minutes({{ n }})
+{%- endmacro %}
+{% macro spark__interval_minutes(n) -%}
+    make_dt_interval(0, 0, {{ n }})
+{%- endmacro %}
+
+{# A list type of `element` for a typed null or empty list. #}
+{% macro list_of(element) -%}
+    {{ return(adapter.dispatch('list_of')(element)) }}
+{%- endmacro %}
+{% macro default__list_of(element) -%}
+    {{ element }}[]
+{%- endmacro %}
+{% macro spark__list_of(element) -%}
+    array<{{ element }}>
 {%- endmacro %}

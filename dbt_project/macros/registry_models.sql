@@ -33,9 +33,9 @@
 {% macro refresh_age(birth_date='birth_date') -%}
     {% if is_incremental() %}
     update {{ this }} as p
-    set age = date_diff('year', p.{{ birth_date }}, a.as_of_on)
+    set age = {{ time_diff("year", "p." ~ birth_date, "a.as_of_on") }}
     from (select cast(max(as_of_at) as date) as as_of_on from {{ ref('int_events_lifecycle') }}) as a
-    where p.age is distinct from date_diff('year', p.{{ birth_date }}, a.as_of_on)
+    where p.age is distinct from {{ time_diff("year", "p." ~ birth_date, "a.as_of_on") }}
     {% endif %}
 {%- endmacro %}
 
@@ -56,11 +56,11 @@
     {% if is_incremental() %}
     update {{ this }} as l
     set is_expired = not l.is_permanent and l.expires_on < a.as_of_on,
-        days_to_expiry = case when not l.is_permanent then date_diff('day', a.as_of_on, l.expires_on) end
+        days_to_expiry = case when not l.is_permanent then {{ time_diff("day", "a.as_of_on", "l.expires_on") }} end
     from (select cast(max(as_of_at) as date) as as_of_on from {{ ref('int_events_lifecycle') }}) as a
     where l.is_expired is distinct from (not l.is_permanent and l.expires_on < a.as_of_on)
         or l.days_to_expiry is distinct from
-            (case when not l.is_permanent then date_diff('day', a.as_of_on, l.expires_on) end)
+            (case when not l.is_permanent then {{ time_diff("day", "a.as_of_on", "l.expires_on") }} end)
     {% endif %}
 {%- endmacro %}
 

@@ -139,6 +139,19 @@
     )
 {%- endmacro %}
 
+{% macro spark__path_segments(relation, path_column, keep) -%}
+    select
+        {% for k in keep %}{{ k }}, {% endfor %}{{ path_column }},
+        trim(part) as segment,
+        position + 1 as depth
+    from (
+        select
+            {% for k in keep %}{{ k }}, {% endfor %}{{ path_column }},
+            posexplode(split(regexp_replace({{ path_column }}, '\s*[>/＞\-]\s*', '>'), '>')) as (position, part)
+        from {{ relation }}
+    )
+{%- endmacro %}
+
 {#- A source category path → unified category by the class names along it (seed taxonomy_class_rules):
     the deepest class holding a rule's keyword decides, lower priority number first. `relation` has
     columns source and source_category; one row per path that some rule places (docs/domain.md §5). -#}

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         unique_key='event_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail',

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         unique_key='event_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
@@ -47,7 +47,7 @@ taxonomy as (
 
 coarse_codes as (
     -- catch-all codes that keyword rules may refine
-    select category_code from taxonomy where category_code like '%\_other' escape '\' or category_code = 'other'
+    select category_code from taxonomy where category_code like '%!_other' escape '!' or category_code = 'other'
 ),
 
 unmapped_paths as (

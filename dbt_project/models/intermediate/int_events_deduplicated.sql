@@ -13,7 +13,7 @@
 -- depends_on: {{ ref('int_events_dedup_touched') }}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         unique_key='event_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
@@ -23,7 +23,7 @@
 with
 
 {% if is_incremental() %}
-partitions as materialized (
+partitions as {{ materialized_cte() }} (
     {{ dedup_partitions() }}
 ),
 {% endif %}
@@ -85,7 +85,7 @@ candidate_links as (
         b.event_key as key_b,
         a.source as source_a,
         b.source as source_b,
-        abs(date_diff('second', a.reported_at, b.reported_at)) as gap_seconds
+        abs({{ time_diff("second", "a.reported_at", "b.reported_at") }}) as gap_seconds
     from events as a
     inner join events as b
         on a.address_code = b.address_code
@@ -95,7 +95,7 @@ candidate_links as (
     inner join rules as r
         on a.source = r.source_a
             and b.source = r.source_b
-    where abs(date_diff('minute', a.reported_at, b.reported_at)) <= 60 * r.window_hours
+    where abs({{ time_diff("minute", "a.reported_at", "b.reported_at") }}) <= 60 * r.window_hours
         -- a required origin applies to the city-management side of the pair
         and (
             r.required_origin is null

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         unique_key='event_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
@@ -35,7 +35,7 @@ with
     {{ _day_precision_clamp('closed_at', 'greatest(reported_at, coalesce(dispatched_at, reported_at), coalesce(handled_at, reported_at), coalesce(verified_at, reported_at))') }} as closed_at
 {% endset %}
 
-as_of as materialized (
+as_of as {{ materialized_cte() }} (
     -- over every event, from the step columns only (a daily build rewrites few events)
     select
     {% if var('as_of') %}
@@ -53,7 +53,7 @@ as_of as materialized (
 ),
 
 events as (
-    select * exclude (_invocation_id) replace ({{ clamped_steps }})
+    select {{ star_except(['_invocation_id', 'dispatched_at', 'handled_at', 'verified_at', 'closed_at']) }}, {{ clamped_steps }}
     from {{ ref('int_events_unioned') }}
     {% if is_incremental() %}
     {%- set changed = changed_filter() %}
@@ -68,7 +68,7 @@ events as (
                 and is_overdue_open is distinct from (deadline_at < (select as_of_at from as_of))
         )
     {%- endset %}
-    select * exclude (_invocation_id) replace ({{ clamped_steps }})
+    select {{ star_except(['_invocation_id', 'dispatched_at', 'handled_at', 'verified_at', 'closed_at']) }}, {{ clamped_steps }}
     from ({{ fetch_rows(ref('int_events_unioned'), flips) }})
     {% endif %}
 ),
@@ -84,7 +84,7 @@ replaced as (
     from {{ this }}
     where event_key in (select event_key from events)
     {% else %}
-        select cast(null as varchar) as event_key, cast(null as date[]) as _replaced_days
+        select cast(null as string) as event_key, cast(null as {{ list_of('date') }}) as _replaced_days
         where false
     {% endif %}
 ),
@@ -196,29 +196,29 @@ deadlines as (
             {%- for source, terms in acceptance.items() %}
                 -- {{ source }}: until accepted, the acceptance deadline; once accepted, the handling deadline
                 when s.source = '{{ source }}' and s.accepted_on is not null
-                    then cast(s.accepted_on as timestamp) + to_days({{ terms.handling_days_from_acceptance }})
+                    then cast(s.accepted_on as timestamp) + {{ interval_days((terms.handling_days_from_acceptance)) }}
                 when s.source = '{{ source }}'
-                    then s.reported_at + to_days({{ terms.acceptance_days }})
+                    then s.reported_at + {{ interval_days((terms.acceptance_days)) }}
             {%- endfor %}
             -- day-counted limits last to the end of their last day
             when s.sla_deadline_unit = 'working_days'
                 then cast(w.due_on as timestamp) + interval 1 day - interval 1 second
             when s.sla_deadline_unit = 'calendar_days'
                 then cast(cast(s.reported_at as date) as timestamp)
-                    + to_days(cast(s.sla_deadline_value as integer) + 1) - interval 1 second
-            else s.reported_at + to_hours(cast(s.sla_deadline_value as integer))
+                    + {{ interval_days("cast(s.sla_deadline_value as integer) + 1") }} - interval 1 second
+            else s.reported_at + {{ interval_hours("cast(s.sla_deadline_value as integer)") }}
         end as sla_deadline_at,
         s.sla_deadline_unit = 'working_days' and not coalesce(w.is_covered, false) as is_deadline_past_calendar,
         case
             when s.source_deadline_at is null then null
-            when cast(s.source_deadline_at as time) = time '00:00:00'
+            when s.source_deadline_at = cast(cast(s.source_deadline_at as date) as timestamp)
                 then s.source_deadline_at + interval 1 day - interval 1 second
             else s.source_deadline_at
         end as stated_deadline_at,
         {% if acceptance -%}
             case
                 {%- for source, terms in acceptance.items() %}
-                    when s.source = '{{ source }}' then s.reported_at + to_days({{ terms.acceptance_days }})
+                    when s.source = '{{ source }}' then s.reported_at + {{ interval_days((terms.acceptance_days)) }}
                 {%- endfor %}
             end
         {%- else -%}
@@ -249,7 +249,7 @@ final as (
         d.is_deadline_past_calendar,
         coalesce(
             d.stated_deadline_at,
-            d.reported_at + to_hours(d.source_time_limit_hours),
+            d.reported_at + {{ interval_hours("d.source_time_limit_hours") }},
             d.sla_deadline_at
         ) as deadline_at,
         d.acceptance_deadline_at,
@@ -262,11 +262,11 @@ final as (
             d.status = '延期中'
             -- a deadline later than the SLA's is an extension (compared by day when written without a time)
             or (
-                d.source = 'hotline_12345' and cast(d.source_deadline_at as time) <> time '00:00:00'
+                d.source = 'hotline_12345' and d.source_deadline_at <> cast(cast(d.source_deadline_at as date) as timestamp)
                 and d.source_deadline_at > d.sla_deadline_at + interval 1 hour
             )
             or (
-                d.source = 'hotline_12345' and cast(d.source_deadline_at as time) = time '00:00:00'
+                d.source = 'hotline_12345' and d.source_deadline_at = cast(cast(d.source_deadline_at as date) as timestamp)
                 and cast(d.source_deadline_at as date) > cast(d.sla_deadline_at as date)
             )
             or (d.acceptance_deadline_at is not null and d.stated_deadline_at > d.sla_deadline_at + interval 1 day),
@@ -322,7 +322,7 @@ flagged as (
             when source = 'hotline_12345'
                 then is_direct_closure or dispatched_at is not null
                     and dispatched_at
-                    <= reported_at + to_minutes(cast(60 * {{ kpi_parameter('hotline_response_hours') }} as integer))
+                    <= reported_at + {{ interval_minutes("cast(60 * " ~ (kpi_parameter('hotline_response_hours')) ~ " as integer)") }}
         end as is_responded_in_time,
         case
             when acceptance_deadline_at is not null
@@ -330,7 +330,7 @@ flagged as (
         end as is_accepted_in_time,
         case
             when lifecycle_state = 'closed' and closed_at is not null
-                then date_diff('minute', reported_at, closed_at) / 60.0
+                then {{ time_diff("minute", "reported_at", "closed_at") }} / 60.0
         end as hours_to_close
     from direct
 )

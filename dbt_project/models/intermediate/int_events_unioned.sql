@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         unique_key='event_key',
         incremental_strategy='delete+insert',
         on_schema_change='fail'
@@ -45,12 +45,7 @@ grid_report_steps as (
         select
             _load_id,
             _row_number,
-            unnest(
-                from_json(
-                    try_cast(steps_json as json),
-                    '[{"step": "VARCHAR", "at": "VARCHAR", "org": "VARCHAR"}]'
-                )
-            ) as s
+            {{ json_records('steps_json', ['step', 'at', 'org']) }} as s
         from grid_reports
     ) as steps
     where steps.s.step in ('派遣', '受理', '处置', '核查', '评价')
@@ -91,24 +86,24 @@ unioned as (
         address_text,
         content as description,
         handling_unit_name,
-        cast(null as varchar) as reported_grid_code,
+        cast(null as string) as reported_grid_code,
         false as is_grid_code_damaged,
-        cast(null as varchar) as reported_street_name,
-        cast(null as varchar) as reported_community_name,
+        cast(null as string) as reported_street_name,
+        cast(null as string) as reported_community_name,
         cast(null as double) as source_lng,
         cast(null as double) as source_lat,
-        cast(null as varchar) as coord_system,
-        cast(null as varchar) as reported_handle_level,
+        cast(null as string) as coord_system,
+        cast(null as string) as reported_handle_level,
         0 as rework_count,
         satisfaction,
         resolution,
         cast(null as date) as accepted_on,
-        cast(null as varchar) as petition_form,
-        cast(null as varchar) as petition_purpose,
+        cast(null as string) as petition_form,
+        cast(null as string) as petition_purpose,
         cast(null as integer) as people_count,
         cast(null as boolean) as is_collective,
         cast(null as boolean) as is_repeat,
-        cast(null as varchar) as original_petition_no,
+        cast(null as string) as original_petition_no,
         cast(null as boolean) as is_reviewed,
         type_error_fields,
         _load_id,
@@ -279,7 +274,8 @@ timed as (
     -- gate names the row), by its earliest recorded later step. A row with no time at all cannot be
     -- an event in time: it stays in the raw layer and the gate's findings, and is left out here.
     select
-        * replace (coalesce(reported_at, least(dispatched_at, handled_at, verified_at, closed_at)) as reported_at),
+        {{ star_except(['reported_at']) }},
+        coalesce(reported_at, least(dispatched_at, handled_at, verified_at, closed_at)) as reported_at,
         reported_at is null as is_reported_at_inferred
     from unioned
     where coalesce(reported_at, dispatched_at, handled_at, verified_at, closed_at) is not null
@@ -297,7 +293,7 @@ candidates as (
 
 ranked as (
     select
-        * exclude (_versions),
+        {{ star_except(['_versions']) }},
         cast(sum(_versions) over (partition by source, source_id) as bigint) as version_count,
         row_number() over (
             partition by source, source_id
@@ -315,7 +311,7 @@ ranked as (
 final as (
     select
         source || ':' || source_id as event_key,
-        * exclude (version_rank),
+        {{ star_except(['version_rank']) }},
         -- the newest raw row read in this build, even if every new row lost to a held version
         (select max(_loaded_at) from unioned) as _batch_loaded_at,
         '{{ invocation_id }}' as _invocation_id

@@ -10,7 +10,7 @@
 #}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ kpi_delete_changed('day') }}",

@@ -17,7 +17,7 @@ orgs as (
 names as (
     select org_code, org_name as name from orgs
     union
-    select org_code, unnest(aliases) as name from orgs
+    select org_code, {{ unnest_list('aliases') }} as name from orgs
 ),
 
 keyed as (

@@ -5,7 +5,7 @@
 #}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ delete_if_registry_changed(['stg_legal_entity__licences', 'stg_address__addresses']) }}",

@@ -24,7 +24,7 @@ final as (
         -- the division the unit serves: a street office ↔ its street code, a community ↔ its
         -- 12-digit community code, through the mapping seed and the org code, never by name alone
         case
-            when o.org_type = '街道' then cast(s.street_code as varchar)
+            when o.org_type = '街道' then cast(s.street_code as string)
             when o.org_type = '社区' then o.org_code
         end as division_code,
         array_to_string(o.aliases, ',') as aliases

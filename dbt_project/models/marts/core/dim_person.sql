@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ delete_if_registry_changed(['stg_population__people', 'stg_address__addresses']) }}",
@@ -58,7 +58,7 @@ final as (
         case when p.phone is not null then {{ phone_is_valid('p.phone') }} end as is_phone_valid,
         p.sex,
         p.birth_date,
-        date_diff('year', p.birth_date, a.as_of_at::date) as age,
+        {{ time_diff("year", "p.birth_date", "a.as_of_at::date") }} as age,
         p.ethnicity,
         p.person_type,
         p.key_groups,

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         unique_key='event_key',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
@@ -16,7 +16,7 @@
 with
 
 {% if is_incremental() %}
-changed as materialized (
+changed as {{ materialized_cte() }} (
     -- every event a per-event model rewrote in this build: new or changed raw rows, open events
     -- whose overdue flag flipped (lifecycle), events re-geocoded or re-mapped after a registry load
     {% for model in ['int_events_lifecycle', 'int_events_geocoded', 'int_events_org_mapped', 'int_events_categorised'] %}

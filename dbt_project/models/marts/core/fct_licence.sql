@@ -5,7 +5,7 @@
 #}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ delete_if_registry_changed(['stg_legal_entity__licences']) }}",
@@ -39,7 +39,7 @@ final as (
         l.expires_on,
         l.is_permanent,
         not l.is_permanent and l.expires_on < a.as_of_on as is_expired,
-        case when not l.is_permanent then date_diff('day', a.as_of_on, l.expires_on) end as days_to_expiry,
+        case when not l.is_permanent then {{ time_diff("day", "a.as_of_on", "l.expires_on") }} end as days_to_expiry,
         l.issued_on is not null and (l.is_permanent or l.expires_on >= l.issued_on) as are_dates_valid,
         l.registration_status,
         l.address_code,

@@ -7,7 +7,7 @@
 #}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ kpi_delete_changed_periods() }}",
@@ -51,7 +51,7 @@ areas as (
     select
         period_type, period_start,
         'district' as area_level, '{{ var("district_code") }}' as area_code, '{{ var("district_name") }}' as area_name,
-        cast(null as varchar) as parent_area_code,
+        cast(null as string) as parent_area_code,
         {{ kpi_count_columns() }}
     from periods
     group by period_type, period_start

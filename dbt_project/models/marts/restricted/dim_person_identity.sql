@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_where_supported(),
         incremental_strategy='append',
         on_schema_change='fail',
         schema='restricted',

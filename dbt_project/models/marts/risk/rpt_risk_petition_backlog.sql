@@ -31,14 +31,14 @@ final as (
         p.handling_org_code,
         p.grid_code,
         p.deadline_at,
-        date_diff('day', p.reported_at, p.as_of_at) as days_open,
+        {{ time_diff("day", "p.reported_at", "p.as_of_at") }} as days_open,
         p.is_overdue_open
     from petitions as p
     left join repeats as r
         on p.source_id = r.source_id
     where p.lifecycle_state = 'open'
         and (
-            date_diff('day', p.reported_at, p.as_of_at) > {{ kpi_parameter('petition_backlog_days') }}
+            {{ time_diff("day", "p.reported_at", "p.as_of_at") }} > {{ kpi_parameter('petition_backlog_days') }}
             or p.is_overdue_open
         )
 )

@@ -13,7 +13,7 @@ overdue as (
         e.category_name_zh || ' · ' || coalesce(g.street_name, '') || ' ' || coalesce(g.grid_name, '') as title_zh,
         coalesce(t.category_name_en, e.category_name_zh) || ' · ' || coalesce(g.street_name, '') || ' '
         || coalesce(g.grid_name, '') as title_en,
-        date_diff('hour', e.deadline_at, e.as_of_at) as severity,
+        {{ time_diff("hour", "e.deadline_at", "e.as_of_at") }} as severity,
         e.grid_code,
         e.lng,
         e.lat,
@@ -38,12 +38,12 @@ urgent as (
         case e.urgency when '特急' then 'Critical' else 'Urgent' end || ' · '
         || coalesce(t.category_name_en, e.category_name_zh) || ' · ' || coalesce(g.street_name, '') || ' '
         || coalesce(g.grid_name, ''),
-        date_diff('minute', e.reported_at, e.as_of_at),
+        {{ time_diff("minute", "e.reported_at", "e.as_of_at") }},
         e.grid_code,
         e.lng,
         e.lat,
         e.reported_at,
-        e.reported_at > e.as_of_at - to_hours({{ var('urgent_new_hours') }}),
+        e.reported_at > e.as_of_at - {{ interval_hours((var('urgent_new_hours'))) }},
         count(*) over ()
     from {{ ref('fct_event') }} as e
     left join {{ ref('dim_grid') }} as g
