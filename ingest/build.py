@@ -130,9 +130,39 @@ def _partial_parse_file(lake: Path, warehouse: Path) -> Path:
     return folder / f"partial_parse_{key}.msgpack"
 
 
+def prepare_spark() -> None:
+    """Before a build with `--target spark`: dbt-spark (session method) creates the Spark session in this
+    process, and the address matcher's table function is registered in it as it is created
+    (ingest/addresses/spark.py); Spark's Python workers run this interpreter, with its packages."""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    from .addresses.spark import register
+
+    builder = SparkSession.Builder
+    if getattr(builder.getOrCreate, "registers_yiping_functions", False):
+        return
+    create = builder.getOrCreate
+
+    def get_or_create(self):
+        session = create(self)
+        if not getattr(session, "has_yiping_functions", False):
+            register(session)
+            session.has_yiping_functions = True
+        return session
+
+    get_or_create.registers_yiping_functions = True
+    builder.getOrCreate = get_or_create
+
+
 def run_dbt(args: list[str], lake: Path, warehouse: Path, log=print) -> int:
     """Run one dbt command (e.g. ["build"]) against lake → warehouse; returns its exit code."""
     from dbt.cli.main import dbtRunner
+
+    if any(a == "--target=spark" for a in args) or any(
+        a == "--target" and b == "spark" for a, b in zip(args, args[1:], strict=False)
+    ):
+        prepare_spark()
 
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update(dbt_env(lake, warehouse))

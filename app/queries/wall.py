@@ -90,7 +90,7 @@ def alerts() -> pd.DataFrame:
 
 
 def _rings(geojson: str | None) -> list[list[list[float]]]:
-    """Every ring of a (Multi)Polygon as a path of [lng, lat]."""
+    """Every ring of a (Multi)Polygon, or every line of a MultiLineString, as a path of [lng, lat]."""
     if not geojson:
         return []
     geometry = json.loads(geojson)
@@ -98,6 +98,8 @@ def _rings(geojson: str | None) -> list[list[list[float]]]:
         return [ring for ring in geometry["coordinates"]]
     if geometry["type"] == "MultiPolygon":
         return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    if geometry["type"] == "MultiLineString":  # an outline as segments (a warehouse built on Spark)
+        return list(geometry["coordinates"])
     return []
 
 

@@ -21,7 +21,7 @@
 {# The address field is empty, too short to name a place, or only points to the complaint text. #}
 {% macro address_is_pointer(address_text) -%}
     (coalesce(length(trim({{ address_text }})), 0) < 2
-        or regexp_matches(trim({{ address_text }}), '{{ var("address_pointer_pattern") }}'))
+        or {{ regex_contains('trim(' ~ address_text ~ ')', "'" ~ var('address_pointer_pattern') ~ "'") }})
 {%- endmacro %}
 
 {# True (decided when the node runs) when the address matcher rematched every text since this model

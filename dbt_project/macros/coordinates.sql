@@ -68,7 +68,7 @@
 {% for i in range(1, iterations + 1) -%}
 {{ name }}_{{ i }} as (
     select
-        * exclude (_w_lng, _w_lat),
+        {{ star_except(["_w_lng", "_w_lat"]) }},
         _g_lng - {{ gcj02_offset_lng('_w_lng', '_w_lat') }} as _w_lng,
         _g_lat - {{ gcj02_offset_lat('_w_lng', '_w_lat') }} as _w_lat
     from {{ name }}_{{ i - 1 }}
@@ -76,7 +76,7 @@
 {% endfor -%}
 {{ name }} as (
     select
-        * exclude (_g_lng, _g_lat, _w_lng, _w_lat),
+        {{ star_except(["_g_lng", "_g_lat", "_w_lng", "_w_lat"]) }},
         case
             when {{ lng }} is null or {{ lat }} is null then null
             when {{ system }} in ('GCJ02', 'BD09') and {{ in_china('_g_lng', '_g_lat') }} then _w_lng

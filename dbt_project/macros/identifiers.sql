@@ -73,7 +73,7 @@
         {{ regex_full_match(expr, '[1-9ANY][1-9][0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}') }}
         and substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
             cast((31 - {{ weighted_sum(
-                "(strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(" ~ expr ~ ", i + 1, 1)) - 1)",
+                "(instr('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(" ~ expr ~ ", i + 1, 1)) - 1)",
                 [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
             ) }} % 31) % 31 as integer) + 1, 1) = substr({{ expr }}, 18, 1),
         false
@@ -110,7 +110,7 @@
     coalesce(
         substr('0123456789X0',
             cast(11 - {{ weighted_sum(
-                "(strpos('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', substr(" ~ expr ~ ", i + 9, 1)) - 1)",
+                "(instr('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', substr(" ~ expr ~ ", i + 9, 1)) - 1)",
                 [3, 7, 9, 10, 5, 8, 4, 2]
             ) }} % 11 as integer) + 1, 1) = substr({{ expr }}, 17, 1),
         false
@@ -123,7 +123,7 @@
     {%- set ns = namespace(sql=expr) -%}
     {%- for pattern, replacement, passes in var('personal_text_masks') -%}
         {%- for _ in range(passes) -%}
-            {%- set ns.sql = "regexp_replace(" ~ ns.sql ~ ", '" ~ pattern | replace("'", "''") ~ "', '" ~ replacement | replace("'", "''") ~ "', 'g')" -%}
+            {%- set ns.sql = regex_replace_all(ns.sql, pattern, replacement) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ ns.sql }}

@@ -22,7 +22,16 @@
 {%- endmacro %}
 
 {% macro kpi_remember_as_of() -%}
+    {{ return(adapter.dispatch('kpi_remember_as_of')()) }}
+{%- endmacro %}
+
+{% macro default__kpi_remember_as_of() -%}
     create or replace table {{ kpi_as_of_relation() }} as {{ kpi_as_of_on() }}
+{%- endmacro %}
+
+{# Spark builds whole tables every time (macro incremental_where_supported): nothing to remember. #}
+{% macro spark__kpi_remember_as_of() -%}
+    select 1
 {%- endmacro %}
 
 {# True when this build recounts only the changed days: an incremental build whose model

@@ -268,3 +268,83 @@
 {% macro spark__list_of(element) -%}
     array<{{ element }}>
 {%- endmacro %}
+
+{# Whether `pattern` occurs somewhere in `expr` (null for a null text). #}
+{% macro regex_contains(expr, pattern) -%}
+    {{ return(adapter.dispatch('regex_contains')(expr, pattern)) }}
+{%- endmacro %}
+{% macro default__regex_contains(expr, pattern) -%}
+    regexp_matches({{ expr }}, {{ pattern }})
+{%- endmacro %}
+{% macro spark__regex_contains(expr, pattern) -%}
+    ({{ expr }} rlike {{ pattern }})
+{%- endmacro %}
+
+{# The number of items of a list (null for a null list). #}
+{% macro list_length(expr) -%}
+    {{ return(adapter.dispatch('list_length')(expr)) }}
+{%- endmacro %}
+{% macro default__list_length(expr) -%}
+    len({{ expr }})
+{%- endmacro %}
+{% macro spark__list_length(expr) -%}
+    (case when {{ expr }} is not null then size({{ expr }}) end)
+{%- endmacro %}
+
+{# The items of a text list joined by `sep`. #}
+{% macro list_join(expr, sep) -%}
+    {{ return(adapter.dispatch('list_join')(expr, sep)) }}
+{%- endmacro %}
+{% macro default__list_join(expr, sep) -%}
+    array_to_string({{ expr }}, {{ sep }})
+{%- endmacro %}
+{% macro spark__list_join(expr, sep) -%}
+    array_join({{ expr }}, {{ sep }})
+{%- endmacro %}
+
+{# The first item of a list (null for an empty or null list). #}
+{% macro list_first(expr) -%}
+    {{ return(adapter.dispatch('list_first')(expr)) }}
+{%- endmacro %}
+{% macro default__list_first(expr) -%}
+    {{ expr }}[1]
+{%- endmacro %}
+{% macro spark__list_first(expr) -%}
+    try_element_at({{ expr }}, 1)
+{%- endmacro %}
+
+{# Aggregate: the latest non-null value of `expr` by `order_column` (the newest load's, when it has one). #}
+{% macro latest_non_null(expr, order_column) -%}
+    {{ return(adapter.dispatch('latest_non_null')(expr, order_column)) }}
+{%- endmacro %}
+{% macro default__latest_non_null(expr, order_column) -%}
+    any_value({{ expr }} order by {{ order_column }} desc)
+{%- endmacro %}
+{% macro spark__latest_non_null(expr, order_column) -%}
+    max_by({{ expr }}, case when {{ expr }} is not null then {{ order_column }} end)
+{%- endmacro %}
+
+{# Every match of `pattern` replaced; `replacement` (a SQL literal's text) refers to groups as \1 … \9. #}
+{% macro regex_replace_all(expr, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regex_replace_all')(expr, pattern, replacement)) }}
+{%- endmacro %}
+{% macro default__regex_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, '{{ pattern | replace("'", "''") }}', '{{ replacement | replace("'", "''") }}', 'g')
+{%- endmacro %}
+{% macro spark__regex_replace_all(expr, pattern, replacement) -%}
+    {#- Java's replacement syntax: groups are $1 … $9, a literal $ is \$ -#}
+    {%- set java = replacement | replace('$', '\\$') -%}
+    {%- for d in range(1, 10) -%}{%- set java = java | replace('\\' ~ d, '$' ~ d) -%}{%- endfor -%}
+    regexp_replace({{ expr }}, '{{ pattern | replace("'", "''") }}', '{{ java | replace("'", "''") }}')
+{%- endmacro %}
+
+{# The list 0, 1, …, n − 1 (n ≥ 1). #}
+{% macro count_up(n) -%}
+    {{ return(adapter.dispatch('count_up')(n)) }}
+{%- endmacro %}
+{% macro default__count_up(n) -%}
+    range({{ n }})
+{%- endmacro %}
+{% macro spark__count_up(n) -%}
+    sequence(0, {{ n }} - 1)
+{%- endmacro %}

@@ -10,7 +10,6 @@ rebuild it from the registry.
 
 import ctypes
 import gc
-import hashlib
 import os
 import pickle
 from pathlib import Path
@@ -18,37 +17,16 @@ from pathlib import Path
 import pyarrow as pa
 
 import ingest
-from ingest.addresses import AddressIndex, code_fingerprint, match_rows
+from ingest.addresses import AddressIndex
 from ingest.addresses.aliases import aliases_path, read_aliases
 from ingest.addresses.district import other_district_names
+from ingest.addresses.records import COLUMNS as RECORD_COLUMNS
+from ingest.addresses.records import REGISTRY_COLUMNS, index_fingerprint, match_records
 
 DATA_DIR = Path(ingest.__file__).resolve().parents[1] / "data"
-REGISTRY_COLUMNS = (
-    "address_code, street_name, community_name, road, house_number, estate, building, unit, room, "
-    "full_address, grid_code, lng, lat"
-)
-COLUMNS = [
-    ("place_text", pa.string()),
-    ("normalised_text", pa.string()),
-    ("road", pa.string()),
-    ("house_number_key", pa.string()),
-    ("house_sub_key", pa.string()),
-    ("estate", pa.string()),
-    ("building_key", pa.string()),
-    ("unit_key", pa.string()),
-    ("room_key", pa.string()),
-    ("named_street", pa.string()),
-    ("address_code", pa.string()),
-    ("match_method", pa.string()),
-    ("match_confidence", pa.float64()),
-    ("runner_up_code", pa.string()),
-    ("runner_up_confidence", pa.float64()),
-    ("candidate_codes", pa.list_(pa.string())),
-    ("text_grid_code", pa.string()),
-    ("text_grid_codes", pa.list_(pa.string())),
-    ("index_fingerprint", pa.string()),
-    ("_invocation_id", pa.string()),  # stamped by the post-hook: a Python model cannot read it
-]
+_ARROW = {"string": pa.string(), "double": pa.float64(), "array<string>": pa.list_(pa.string())}
+COLUMNS = [(name, _ARROW[kind]) for name, kind in RECORD_COLUMNS]
+COLUMNS.append(("_invocation_id", pa.string()))  # stamped by the post-hook: a Python model cannot read it
 
 
 def _index(dbt, library, aliases: list[dict], fingerprint: str) -> AddressIndex:
@@ -64,7 +42,7 @@ def _index(dbt, library, aliases: list[dict], fingerprint: str) -> AddressIndex:
                     return pickle.load(f)
             except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
                 pass
-        rows = library.select(REGISTRY_COLUMNS).to_arrow_table().to_pylist()
+        rows = library.select(", ".join(REGISTRY_COLUMNS)).to_arrow_table().to_pylist()
         streets = [r[0] for r in dbt.ref("qinhuai_streets").select("street_name").fetchall()]
         ix = AddressIndex.build(
             rows,
@@ -134,10 +112,7 @@ def model(dbt, session):
     aliases += read_aliases(aliases_path(DATA_DIR))
 
     loaded_at, addresses = library.aggregate("max(_registry_loaded_at), count(*)").fetchone()
-    digest = hashlib.sha256(f"{loaded_at}|{addresses}|{code_fingerprint()}".encode())
-    for a in sorted((str(a.get("alias")), str(a.get("kind")), str(a.get("target"))) for a in aliases):
-        digest.update("\x1f".join(a).encode())
-    fingerprint = digest.hexdigest()[:16]
+    fingerprint = index_fingerprint(loaded_at, addresses, aliases)
 
     collected = dbt.ref("int_address_texts_collected")
     if dbt.is_incremental:
@@ -163,18 +138,10 @@ def model(dbt, session):
 def _match(dbt, library, aliases: list[dict], fingerprint: str, texts: list[str]) -> pa.Table:
     ix = _index(dbt, library, aliases, fingerprint) if texts else None
 
-    out = {name: [] for name, _ in COLUMNS}
-    for text, m in match_rows(ix, ((t, t, None) for t in texts)) if texts else ():
-        out["place_text"].append(text)
-        for name in ("normalised_text", "road", "house_number_key", "house_sub_key", "estate", "building_key",
-                     "unit_key", "room_key", "named_street", "address_code", "runner_up_code"):  # fmt: skip
-            out[name].append(getattr(m, name) or None)
-        out["match_method"].append(m.match_method)
-        out["match_confidence"].append(m.match_confidence)
-        out["runner_up_confidence"].append(m.runner_up_confidence if m.runner_up_code else None)
-        out["candidate_codes"].append(m.candidate_codes or None)
-        out["text_grid_code"].append(m.grid_code or None)
-        out["text_grid_codes"].append(m.grid_codes or None)
-        out["index_fingerprint"].append(fingerprint)
-        out["_invocation_id"].append(None)
-    return pa.table(out, schema=pa.schema(COLUMNS))
+    columns = [[] for _ in RECORD_COLUMNS]  # column by column: a list of 2M row tuples would double the peak
+    for record in match_records(ix, texts, fingerprint):
+        for column, value in zip(columns, record, strict=True):
+            column.append(value)
+    arrays = [pa.array(values, type=kind) for values, (_, kind) in zip(columns, COLUMNS, strict=False)]
+    arrays.append(pa.nulls(len(columns[0]), type=pa.string()))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(COLUMNS))

@@ -71,15 +71,8 @@ grids as (
 ),
 
 point_grids as (
-    select
-        p.event_key,
-        p.wgs84_lng,
-        p.wgs84_lat,
-        g.grid_code
-    from points as p
-    inner join grids as g
-        on st_contains(g.geom, st_point(p.wgs84_lng, p.wgs84_lat))
-    qualify row_number() over (partition by p.event_key order by g.grid_code) = 1
+    -- the grid polygon each point lies in (macros/grids.sql)
+    {{ points_in_grids('points', 'grids') }}
 ),
 
 event_matches as (
@@ -109,15 +102,20 @@ candidates as (
             when l.street_name = sh.street_hint then 'house_in_named_street'
             else 'house_first_candidate'
         end as resolved_by
-    from event_matches as em
-    cross join unnest(em.candidate_codes) as c (candidate_code)
+    from (
+        select
+            event_key,
+            hint_text,
+            {{ unnest_list('candidate_codes') }} as candidate_code
+        from event_matches
+        where candidate_codes is not null
+    ) as em
     inner join library as l
-        on c.candidate_code = l.address_code
+        on em.candidate_code = l.address_code
     left join points as p
         on em.event_key = p.event_key
     left join street_hints as sh
         on em.hint_text = sh.hint_text
-    where em.candidate_codes is not null
     qualify row_number() over (
             partition by em.event_key
             order by
@@ -146,7 +144,7 @@ joined as (
         em.index_fingerprint,
         -- an estate over several grids: the event's point decides when it lies in one of them
         case
-            when len(em.text_grid_codes) > 1 and list_contains(em.text_grid_codes, pg.grid_code)
+            when {{ list_length('em.text_grid_codes') }} > 1 and array_contains(em.text_grid_codes, pg.grid_code)
                 then pg.grid_code
             else em.text_grid_code
         end as text_grid_code,

@@ -330,7 +330,7 @@ flagged as (
         end as is_accepted_in_time,
         case
             when lifecycle_state = 'closed' and closed_at is not null
-                then {{ time_diff("minute", "reported_at", "closed_at") }} / 60.0
+                then cast({{ time_diff("minute", "reported_at", "closed_at") }} as double) / 60
         end as hours_to_close
     from direct
 )

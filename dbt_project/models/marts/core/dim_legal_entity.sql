@@ -21,13 +21,13 @@ licences as (
 entities as (
     select
         uscc,
-        any_value(entity_name order by _loaded_at desc) as entity_name,
-        any_value(legal_representative order by _loaded_at desc) as legal_representative,
-        any_value(founded_on order by _loaded_at desc) as founded_on,
-        any_value(address_text order by _loaded_at desc) as address_text,
-        any_value(address_code order by _loaded_at desc) as address_code,
-        any_value(industry_code order by _loaded_at desc) as industry_code,
-        any_value(registration_status order by _loaded_at desc) as registration_status,
+        {{ latest_non_null('entity_name', '_loaded_at') }} as entity_name,
+        {{ latest_non_null('legal_representative', '_loaded_at') }} as legal_representative,
+        {{ latest_non_null('founded_on', '_loaded_at') }} as founded_on,
+        {{ latest_non_null('address_text', '_loaded_at') }} as address_text,
+        {{ latest_non_null('address_code', '_loaded_at') }} as address_code,
+        {{ latest_non_null('industry_code', '_loaded_at') }} as industry_code,
+        {{ latest_non_null('registration_status', '_loaded_at') }} as registration_status,
         bool_or(is_uscc_damaged) as is_uscc_damaged
     from {{ ref('stg_legal_entity__licences') }}
     where uscc is not null

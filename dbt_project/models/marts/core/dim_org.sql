@@ -27,7 +27,7 @@ final as (
             when o.org_type = '街道' then cast(s.street_code as string)
             when o.org_type = '社区' then o.org_code
         end as division_code,
-        array_to_string(o.aliases, ',') as aliases
+        {{ list_join('o.aliases', "','") }} as aliases
     from orgs as o
     left join levels as l
         on o.org_type = l.label

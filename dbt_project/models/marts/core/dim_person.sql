@@ -22,15 +22,14 @@ documents as (
 people as (
     -- a missing birth date is read from a valid GB 11643-shaped ID number
     select
-        * replace (
-            coalesce(
-                birth_date,
-                case
-                    when id_document_kind in ('resident', 'resident_15', 'hmt_residence_permit')
-                        then try_strptime(substr(id_number_18, 7, 8), '%Y%m%d')::date
-                end
-            ) as birth_date
-        )
+        {{ star_except(['birth_date']) }},
+        coalesce(
+            birth_date,
+            case
+                when id_document_kind in ('resident', 'resident_15', 'hmt_residence_permit')
+                    then cast({{ try_parse_timestamp('substr(id_number_18, 7, 8)', ['%Y%m%d']) }} as date)
+            end
+        ) as birth_date
     from documents
 ),
 
@@ -62,8 +61,8 @@ final as (
         p.ethnicity,
         p.person_type,
         p.key_groups,
-        len(p.key_groups) > 0 as is_key_group,
-        list_contains(p.key_groups, '独居老人') or list_contains(p.key_groups, '空巢老人') as is_elderly_alone,
+        {{ list_length('p.key_groups') }} > 0 as is_key_group,
+        array_contains(p.key_groups, '独居老人') or array_contains(p.key_groups, '空巢老人') as is_elderly_alone,
         p.address_code,
         ad.grid_code,
         ad.building_safety_grade as home_safety_grade,

@@ -55,8 +55,12 @@ side_paths as (
         '返工' as step_name_zh,
         cast(null as timestamp) as occurred_at,
         true as is_side_path,
-        r.n + 1 as step_seq
-    from events, range(rework_count) as r (n)
+        n + 1 as step_seq
+    from (
+        select event_key, {{ unnest_list(count_up('rework_count')) }} as n
+        from events
+        where rework_count > 0
+    )
     union all
     select event_key, 2, 'extension', '延期', null, true, 1 from events where is_extended
     union all
@@ -76,7 +80,7 @@ unioned as (
 final as (
     select
         md5(event_key || '|' || step_code || '|' || step_seq) as step_key,
-        * exclude (step_seq),
+        {{ star_except(['step_seq']) }},
         '{{ invocation_id }}' as _invocation_id
     from unioned
 )

@@ -49,7 +49,7 @@ final as (
         coalesce(o.org_name, '未匹配单位') as org_name,
         o.org_type,
         o.handle_level,
-        u.* exclude (period_type, period_start, org_code),
+        {{ star_except(['period_type', 'period_start', 'org_code'], 'u') }},
         {{ kpi_rate_columns() }},
         '{{ invocation_id }}' as _invocation_id
     from units as u

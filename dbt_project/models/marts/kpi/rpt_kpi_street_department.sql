@@ -46,7 +46,7 @@ final as (
         coalesce(o.org_name, '未匹配单位') as org_name,
         o.org_type,
         o.handle_level,
-        u.* exclude (period_start, street_code, org_code),
+        {{ star_except(['period_start', 'street_code', 'org_code'], 'u') }},
         {{ kpi_rate_columns() }}
     from units as u
     left join orgs as o

@@ -9,15 +9,8 @@ grids as (
 ),
 
 final as (
-    select
-        street_code,
-        any_value(street_name) as street_name,
-        st_asgeojson(st_union_agg(geom)) as boundary_geojson,
-        st_x(st_centroid(st_union_agg(geom))) as label_lng,
-        st_y(st_centroid(st_union_agg(geom))) as label_lat,
-        count(*) as grid_count
-    from grids
-    group by street_code
+    -- the union of each street's grids (macros/grids.sql)
+    {{ street_boundaries('grids') }}
 )
 
 select * from final

@@ -54,7 +54,7 @@ addresses as (
 weak as (
     select
         m.*,
-        coalesce(m.address_code, m.candidate_codes[1]) as best_address_code
+        coalesce(m.address_code, {{ list_first('m.candidate_codes') }}) as best_address_code
     from matches as m
     semi join weak_texts as w
         on m.place_text = w.place_text
@@ -72,7 +72,7 @@ final as (
         w.runner_up_code,
         r.full_address as runner_up_full_address,
         r.grid_code as runner_up_grid_code,
-        len(w.candidate_codes) as candidate_count,
+        {{ list_length('w.candidate_codes') }} as candidate_count,
         w.text_grid_code,
         w.road,
         w.house_number_key,

@@ -10,7 +10,7 @@ rejects as (
 
 final as (
     select
-        * exclude (original),
+        {{ star_except(['original']) }},
         {{ mask_personal_text('original') }} as original_masked
     from rejects
 )

@@ -16,7 +16,7 @@ overdue as (
         {{ urgency_rank('e.urgency') }} as urgency_rank,
         e.reported_at,
         e.deadline_at,
-        round({{ time_diff("minute", "e.deadline_at", "e.as_of_at") }} / 60.0, 1) as hours_overdue,
+        round(cast({{ time_diff("minute", "e.deadline_at", "e.as_of_at") }} as double) / 60, 1) as hours_overdue,
         e.handling_unit_name,
         e.handle_level,
         g.community_name,

@@ -1,0 +1,60 @@
+{{ config(materialized='table', enabled=target.type == 'spark') }}
+{#
+  int_address_texts_matched on Spark (the DuckDB build runs ../int_address_texts_matched.py): the same
+  matcher, as the table function yiping_match_addresses (ingest/addresses/spark.py), over one table in
+  var('matcher_partitions') partitions: each holds the registry, the aliases and the streets (a
+  broadcast), then its share of the distinct place texts. Every build is a full build here.
+#}
+{%- set partitions = var('matcher_partitions', 2) %}
+with
+
+parts as (
+    select explode(sequence(0, {{ partitions - 1 }})) as part
+),
+
+library as (
+    select * from {{ ref('int_addresses_indexed') }}
+),
+
+shared as (
+    select
+        0 as kind,
+        to_json(named_struct(
+            'district_name', '{{ var("district_name") }}',
+            'district_code', '{{ var("district_code") }}',
+            'registry_loaded_at_us', (select unix_micros(max(_registry_loaded_at)) from library)
+        )) as payload
+    union all
+    select
+        1,
+        to_json(named_struct(
+            'address_code', address_code, 'street_name', street_name, 'community_name', community_name,
+            'road', road, 'house_number', house_number, 'estate', estate, 'building', building,
+            'unit', unit, 'room', room, 'full_address', full_address, 'grid_code', grid_code,
+            'lng', lng, 'lat', lat
+        ))
+    from library
+    union all
+    select 2, to_json(named_struct('alias', alias, 'kind', kind, 'target', target))
+    from {{ ref('address_aliases') }}
+    union all
+    select 3, to_json(named_struct('street_name', street_name))
+    from {{ ref('qinhuai_streets') }}
+),
+
+matcher_input as (
+    select p.part, s.kind, s.payload
+    from shared as s
+    cross join parts as p
+    union all
+    select
+        cast(pmod(hash(place_text), {{ partitions }}) as int),
+        4,
+        to_json(named_struct('place_text', place_text))
+    from {{ ref('int_address_texts_collected') }}
+)
+
+select
+    *,
+    '{{ invocation_id }}' as _invocation_id
+from yiping_match_addresses(table(matcher_input) partition by part order by kind)
