@@ -140,7 +140,7 @@ test-spark: install-test install-spark
 # Benchmarks (never part of make test): BENCH_EVENTS sizes, results in bench/results.json and
 # BENCHMARKS.md. Needs Debian's postgresql for the side-by-side peer (installed here when missing).
 BENCH_EVENTS ?= 1000000 10000000
-bench: install-test
+bench: install-test install-spark
 	@dpkg -s postgresql >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
 	$(PY) -m bench.run $(foreach n,$(BENCH_EVENTS),--events $(n))

@@ -59,6 +59,16 @@ SECTIONS = [
         ],
     ),
     (
+        "The same build on Spark (local mode, same machine, same district)",
+        [
+            "spark_full_build_seconds",
+            "spark_to_duckdb_full_build_ratio",
+            "spark_full_build_peak_rss_mb",
+            "spark_dbt_elapsed_seconds",
+            "spark_slowest_nodes",
+        ],
+    ),
+    (
         "Wall screen",
         [
             "wall_queries_warm_ms",

@@ -99,10 +99,18 @@ def publish(
     checks: bool = True,
     full: bool = False,
     standby: bool = True,
+    engine: str = "duckdb",
     out=sys.stdout,
 ) -> Path:
-    """Build, test and check a new warehouse; swap it in. Raises PublishError (published untouched)."""
+    """Build, test and check a new warehouse; swap it in. Raises PublishError (published untouched).
+
+    engine "spark": the same dbt project built by Spark (`--target spark`) from the raw layer as Parquet,
+    always in full; its tables are then written into the new DuckDB file (ingest/serve_spark.py), which
+    is checked and swapped in like any build."""
     lake, published = Path(lake).resolve(), Path(published).resolve()
+    on_spark = engine == "spark"
+    if on_spark:
+        full, standby = True, False  # Spark builds whole tables: nothing to merge into
     folder = builds_dir(published)
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.partial*"):  # left by a build that was killed
@@ -146,7 +154,16 @@ def publish(
     # The checks start now, beside dbt, and wait: their start-up (Great Expectations imports in
     # seconds) overlaps the build instead of following it. Closing their input cancels them.
     checker = _start_waiting_checks(lake, staging) if checks else None
+    if on_spark:
+        dbt_command += ["--target", "spark"]
     try:
+        if on_spark:
+            from .lake_parquet import export
+
+            rows = export(lake)
+            print(
+                f"raw layer as Parquet for Spark: {len(rows)} tables, {sum(rows.values()):,} rows", file=out
+            )
         # dbt and the checks each run in a child process: dbt-duckdb keeps the file it built open
         # (and locked) for the life of its process.
         if (
@@ -168,6 +185,16 @@ def publish(
             != 0
         ):
             raise PublishError("dbt build failed (a model or a test; see the log above)")
+        if on_spark:
+            from .build import dbt_env
+            from .serve_spark import copy_into_duckdb
+
+            staging.unlink(missing_ok=True)
+            copy_into_duckdb(
+                Path(dbt_env(lake, staging)["YIPING_SPARK_DIR"]),
+                staging,
+                out=lambda line: print(line, file=out),
+            )
         dbt_done = time.perf_counter()
         print(f"dbt: {dbt_done - started:.1f} s since the start of the publish", file=out)
         if checker is not None:
@@ -404,6 +431,12 @@ def main(argv: list[str]) -> int:
         help="do not copy the new build for the next one to start from (saves one warehouse of disk; "
         "the next build copies at its start instead)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="the engine that builds (spark: dbt --target spark, then its tables into the DuckDB file)",
+    )
     parser.add_argument("dbt_args", nargs="*", help="dbt command and options (default: build)")
     args = parser.parse_args(argv)
     try:
@@ -418,6 +451,7 @@ def main(argv: list[str]) -> int:
                     keep=args.keep,
                     full=args.full,
                     standby=not args.no_standby,
+                    engine=args.engine,
                 )
     except PublishError as e:
         print(

@@ -4,7 +4,7 @@
   (93.72% is 0.9372).
 #}
 {% macro safe_rate(numerator, denominator) -%}
-    round(cast({{ numerator }} as double) / nullif({{ denominator }}, 0), 4)
+    {{ round_to('cast(' ~ numerator ~ ' as double) / nullif(' ~ denominator ~ ', 0)', 4) }}
 {%- endmacro %}
 
 {% macro kpi_count_columns() -%}
@@ -60,7 +60,7 @@
     {{ safe_rate('petition_repeat_count', 'petition_count') }} as petition_repeat_rate,
     -- 监督举报率 (area score input): events found by patrols (grid workers, supervisors) ÷ registered
     {{ safe_rate('patrol_reported_count', 'registered_count') }} as patrol_report_rate,
-    round(hours_to_close_sum / nullif(closed_count, 0), 1) as mean_hours_to_close
+    {{ round_to('hours_to_close_sum / nullif(closed_count, 0)', 1) }} as mean_hours_to_close
 {%- endmacro %}
 
 {# The period rows the KPI models roll up: each daily row once per day, week and month. #}

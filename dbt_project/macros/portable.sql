@@ -313,15 +313,16 @@
     try_element_at({{ expr }}, 1)
 {%- endmacro %}
 
-{# Aggregate: the latest non-null value of `expr` by `order_column` (the newest load's, when it has one). #}
-{% macro latest_non_null(expr, order_column) -%}
-    {{ return(adapter.dispatch('latest_non_null')(expr, order_column)) }}
+{# Aggregate: the latest non-null value of `expr` by `order_columns` (newest first: the newest load's, and
+   in it the last row of the file). #}
+{% macro latest_non_null(expr, order_columns) -%}
+    {{ return(adapter.dispatch('latest_non_null')(expr, order_columns)) }}
 {%- endmacro %}
-{% macro default__latest_non_null(expr, order_column) -%}
-    any_value({{ expr }} order by {{ order_column }} desc)
+{% macro default__latest_non_null(expr, order_columns) -%}
+    any_value({{ expr }} order by {{ order_columns | join(' desc, ') }} desc)
 {%- endmacro %}
-{% macro spark__latest_non_null(expr, order_column) -%}
-    max_by({{ expr }}, case when {{ expr }} is not null then {{ order_column }} end)
+{% macro spark__latest_non_null(expr, order_columns) -%}
+    max_by({{ expr }}, case when {{ expr }} is not null then struct({{ order_columns | join(', ') }}) end)
 {%- endmacro %}
 
 {# Every match of `pattern` replaced; `replacement` (a SQL literal's text) refers to groups as \1 … \9. #}
@@ -333,9 +334,9 @@
 {%- endmacro %}
 {% macro spark__regex_replace_all(expr, pattern, replacement) -%}
     {#- Java's replacement syntax: groups are $1 … $9, a literal $ is \$ -#}
-    {%- set java = replacement | replace('$', '\\$') -%}
-    {%- for d in range(1, 10) -%}{%- set java = java | replace('\\' ~ d, '$' ~ d) -%}{%- endfor -%}
-    regexp_replace({{ expr }}, '{{ pattern | replace("'", "''") }}', '{{ java | replace("'", "''") }}')
+    {%- set java = namespace(text=replacement | replace('$', '\\$')) -%}
+    {%- for d in range(1, 10) -%}{%- set java.text = java.text | replace('\\' ~ d, '$' ~ d) -%}{%- endfor -%}
+    regexp_replace({{ expr }}, '{{ pattern | replace("'", "''") }}', '{{ java.text | replace("'", "''") }}')
 {%- endmacro %}
 
 {# The list 0, 1, …, n − 1 (n ≥ 1). #}
@@ -347,4 +348,11 @@
 {%- endmacro %}
 {% macro spark__count_up(n) -%}
     sequence(0, {{ n }} - 1)
+{%- endmacro %}
+
+{# A double rounded to `digits` places, half away from zero on its decimal value, as a double: DuckDB
+   rounds a double's binary value (54.95 → 55.0) and Spark its exact decimal expansion (54.9499… → 54.9);
+   through a decimal both engines round the same way. #}
+{% macro round_to(expr, digits) -%}
+    cast(round(cast({{ expr }} as decimal(38, 10)), {{ digits }}) as double)
 {%- endmacro %}

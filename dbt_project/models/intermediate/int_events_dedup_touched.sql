@@ -10,7 +10,7 @@
 {%- set dedup = adapter.get_relation(
     database=this.database, schema=this.schema, identifier='int_events_deduplicated'
 ) if execute else none %}
-{%- if dedup is not none and not flags.FULL_REFRESH %}
+{%- if dedup is not none and not flags.FULL_REFRESH and incremental_where_supported() == 'incremental' %}
 select event_key from {{ ref('int_events_geocoded') }} where _invocation_id = '{{ invocation_id }}'
 union
 select event_key from {{ ref('int_events_categorised') }} where _invocation_id = '{{ invocation_id }}'

@@ -53,7 +53,9 @@ as_of as {{ materialized_cte() }} (
 ),
 
 events as (
-    select {{ star_except(['_invocation_id', 'dispatched_at', 'handled_at', 'verified_at', 'closed_at']) }}, {{ clamped_steps }}
+    select
+        {{ star_except(['_invocation_id', 'dispatched_at', 'handled_at', 'verified_at', 'closed_at']) }},
+        {{ clamped_steps }}
     from {{ ref('int_events_unioned') }}
     {% if is_incremental() %}
     {%- set changed = changed_filter() %}
@@ -68,7 +70,9 @@ events as (
                 and is_overdue_open is distinct from (deadline_at < (select as_of_at from as_of))
         )
     {%- endset %}
-    select {{ star_except(['_invocation_id', 'dispatched_at', 'handled_at', 'verified_at', 'closed_at']) }}, {{ clamped_steps }}
+    select
+        {{ star_except(['_invocation_id', 'dispatched_at', 'handled_at', 'verified_at', 'closed_at']) }},
+        {{ clamped_steps }}
     from ({{ fetch_rows(ref('int_events_unioned'), flips) }})
     {% endif %}
 ),
@@ -262,11 +266,13 @@ final as (
             d.status = '延期中'
             -- a deadline later than the SLA's is an extension (compared by day when written without a time)
             or (
-                d.source = 'hotline_12345' and d.source_deadline_at <> cast(cast(d.source_deadline_at as date) as timestamp)
+                d.source = 'hotline_12345'
+                and d.source_deadline_at <> cast(cast(d.source_deadline_at as date) as timestamp)
                 and d.source_deadline_at > d.sla_deadline_at + interval 1 hour
             )
             or (
-                d.source = 'hotline_12345' and d.source_deadline_at = cast(cast(d.source_deadline_at as date) as timestamp)
+                d.source = 'hotline_12345'
+                and d.source_deadline_at = cast(cast(d.source_deadline_at as date) as timestamp)
                 and cast(d.source_deadline_at as date) > cast(d.sla_deadline_at as date)
             )
             or (d.acceptance_deadline_at is not null and d.stated_deadline_at > d.sla_deadline_at + interval 1 day),
@@ -322,7 +328,9 @@ flagged as (
             when source = 'hotline_12345'
                 then is_direct_closure or dispatched_at is not null
                     and dispatched_at
-                    <= reported_at + {{ interval_minutes("cast(60 * " ~ (kpi_parameter('hotline_response_hours')) ~ " as integer)") }}
+                    {%- set response_hours = kpi_parameter('hotline_response_hours') %}
+                    {%- set response_minutes = "cast(60 * " ~ response_hours ~ " as integer)" %}
+                    <= reported_at + {{ interval_minutes(response_minutes) }}
         end as is_responded_in_time,
         case
             when acceptance_deadline_at is not null

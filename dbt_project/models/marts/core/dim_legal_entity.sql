@@ -21,13 +21,13 @@ licences as (
 entities as (
     select
         uscc,
-        {{ latest_non_null('entity_name', '_loaded_at') }} as entity_name,
-        {{ latest_non_null('legal_representative', '_loaded_at') }} as legal_representative,
-        {{ latest_non_null('founded_on', '_loaded_at') }} as founded_on,
-        {{ latest_non_null('address_text', '_loaded_at') }} as address_text,
-        {{ latest_non_null('address_code', '_loaded_at') }} as address_code,
-        {{ latest_non_null('industry_code', '_loaded_at') }} as industry_code,
-        {{ latest_non_null('registration_status', '_loaded_at') }} as registration_status,
+        {{ latest_non_null('entity_name', ['_loaded_at', '_row_number']) }} as entity_name,
+        {{ latest_non_null('legal_representative', ['_loaded_at', '_row_number']) }} as legal_representative,
+        {{ latest_non_null('founded_on', ['_loaded_at', '_row_number']) }} as founded_on,
+        {{ latest_non_null('address_text', ['_loaded_at', '_row_number']) }} as address_text,
+        {{ latest_non_null('address_code', ['_loaded_at', '_row_number']) }} as address_code,
+        {{ latest_non_null('industry_code', ['_loaded_at', '_row_number']) }} as industry_code,
+        {{ latest_non_null('registration_status', ['_loaded_at', '_row_number']) }} as registration_status,
         bool_or(is_uscc_damaged) as is_uscc_damaged
     from {{ ref('stg_legal_entity__licences') }}
     where uscc is not null

@@ -102,8 +102,9 @@ scored as (
 weighted as (
     select
         s.*,
-        round(
-            sum(
+        -- summed as decimals and rounded half up: the same score whatever order an engine adds in
+        cast(round(
+            sum(cast(
                 w.weight * case w.component
                     when 'case_count_score' then s.case_count_score
                     when 'report_rate_score' then 100 * coalesce(s.patrol_report_rate, 0)
@@ -111,10 +112,10 @@ weighted as (
                     when 'on_time_closure_rate' then 100 * coalesce(s.on_time_closure_rate, 0)
                     when 'on_time_handling_rate' then 100 * coalesce(s.on_time_handling_rate, 0)
                     when 'one_minus_rework_rate' then 100 * (1 - coalesce(s.rework_rate, 0))
-                end
-            ),
+                end as decimal(38, 10)
+            )),
             2
-        ) as composite_score
+        ) as double) as composite_score
     from scored as s
     inner join weights as w
         on s.scheme = w.scheme

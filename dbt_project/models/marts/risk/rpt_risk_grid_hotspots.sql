@@ -44,8 +44,9 @@ final as (
         g.centroid_lng,
         g.centroid_lat,
         c.events_this_week,
-        round(c.baseline_weekly_events, 2) as baseline_weekly_events,
-        round((c.events_this_week - c.baseline_weekly_events) / sqrt(c.baseline_weekly_events + 1), 2) as hotspot_score,
+        {{ round_to('c.baseline_weekly_events', 2) }} as baseline_weekly_events,
+        {%- set hotspot = '(c.events_this_week - c.baseline_weekly_events) / sqrt(c.baseline_weekly_events + 1)' %}
+        {{ round_to(hotspot, 2) }} as hotspot_score,
         c.events_this_week >= p.min_events
         and c.events_this_week >= p.min_ratio * greatest(c.baseline_weekly_events, 1) as is_hotspot,
         p.as_of_at

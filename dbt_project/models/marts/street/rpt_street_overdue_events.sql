@@ -16,7 +16,8 @@ overdue as (
         {{ urgency_rank('e.urgency') }} as urgency_rank,
         e.reported_at,
         e.deadline_at,
-        round(cast({{ time_diff("minute", "e.deadline_at", "e.as_of_at") }} as double) / 60, 1) as hours_overdue,
+        {%- set minutes_overdue = time_diff("minute", "e.deadline_at", "e.as_of_at") %}
+        {{ round_to("cast(" ~ minutes_overdue ~ " as double) / 60", 1) }} as hours_overdue,
         e.handling_unit_name,
         e.handle_level,
         g.community_name,
