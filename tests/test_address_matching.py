@@ -177,6 +177,8 @@ def _render_sql_macro(name: str, *args: str) -> str:
     variables = yaml.safe_load((ROOT / "dbt_project" / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
     env = jinja2.Environment(extensions=["jinja2.ext.do"])
     env.globals["var"] = lambda key: variables[key]
+    # the DuckDB rendering of the dispatched macro it calls (macros/portable.sql, default__regex_contains)
+    env.globals["regex_contains"] = lambda expr, pattern: f"regexp_matches({expr}, {pattern})"
     module = env.from_string(source).make_module()
     return str(getattr(module, name)(*args))
 
