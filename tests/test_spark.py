@@ -150,7 +150,14 @@ def test_every_portable_model_holds_the_same_rows_on_spark_and_duckdb(both_engin
             assert not differ, (model, len(differ), differ[:5])
             compared.append((model, len(duck_rows)))
         assert len(compared) >= 30, compared
-        assert all(n > 0 for m, n in compared if m != "stg_ingest_manifest__rejects"), compared
+        rows = dict(compared)
+        # the comparison means something: the event chain and what the wall reads hold rows (a full
+        # build's day-build scope int_events_dedup_touched, the rejects or a small district's petition
+        # backlog may be empty on both)
+        for model in ("stg_hotline_12345__work_orders", "int_events_geocoded", "fct_event", "fct_event_step",
+                      "int_address_texts_matched", "rpt_kpi_scores", "rpt_screen_wall_kpis", "dim_person"):  # fmt: skip
+            assert rows.get(model, 0) > 0, (model, compared)
+        assert sum(n > 0 for n in rows.values()) >= 0.85 * len(rows), compared
     finally:
         con.close()
         spark.stop()
