@@ -266,13 +266,17 @@ def ingest_formats(work: Path, r: Results) -> None:
         r.put(f"ingest_ratio_to_pandas_{fmt}", round(loader_s / (pandas_s * rows / pandas_rows), 2), "×")
 
 
-def _publish(work: Path, log: str, full: bool = False) -> tuple[float, int, int, float, float]:
-    """`ingest publish` of the bench district's lake into its warehouse: (seconds until the new build
-    was published, exit code, peak RSS MB, seconds of the whole command, seconds of the standby copy
-    it made after publishing, for the next build to start from)."""
+def _publish(
+    work: Path, log: str, full: bool = False, options: tuple[str, ...] = (), env: dict | None = None
+) -> tuple[float, int, int, float, float]:
+    """`ingest publish` of the bench district's lake into its warehouse (or the `--warehouse` in `options`):
+    (seconds until the new build was published, exit code, peak RSS MB, seconds of the whole command,
+    seconds of the standby copy it made after publishing, for the next build to start from)."""
     command = [sys.executable, "-m", "ingest", "publish", "--db", str(work / "lake.duckdb")]
-    command += ["--warehouse", str(work / "warehouse.duckdb"), *(["--full"] if full else []), "--", "build"]
-    seconds, code, peak = timed(command, log=work / log)
+    if "--warehouse" not in options:
+        command += ["--warehouse", str(work / "warehouse.duckdb")]
+    command += [*options, *(["--full"] if full else []), "--", "build"]
+    seconds, code, peak = timed(command, env=env, log=work / log)
     text = (work / log).read_text()
     published = re.search(r"published .* in ([0-9.]+) s", text)
     standby = re.search(r"standby copy for the next build made in ([0-9.]+) s", text)
@@ -677,15 +681,10 @@ def spark(work: Path, r: Results) -> None:
     if importlib.util.find_spec("pyspark") is None:
         r.put("spark_error", "pyspark is not installed (make install-spark)", "")
         return
-    served = work / "warehouse-spark.duckdb"
-    command = [sys.executable, "-m", "ingest", "publish", "--db", str(work / "lake.duckdb")]
-    command += ["--warehouse", str(served), "--engine", "spark", "--no-standby", "--", "build"]
+    options = ("--warehouse", str(work / "warehouse-spark.duckdb"), "--engine", "spark", "--no-standby")
     env = {"YIPING_SPARK_DIR": str(work / "spark"), "YIPING_SPARK_DRIVER_MEMORY": "8g"}
-    seconds, code, peak = timed(command, env=env, log=work / "spark_build.log")
+    live, code, peak, _, _ = _publish(work, "spark_build.log", options=options, env=env)
     assert code == 0, f"Spark publish failed, see {work / 'spark_build.log'}"
-    text = (work / "spark_build.log").read_text()
-    published = re.search(r"published .* in ([0-9.]+) s", text)
-    live = float(published.group(1)) if published else seconds
     r.put("spark_full_build_seconds", round(live, 1), "s",
           "publish until live, built by Spark (local[2]): Parquet export, dbt build --target spark, copy into DuckDB, checks")  # fmt: skip
     r.put(

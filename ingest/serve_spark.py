@@ -42,7 +42,7 @@ def copy_into_duckdb(spark_dir: Path, warehouse: Path, out=print) -> int:
             con.execute(f'create schema if not exists "{schema}"')
             files = sorted(str(p) for p in folder.glob("*.parquet"))
             if not files:
-                continue  # an empty table Spark wrote no file for: made below from nothing
+                continue  # Spark writes a file even for an empty table: a folder without one is not a table
             source = f"read_parquet({files!r})"
             kinds = con.execute(f"describe select * from {source}").fetchall()
             select = ", ".join(

@@ -55,23 +55,10 @@
 
 {# A timestamp plus a whole number of minutes / a number of seconds. #}
 {% macro plus_minutes(ts, minutes) -%}
-    {{ return(adapter.dispatch('plus_minutes')(ts, minutes)) }}
+    {{ ts }} + {{ interval_of(minutes, 'minutes') }}
 {%- endmacro %}
-{% macro default__plus_minutes(ts, minutes) -%}
-    {{ ts }} + to_minutes({{ minutes }})
-{%- endmacro %}
-{% macro spark__plus_minutes(ts, minutes) -%}
-    {{ ts }} + make_interval(0, 0, 0, 0, 0, cast({{ minutes }} as int), 0)
-{%- endmacro %}
-
 {% macro plus_seconds(ts, seconds) -%}
-    {{ return(adapter.dispatch('plus_seconds')(ts, seconds)) }}
-{%- endmacro %}
-{% macro default__plus_seconds(ts, seconds) -%}
-    {{ ts }} + to_seconds({{ seconds }})
-{%- endmacro %}
-{% macro spark__plus_seconds(ts, seconds) -%}
-    {{ ts }} + make_interval(0, 0, 0, 0, 0, 0, cast({{ seconds }} as decimal(18, 6)))
+    {{ ts }} + {{ interval_of(seconds, 'seconds') }}
 {%- endmacro %}
 
 {# `expr` without the characters of `chars` at its end. #}
@@ -229,33 +216,18 @@
 {% macro spark__materialized_cte() -%}
 {%- endmacro %}
 
-{# An interval of n days, hours or minutes (n an integer expression), to add to or subtract from a timestamp. #}
-{% macro interval_days(n) -%}
-    {{ return(adapter.dispatch('interval_days')(n)) }}
+{# An interval of n `unit`s (days, hours, minutes: an integer expression; seconds: a number), to add to or
+   subtract from a timestamp. #}
+{% macro interval_of(n, unit) -%}
+    {{ return(adapter.dispatch('interval_of')(n, unit)) }}
 {%- endmacro %}
-{% macro default__interval_days(n) -%}
-    to_days({{ n }})
+{% macro default__interval_of(n, unit) -%}
+    to_{{ unit }}({{ n }})
 {%- endmacro %}
-{% macro spark__interval_days(n) -%}
-    make_dt_interval({{ n }})
-{%- endmacro %}
-{% macro interval_hours(n) -%}
-    {{ return(adapter.dispatch('interval_hours')(n)) }}
-{%- endmacro %}
-{% macro default__interval_hours(n) -%}
-    to_hours({{ n }})
-{%- endmacro %}
-{% macro spark__interval_hours(n) -%}
-    make_dt_interval(0, {{ n }})
-{%- endmacro %}
-{% macro interval_minutes(n) -%}
-    {{ return(adapter.dispatch('interval_minutes')(n)) }}
-{%- endmacro %}
-{% macro default__interval_minutes(n) -%}
-    to_minutes({{ n }})
-{%- endmacro %}
-{% macro spark__interval_minutes(n) -%}
-    make_dt_interval(0, 0, {{ n }})
+{% macro spark__interval_of(n, unit) -%}
+    {%- set position = ['days', 'hours', 'minutes', 'seconds'].index(unit) -%}
+    {%- set value = 'cast(' ~ n ~ (' as decimal(18, 6))' if unit == 'seconds' else ' as int)') -%}
+    make_interval(0, 0, 0{% for i in range(4) %}, {{ value if i == position else 0 }}{% endfor %})
 {%- endmacro %}
 
 {# A list type of `element` for a typed null or empty list. #}

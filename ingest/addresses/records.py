@@ -49,18 +49,8 @@ COLUMNS = (
     ("index_fingerprint", "string"),
 )
 
-_TEXT_ELEMENTS = (
-    "normalised_text",
-    "road",
-    "house_number_key",
-    "house_sub_key",
-    "estate",
-    "building_key",
-    "unit_key",
-    "room_key",
-    "named_street",
-    "address_code",
-)
+# the columns a Match carries under the same name: normalised_text … address_code
+_TEXT_ELEMENTS = tuple(name for name, _ in COLUMNS[1:11])
 
 
 def index_fingerprint(registry_loaded_at: dt.datetime | None, addresses: int, aliases: Iterable[dict]) -> str:

@@ -200,17 +200,18 @@ deadlines as (
             {%- for source, terms in acceptance.items() %}
                 -- {{ source }}: until accepted, the acceptance deadline; once accepted, the handling deadline
                 when s.source = '{{ source }}' and s.accepted_on is not null
-                    then cast(s.accepted_on as timestamp) + {{ interval_days((terms.handling_days_from_acceptance)) }}
+                    then cast(s.accepted_on as timestamp)
+                        + {{ interval_of(terms.handling_days_from_acceptance, 'days') }}
                 when s.source = '{{ source }}'
-                    then s.reported_at + {{ interval_days((terms.acceptance_days)) }}
+                    then s.reported_at + {{ interval_of(terms.acceptance_days, 'days') }}
             {%- endfor %}
             -- day-counted limits last to the end of their last day
             when s.sla_deadline_unit = 'working_days'
                 then cast(w.due_on as timestamp) + interval 1 day - interval 1 second
             when s.sla_deadline_unit = 'calendar_days'
                 then cast(cast(s.reported_at as date) as timestamp)
-                    + {{ interval_days("cast(s.sla_deadline_value as integer) + 1") }} - interval 1 second
-            else s.reported_at + {{ interval_hours("cast(s.sla_deadline_value as integer)") }}
+                    + {{ interval_of("cast(s.sla_deadline_value as integer) + 1", 'days') }} - interval 1 second
+            else s.reported_at + {{ interval_of("cast(s.sla_deadline_value as integer)", 'hours') }}
         end as sla_deadline_at,
         s.sla_deadline_unit = 'working_days' and not coalesce(w.is_covered, false) as is_deadline_past_calendar,
         case
@@ -222,7 +223,7 @@ deadlines as (
         {% if acceptance -%}
             case
                 {%- for source, terms in acceptance.items() %}
-                    when s.source = '{{ source }}' then s.reported_at + {{ interval_days((terms.acceptance_days)) }}
+                    when s.source = '{{ source }}' then s.reported_at + {{ interval_of(terms.acceptance_days, 'days') }}
                 {%- endfor %}
             end
         {%- else -%}
@@ -253,7 +254,7 @@ final as (
         d.is_deadline_past_calendar,
         coalesce(
             d.stated_deadline_at,
-            d.reported_at + {{ interval_hours("d.source_time_limit_hours") }},
+            d.reported_at + {{ interval_of("d.source_time_limit_hours", 'hours') }},
             d.sla_deadline_at
         ) as deadline_at,
         d.acceptance_deadline_at,
@@ -330,7 +331,7 @@ flagged as (
                     and dispatched_at
                     {%- set response_hours = kpi_parameter('hotline_response_hours') %}
                     {%- set response_minutes = "cast(60 * " ~ response_hours ~ " as integer)" %}
-                    <= reported_at + {{ interval_minutes(response_minutes) }}
+                    <= reported_at + {{ interval_of(response_minutes, 'minutes') }}
         end as is_responded_in_time,
         case
             when acceptance_deadline_at is not null

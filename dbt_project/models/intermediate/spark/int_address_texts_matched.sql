@@ -27,18 +27,17 @@ shared as (
     union all
     select
         1,
-        to_json(named_struct(
-            'address_code', address_code, 'street_name', street_name, 'community_name', community_name,
-            'road', road, 'house_number', house_number, 'estate', estate, 'building', building,
-            'unit', unit, 'room', room, 'full_address', full_address, 'grid_code', grid_code,
-            'lng', lng, 'lat', lat
+        -- the registry's columns the index reads (ingest/addresses/records.py REGISTRY_COLUMNS)
+        to_json(struct(
+            address_code, street_name, community_name, road, house_number, estate, building, unit, room,
+            full_address, grid_code, lng, lat
         ))
     from library
     union all
-    select 2, to_json(named_struct('alias', alias, 'kind', kind, 'target', target))
+    select 2, to_json(struct(alias, kind, target))
     from {{ ref('address_aliases') }}
     union all
-    select 3, to_json(named_struct('street_name', street_name))
+    select 3, to_json(struct(street_name))
     from {{ ref('qinhuai_streets') }}
 ),
 
@@ -50,7 +49,7 @@ matcher_input as (
     select
         cast(pmod(hash(place_text), {{ partitions }}) as int),
         4,
-        to_json(named_struct('place_text', place_text))
+        to_json(struct(place_text))
     from {{ ref('int_address_texts_collected') }}
 )
 

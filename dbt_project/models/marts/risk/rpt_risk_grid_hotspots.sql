@@ -25,7 +25,7 @@ counts as (
         count(e.reported_at) filter (where e.reported_at > p.as_of_at - interval 7 day) as events_this_week,
         count(e.reported_at) filter (
             where e.reported_at <= p.as_of_at - interval 7 day
-            and e.reported_at > p.as_of_at - {{ interval_days("cast(7 * (p.baseline_weeks + 1) as integer)") }}
+            and e.reported_at > p.as_of_at - {{ interval_of("cast(7 * (p.baseline_weeks + 1) as integer)", 'days') }}
         ) / p.baseline_weeks as baseline_weekly_events
     from {{ ref('dim_grid') }} as g
     cross join params as p

@@ -43,7 +43,7 @@ urgent as (
         e.lng,
         e.lat,
         e.reported_at,
-        e.reported_at > e.as_of_at - {{ interval_hours((var('urgent_new_hours'))) }},
+        e.reported_at > e.as_of_at - {{ interval_of(var('urgent_new_hours'), 'hours') }},
         count(*) over ()
     from {{ ref('fct_event') }} as e
     left join {{ ref('dim_grid') }} as g
