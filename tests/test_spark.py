@@ -77,6 +77,7 @@ def _spark_session(spark_dir):
         .config(
             "spark.hadoop.javax.jdo.option.ConnectionURL", f"jdbc:derby:;databaseName={spark_dir}/metastore"
         )
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={spark_dir}")  # derby.log there
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.log.level", "ERROR")
         .enableHiveSupport()

@@ -4,6 +4,20 @@
   joins an event to its match.
 #}
 
+{# The matcher's table, one per distinct place text: the Python model on DuckDB, the SQL model calling
+   the same matcher on Spark (models/intermediate/spark/int_address_texts_matched_spark.sql). #}
+{% macro address_matches() -%}
+    {{ return(adapter.dispatch('address_matches')()) }}
+{%- endmacro %}
+
+{% macro default__address_matches() -%}
+    {{ return(ref('int_address_texts_matched')) }}
+{%- endmacro %}
+
+{% macro spark__address_matches() -%}
+    {{ return(ref('int_address_texts_matched_spark')) }}
+{%- endmacro %}
+
 {# The address field, unless it is empty or only points elsewhere (详见诉求内容, 无, 同上 ...):
    then the complaint text, where the caller's place is written inside a sentence. #}
 {% macro event_place_text(address_text, description) -%}
@@ -29,7 +43,7 @@
 {% macro address_index_changed() -%}
     {%- if execute and is_incremental() -%}
         {%- set sql -%}
-            select coalesce((select max(index_fingerprint) from {{ ref('int_address_texts_matched') }}), '')
+            select coalesce((select max(index_fingerprint) from {{ address_matches() }}), '')
                 <> coalesce((select max(index_fingerprint) from {{ this }}), '')
         {%- endset -%}
         {%- do return(run_query(sql).columns[0].values()[0]) -%}

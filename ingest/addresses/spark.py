@@ -1,5 +1,5 @@
 """The address matcher on Spark, as a Python table function (UDTF) the SQL model
-models/intermediate/spark/int_address_texts_matched.sql calls: dbt-spark runs no Python models outside
+models/intermediate/spark/int_address_texts_matched_spark.sql calls: dbt-spark runs no Python models outside
 Databricks, and a table function keeps the whole build inside dbt.
 
 The model hands it one table, partitioned: in each partition the registry's rows, the aliases, the

@@ -56,7 +56,7 @@ library as (
 ),
 
 matches as (
-    select * from {{ ref('int_address_texts_matched') }}
+    select * from {{ address_matches() }}
 ),
 
 points as (

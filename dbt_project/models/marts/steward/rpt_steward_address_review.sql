@@ -9,7 +9,7 @@
 with
 
 matches as (
-    select * from {{ ref('int_address_texts_matched') }}
+    select * from {{ address_matches() }}
 ),
 
 weak_texts as (

@@ -1,9 +1,11 @@
-{{ config(materialized='table', enabled=target.type == 'spark') }}
+{{ config(materialized='table', enabled=target.type == 'spark', alias='int_address_texts_matched') }}
 {#
   int_address_texts_matched on Spark (the DuckDB build runs ../int_address_texts_matched.py): the same
   matcher, as the table function yiping_match_addresses (ingest/addresses/spark.py), over one table in
   var('matcher_partitions') partitions: each holds the registry, the aliases and the streets (a
   broadcast), then its share of the distinct place texts. Every build is a full build here.
+  Its own node name (dbt keeps one node per name, even a disabled one), the same table name; models
+  read either model through the macro address_matches().
 #}
 {%- set partitions = var('matcher_partitions', 2) %}
 with
