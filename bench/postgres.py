@@ -1,5 +1,6 @@
 """The side-by-side peer: the wall's queries and a fact-table KPI on PostgreSQL (Debian's package),
-same data, indexed as a user would. A throw-away cluster in bench/data/pg, run as the postgres user."""
+same data, indexed as a user would. A throw-away cluster in a temporary folder of the postgres user's
+(the bench district's folder is private to Yiping's account: ingest's umask), run as that user."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import shutil
 import statistics
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -85,9 +87,7 @@ def compare(work: Path, wall_sql: list[str]) -> dict:
 
     pg_bin = _bin()
     work = work.resolve()
-    data = work / "pg"
-    shutil.rmtree(data, ignore_errors=True)
-    data.mkdir(parents=True)
+    data = Path(tempfile.mkdtemp(prefix="yiping-bench-pg-"))
     shutil.chown(data, "postgres", "postgres")
     _as_postgres(str(pg_bin / "initdb"), "-D", str(data / "db"), "-A", "trust", "-E", "UTF8", "--no-locale")
     _pg_ctl(pg_bin, data, "start")
@@ -161,4 +161,5 @@ def compare(work: Path, wall_sql: list[str]) -> dict:
     finally:
         _as_postgres(str(pg_bin / "pg_ctl"), "-D", str(data / "db"), "-w", "-m", "fast", "stop")
         os.environ.pop("PGHOST", None)
+        shutil.rmtree(data, ignore_errors=True)
     return figures
