@@ -136,7 +136,8 @@ def timed(
 
 
 def _tree_rss_bytes(root: int) -> int:
-    """Resident memory of `root` and all its descendants, from /proc."""
+    """Resident memory of `root` and all its descendants, from /proc (summed: pages that forked workers
+    share are counted in each, so this is an upper bound)."""
     parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -732,7 +733,8 @@ def spark(work: Path, r: Results) -> None:
         "spark_full_build_peak_rss_mb",
         peak,
         "MB",
-        "the whole process tree at once, sampled: Python driver, Spark's JVM (driver memory 8g), Python workers",
+        "the whole process tree at once, sampled: Python driver, Spark's JVM (driver memory 8g), Python "
+        "workers (pages they share counted once per process: an upper bound)",
     )
     results = json.loads((ROOT / "dbt_project" / "target" / "run_results.json").read_text())
     r.put(
