@@ -120,14 +120,13 @@ def timed(
             command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
         )
         sampled = 0
-        while child.poll() is None:
-            if tree:
-                sampled = max(sampled, _tree_rss_bytes(child.pid))
+        while tree and child.poll() is None:
+            sampled = max(sampled, _tree_rss_bytes(child.pid))
             try:
                 child.wait(timeout=0.5)
             except subprocess.TimeoutExpired:
                 pass
-        code = child.returncode
+        code = child.wait()
     seconds = time.perf_counter() - t0
     if tree:
         return seconds, code, int(sampled / 2**20)
