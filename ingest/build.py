@@ -95,6 +95,12 @@ def build_spill_directory(lake: Path) -> Path:
     return Path(os.environ.get("YIPING_SPILL_DIR") or lake.resolve().parent / ".spill")
 
 
+def steward_aliases_file(lake: Path) -> Path:
+    """The steward's address aliases a build of this lake reads (the matcher, and what a day's build
+    compares to know whether to match again: ingest/selection.py)."""
+    return lake.resolve().parent / "steward" / "address_aliases.csv"
+
+
 def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:
     _check_production_salt()
     ext = lake.resolve().parent / ".duckdb_extensions"
@@ -106,7 +112,7 @@ def dbt_env(lake: Path, warehouse: Path) -> dict[str, str]:
         "YIPING_EXTENSION_DIR": str(ext),
         "YIPING_BUILD_MEMORY": build_memory_limit(),
         "YIPING_SPILL_DIR": str(build_spill_directory(lake)),
-        "YIPING_STEWARD_ALIASES": str(lake.resolve().parent / "steward" / "address_aliases.csv"),
+        "YIPING_STEWARD_ALIASES": str(steward_aliases_file(lake)),
         "YIPING_STEWARD_EXCLUSIONS": str(exclusions_path(lake.resolve().parent)),
         # the Spark target: the raw layer as Parquet, and Spark's own tables and catalog (--target spark)
         "YIPING_LAKE_PARQUET": os.environ.get("YIPING_LAKE_PARQUET") or str(default_folder(lake)),

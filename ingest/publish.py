@@ -36,6 +36,7 @@ from expectations.protocol import DECIDED, FINGERPRINT_TABLE, write_stamp
 
 from . import remedies
 from .processes import die_with_parent, die_with_parent_at_low_priority
+from .selection import day_selection
 
 KEEP_BUILDS = 3
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
@@ -139,6 +140,11 @@ def publish(
             # both are those of the full build this one descends from (same fingerprint), which
             # ran the unit tests and loaded and tested the seeds the copy already holds
             dbt_command += ["--exclude-resource-type", "unit_test", "--exclude-resource-type", "seed"]
+            # and of the models, only those below what changed since (the rest are as published)
+            selection = day_selection(lake, published)
+            if selection is not None:
+                dbt_command += ["--select", *selection[0]]
+                start += f"; rebuilt: what depends on what changed ({selection[1]})"
         print(f"增量构建 / incremental build on {start}", file=out)
     else:
         if ready is not None:

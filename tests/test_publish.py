@@ -339,39 +339,34 @@ def test_the_wall_keeps_answering_while_builds_run(work):
     assert len(results["built"]) >= 2  # the wall moved to the new build while it kept answering
 
 
-# Tables the daily build merges into rather than rebuilds, and a few built on them.
-INCREMENTAL_TABLES = [
-    "intermediate.int_events_unioned",
-    "intermediate.int_event_points_converted",
-    "intermediate.int_events_categorised",
-    "intermediate.int_events_org_mapped",
-    "intermediate.int_events_geocoded",
-    "intermediate.int_events_lifecycle",
-    "intermediate.int_address_texts_collected",
-    "intermediate.int_address_texts_matched",
-    "marts.fct_event",
-    "marts.fct_event_step",
-    "intermediate.int_events_deduplicated",
-    "intermediate.int_kpi_daily_counts",
-    "marts.rpt_kpi_area",
-    "marts.rpt_kpi_department",
-    "intermediate.int_addresses_indexed",
-    "marts.dim_address",
-    "marts.dim_person",
-    "restricted.dim_person_identity",
-    "marts.rpt_risk_vulnerable_residents",
-    "marts.fct_licence",
-    "marts.dim_legal_entity",
-]
+# what says when a build ran, or what it rewrote, not what the warehouse holds
+BUILD_ONLY = {"marts.rpt_build_info", "intermediate.int_events_dedup_touched"}
+
+
+def warehouse_tables(db: Path) -> list[str]:
+    """Every table of the warehouse's models and seeds (schema.table): a day's build leaves the tables
+    of models with nothing new upstream as published and rebuilds or merges into the others, and
+    each must hold what a full build gives."""
+    return [
+        f"{schema}.{name}"
+        for schema, name in query(
+            db,
+            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE' "
+            "and table_schema in ('marts', 'intermediate', 'restricted', 'seeds') order by 1, 2",
+        )
+        if f"{schema}.{name}" not in BUILD_ONLY
+    ]
+
+
 # what a build stamps on its rows (which build wrote them, from which loads), not data
 BUILD_STAMPS = {"_batch_loaded_at", "_registry_loaded_at", "_invocation_id", "_replaced_days"}
 
 
 def table_differences(a: Path, b: Path, table: str) -> tuple[int, int, int]:
     """Rows of `table` only in a, only in b (build stamps left out, doubles rounded to 6 places), and a's row count.
-    In the KPI report the doubles (rates, mean hours) are left out too: they are sums of doubles in
-    whatever order the threads add them, rounded to 4 places, so even two full builds can differ in
-    a last digit; the integer counts they are computed from are compared."""
+    In the reports (rpt_*) the doubles (rates, mean hours, scores) are left out too: they are sums of
+    doubles in whatever order the threads add them, rounded, so even two full builds can differ in a
+    last digit; the integer counts they are computed from are compared."""
     con = duckdb.connect()
     try:
         con.execute(f"attach '{a}' as a (read_only)")
@@ -382,7 +377,7 @@ def table_differences(a: Path, b: Path, table: str) -> tuple[int, int, int]:
             "where database_name = 'a' and schema_name = ? and table_name = ? order by column_index",
             [schema, name],
         ).fetchall()
-        summed = table in ("marts.rpt_kpi_area", "marts.rpt_kpi_department")
+        summed = name.startswith("rpt_")
         select = ", ".join(
             f'round("{c}", 6)' if t == "DOUBLE" else f'"{c}"'
             for c, t in columns
@@ -426,12 +421,13 @@ def test_a_daily_build_merges_only_the_new_day_and_equals_a_full_build(work, dis
     assert "incremental build" in daily.stdout
     full = build_from_empty(lake, work / "full.duckdb")
     assert full.returncode == 0, full.stdout[-3000:] + full.stderr[-2000:]
-    for name in INCREMENTAL_TABLES:
+    tables = warehouse_tables(published)
+    assert len(tables) > 60 and tables == warehouse_tables(work / "full.duckdb")
+    for name in tables:
         only_daily, only_full, rows = table_differences(published, work / "full.duckdb", name)
         assert (only_daily, only_full) == (0, 0), (
             f"{name}: {only_daily} rows only in the daily build, {only_full} only in the full one"
         )
-        assert rows > 0, name
     # the re-exported orders were merged, not added: each now has two versions
     assert query(published, "select count(*) from marts.fct_event where source_id like 'GN%'")[0][0] == half
     assert (
@@ -462,13 +458,48 @@ def test_a_daily_build_merges_only_the_new_day_and_equals_a_full_build(work, dis
     (work / "full.duckdb").unlink()  # the same path as the first comparison: dbt's parse is reused
     full = build_from_empty(lake, work / "full.duckdb")
     assert full.returncode == 0, full.stdout[-3000:] + full.stderr[-2000:]
-    for name in INCREMENTAL_TABLES:
+    for name in warehouse_tables(published):
         only_daily, only_full, _ = table_differences(published, work / "full.duckdb", name)
         assert (only_daily, only_full) == (0, 0), f"after a registry load, {name}: {only_daily} / {only_full}"
     assert (
         query(published, "select count(distinct _invocation_id) from intermediate.int_events_geocoded")[0][0]
         == 1
     )
+
+
+def test_a_days_build_selects_what_depends_on_new_loads_and_on_changed_aliases(work, district):
+    """What a day's publish rebuilds: nothing but the build's own row when nothing changed; the
+    matcher and what follows it once a steward confirms an alias; a source's models (and the
+    manifest's) once a file of it is loaded."""
+    from ingest.addresses.aliases import confirm_alias
+    from ingest.selection import day_selection
+
+    lake, published = work / "lake.duckdb", work / "warehouse.duckdb"
+    assert day_selection(lake, published)[0] == ["rpt_build_info"]
+
+    (code,) = query(published, "select min(address_code) from marts.dim_address")[0]
+    confirm_alias(work, alias="秦淮区某某大院三号楼", kind="address", target=code, by="steward-test")
+    selectors, why = day_selection(lake, published)
+    assert selectors == ["int_address_texts_matched+", "rpt_build_info"] and "aliases" in why
+
+    hotline = sorted((district / "inbox" / "hotline_12345").glob("*.csv"))[0]
+    inbox = make_inbox(
+        work, {"hotline_12345/12345工单_重报.csv": hotline.read_bytes() + b"\r\n"}
+    )  # a re-export
+    assert run_load(inbox, lake).returncode in (0, 2)
+    selectors, _ = day_selection(lake, published)
+    assert selectors == [
+        "source:ingest_manifest+",
+        "source:hotline_12345+",
+        "int_address_texts_matched+",
+        "rpt_build_info",
+    ], selectors
+
+    # a published build that does not say which loads it had seen: everything is built
+    con = duckdb.connect(str(published))
+    con.execute("update main.yiping_build_fingerprint set lake_loaded_at = null")
+    con.close()
+    assert day_selection(lake, published) is None
 
 
 def test_a_build_takes_a_bounded_share_of_memory_and_spills_beyond_it(work, monkeypatch):

@@ -172,15 +172,24 @@
 {%- endmacro %}
 
 {% macro default__street_boundaries(grids) -%}
+    {#- the grids in a fixed order: a union's vertices start where its first input does, and threads
+        would otherwise hand the grids over in any order (the same boundary, written differently) -#}
     select
         street_code,
-        any_value(street_name) as street_name,
-        st_asgeojson(st_union_agg(geom)) as boundary_geojson,
-        st_x(st_centroid(st_union_agg(geom))) as label_lng,
-        st_y(st_centroid(st_union_agg(geom))) as label_lat,
-        count(*) as grid_count
-    from {{ grids }}
-    group by street_code
+        street_name,
+        st_asgeojson(boundary) as boundary_geojson,
+        st_x(st_centroid(boundary)) as label_lng,
+        st_y(st_centroid(boundary)) as label_lat,
+        grid_count
+    from (
+        select
+            street_code,
+            any_value(street_name) as street_name,
+            st_union_agg(geom order by grid_code) as boundary,
+            count(*) as grid_count
+        from {{ grids }}
+        group by street_code
+    ) as streets
 {%- endmacro %}
 
 {% macro spark__street_boundaries(grids) -%}
