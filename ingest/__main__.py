@@ -68,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", type=Path, default=Path("data/lake.duckdb"), help="the raw layer")
     p.add_argument("--warehouse", type=Path, default=Path("data/warehouse.duckdb"))
     p.add_argument("dbt_args", nargs="*", help="dbt command and options (default: build)")
+    p.add_argument(
+        "--wait",
+        action="store_true",
+        help="load dbt first, then read the dbt command as one JSON list on standard input (publish "
+        "starts it while it decides what to build; end of input cancels)",
+    )
 
     p = sub.add_parser("lake-parquet", help="write the raw layer as Parquet, for the Spark target")
     p.add_argument("--db", type=Path, default=Path("data/lake.duckdb"), help="the raw layer")
@@ -108,9 +114,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return aliases_main(args)
     if args.command == "build":
-        from .build import run_dbt
+        from .build import run_dbt, wait_for_dbt_args
 
-        return run_dbt(args.dbt_args or ["build"], args.db, args.warehouse)
+        dbt_args = wait_for_dbt_args() if args.wait else args.dbt_args or ["build"]
+        return 0 if dbt_args is None else run_dbt(dbt_args, args.db, args.warehouse)
     if args.command == "lake-parquet":
         from .lake_parquet import default_folder, export
 

@@ -8,6 +8,7 @@ the profile points at. Paths reach the profile through environment variables.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -159,6 +160,16 @@ def prepare_spark() -> None:
 
     get_or_create.registers_yiping_functions = True
     builder.getOrCreate = get_or_create
+
+
+def wait_for_dbt_args() -> list[str] | None:
+    """For `build --wait`: load dbt (seconds of imports), then read the command — one JSON list on
+    one line of standard input; None when the input ends without one (the publish gave up)."""
+    import dbt.adapters.duckdb  # noqa: F401  (the adapter the command will load)
+    from dbt.cli.main import dbtRunner  # noqa: F401
+
+    line = sys.stdin.readline()
+    return json.loads(line) if line.strip() else None
 
 
 def run_dbt(args: list[str], lake: Path, warehouse: Path, log=print) -> int:

@@ -121,118 +121,113 @@ def publish(
     # dbt's profile holds the path, and a new path every build would cost dbt its partial parse.
     staging = folder / "next.duckdb.partial"
     started = time.perf_counter()
-    fingerprint = project_fingerprint(steward_dir=lake.parent)
-    lake_loaded_at = lake_watermark(lake)  # before dbt reads the lake: what this build will have seen
-    incremental = published.exists() and not full and published_fingerprint(published) == fingerprint
-    dbt_command = list(dbt_args or ["build"])
-    ready = _take_standby(published, out) if published.exists() else None
-    kept_name = _published_name(published) if published.exists() else None  # read now, while idle
-    if incremental:
-        # incremental models merge into the last good build
-        if ready is not None:
-            os.replace(ready, staging)
-            start = "the standby copy of the published warehouse, made after it was published"
-        else:
-            shutil.copyfile(published, staging)
-            start = f"a copy of the published warehouse (copied in {time.perf_counter() - started:.1f} s)"
-        if dbt_command == ["build"]:
-            # the unit tests check the rules, not the data, and the seeds are data of the rules:
-            # both are those of the full build this one descends from (same fingerprint), which
-            # ran the unit tests and loaded and tested the seeds the copy already holds
-            dbt_command += ["--exclude-resource-type", "unit_test", "--exclude-resource-type", "seed"]
-            # and of the models, only those below what changed since (the rest are as published)
-            selection = day_selection(lake, published)
-            if selection is not None:
-                dbt_command += ["--select", *selection[0]]
-                start += f"; rebuilt: what depends on what changed ({selection[1]})"
-        print(f"增量构建 / incremental build on {start}", file=out)
-    else:
-        if ready is not None:
-            ready.unlink()  # a full build does not start from it; the disk is better free
-        why = (
-            "--full"
-            if full
-            else "no published build"
-            if not published.exists()
-            else "the dbt project changed"
-        )
-        print(f"完整构建 / full build ({why})", file=out)
-    # The checks start now, beside dbt, and wait: their start-up (Great Expectations imports in
-    # seconds) overlaps the build instead of following it. Closing their input cancels them.
-    checker = _start_waiting_checks(lake, staging) if checks else None
-    if on_spark:
-        dbt_command += ["--target", "spark"]
+    # dbt starts loading now, in its own process, while this one decides what it will build: its
+    # imports take seconds, the decisions below a second (it reads the command on its input)
+    builder = _start_waiting_build(lake, staging)
     try:
-        if on_spark:
-            from .lake_parquet import export
-
-            rows = export(lake)
-            print(
-                f"raw layer as Parquet for Spark: {len(rows)} tables, {sum(rows.values()):,} rows", file=out
-            )
-        # dbt and the checks each run in a child process: dbt-duckdb keeps the file it built open
-        # (and locked) for the life of its process.
-        if (
-            _run(
-                [
-                    sys.executable,
-                    "-m",
-                    "ingest",
-                    "build",
-                    "--db",
-                    str(lake),
-                    "--warehouse",
-                    str(staging),
-                    "--",
-                    *dbt_command,
-                ],
-                out,
-            )
-            != 0
-        ):
-            raise PublishError("dbt build failed (a model or a test; see the log above)")
-        if on_spark:
-            from .build import dbt_env
-            from .serve_spark import copy_into_duckdb
-
-            staging.unlink(missing_ok=True)
-            copy_into_duckdb(
-                Path(dbt_env(lake, staging)["YIPING_SPARK_DIR"]),
-                staging,
-                out=lambda line: print(line, file=out),
-            )
-        dbt_done = time.perf_counter()
-        print(f"dbt: {dbt_done - started:.1f} s since the start of the publish", file=out)
-        if checker is not None:
-            # the checks write the build's stamp with their results: one opening of the file less
-            stamp = {
-                "fingerprint": fingerprint,
-                "lake_loaded_at": lake_loaded_at and lake_loaded_at.isoformat(),
-            }
-            checker.stdin.write(f"go {json.dumps(stamp)}\n")
-            checker.stdin.close()
-            if _relay_until_decided(checker, out) != 0:
-                _relay(checker, out)  # let them finish their report (Data Docs) first
-                raise PublishError("warehouse checks found a critical problem (see the log above)")
-            print(f"warehouse checks: {time.perf_counter() - dbt_done:.1f} s", file=out)
+        fingerprint = project_fingerprint(steward_dir=lake.parent)
+        lake_loaded_at = lake_watermark(lake)  # before dbt reads the lake: what this build will have seen
+        incremental = published.exists() and not full and published_fingerprint(published) == fingerprint
+        dbt_command = list(dbt_args or ["build"])
+        ready = _take_standby(published, out) if published.exists() else None
+        kept_name = _published_name(published) if published.exists() else None  # read now, while idle
+        if incremental:
+            # incremental models merge into the last good build
+            if ready is not None:
+                os.replace(ready, staging)
+                start = "the standby copy of the published warehouse, made after it was published"
+            else:
+                shutil.copyfile(published, staging)
+                start = f"a copy of the published warehouse (copied in {time.perf_counter() - started:.1f} s)"
+            if dbt_command == ["build"]:
+                # the unit tests check the rules, not the data, and the seeds are data of the rules:
+                # both are those of the full build this one descends from (same fingerprint), which
+                # ran the unit tests and loaded and tested the seeds the copy already holds
+                dbt_command += ["--exclude-resource-type", "unit_test", "--exclude-resource-type", "seed"]
+                # and of the models, only those below what changed since (the rest are as published)
+                selection = day_selection(lake, published)
+                if selection is not None:
+                    dbt_command += ["--select", *selection[0]]
+                    start += f"; rebuilt: what depends on what changed ({selection[1]})"
+            print(f"增量构建 / incremental build on {start}", file=out)
         else:
-            _write_fingerprint(staging, fingerprint, lake_loaded_at)
+            if ready is not None:
+                ready.unlink()  # a full build does not start from it; the disk is better free
+            why = (
+                "--full"
+                if full
+                else "no published build"
+                if not published.exists()
+                else "the dbt project changed"
+            )
+            print(f"完整构建 / full build ({why})", file=out)
+        # The checks start now, beside dbt, and wait: their start-up (Great Expectations imports in
+        # seconds) overlaps the build instead of following it. Closing their input cancels them.
+        checker = _start_waiting_checks(lake, staging) if checks else None
+        if on_spark:
+            dbt_command += ["--target", "spark"]
+        try:
+            if on_spark:
+                from .lake_parquet import export
+
+                rows = export(lake)
+                print(
+                    f"raw layer as Parquet for Spark: {len(rows)} tables, {sum(rows.values()):,} rows",
+                    file=out,
+                )
+            # dbt and the checks each run in a child process: dbt-duckdb keeps the file it built open
+            # (and locked) for the life of its process.
+            builder.stdin.write(json.dumps(dbt_command) + "\n")
+            builder.stdin.close()
+            if _relay(builder, out) != 0:
+                raise PublishError("dbt build failed (a model or a test; see the log above)")
+            if on_spark:
+                from .build import dbt_env
+                from .serve_spark import copy_into_duckdb
+
+                staging.unlink(missing_ok=True)
+                copy_into_duckdb(
+                    Path(dbt_env(lake, staging)["YIPING_SPARK_DIR"]),
+                    staging,
+                    out=lambda line: print(line, file=out),
+                )
+            dbt_done = time.perf_counter()
+            print(f"dbt: {dbt_done - started:.1f} s since the start of the publish", file=out)
+            if checker is not None:
+                # the checks write the build's stamp with their results: one opening of the file less
+                stamp = {
+                    "fingerprint": fingerprint,
+                    "lake_loaded_at": lake_loaded_at and lake_loaded_at.isoformat(),
+                }
+                checker.stdin.write(f"go {json.dumps(stamp)}\n")
+                checker.stdin.close()
+                if _relay_until_decided(checker, out) != 0:
+                    _relay(checker, out)  # let them finish their report (Data Docs) first
+                    raise PublishError("warehouse checks found a critical problem (see the log above)")
+                print(f"warehouse checks: {time.perf_counter() - dbt_done:.1f} s", file=out)
+            else:
+                _write_fingerprint(staging, fingerprint, lake_loaded_at)
+        except BaseException:
+            if checker is not None and checker.poll() is None:
+                checker.kill()
+            staging.unlink(missing_ok=True)
+            Path(str(staging) + ".wal").unlink(missing_ok=True)
+            raise
+        if published.exists():
+            os.link(published, folder / f"{kept_name}.duckdb")  # the old inode stays for rollback
+        os.replace(staging, published)  # atomic: readers see the old file or the new one, never neither
+        print(f"发布成功 / published {published} in {time.perf_counter() - started:.1f} s", file=out)
+        _prune(published, keep)
+        if standby:
+            _make_standby(published, out)
+        if checker is not None:
+            _relay(checker, out)  # the checks' last lines (Data Docs), written meanwhile
+        return published
     except BaseException:
-        if checker is not None and checker.poll() is None:
-            checker.kill()
-        staging.unlink(missing_ok=True)
-        Path(str(staging) + ".wal").unlink(missing_ok=True)
+        if builder.poll() is None:
+            builder.kill()
+            builder.wait()
         raise
-    if published.exists():
-        os.link(published, folder / f"{kept_name}.duckdb")  # the old inode stays for rollback
-    os.replace(staging, published)  # atomic: readers see the old file or the new one, never neither
-    print(f"发布成功 / published {published} in {time.perf_counter() - started:.1f} s", file=out)
-    _prune(published, keep)
-    if standby:
-        _make_standby(published, out)
-    if checker is not None:
-        _relay(checker, out)  # the checks' last lines (Data Docs), written meanwhile
-    return published
 
 
 def _standby_name(published: Path) -> str:
@@ -331,12 +326,18 @@ def _write_fingerprint(warehouse: Path, fingerprint: str, lake_loaded_at=None) -
         con.close()
 
 
-def _run(command: list[str], out) -> int:
-    """Run a child process, passing its output through line by line."""
-    with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=die_with_parent
-    ) as child:
-        return _relay(child, out)
+def _start_waiting_build(lake: Path, warehouse: Path) -> subprocess.Popen:
+    """`python -m ingest build --wait`: dbt in a child process (dbt-duckdb keeps the file it built open,
+    and locked, for the life of its process), loading its libraries until it reads the command on its
+    input (end of input: cancelled); its output is passed on by _relay."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "ingest", "build", "--wait", "--db", str(lake), "--warehouse", str(warehouse)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=die_with_parent,
+    )
 
 
 def _relay(child: subprocess.Popen, out) -> int:

@@ -316,7 +316,7 @@ def test_the_wall_keeps_answering_while_builds_run(work):
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         builder = threading.Thread(target=builds)
         builder.start()
-        while not builds_done.is_set() or results["ok"] < 3:
+        while not builds_done.is_set() or results["ok"] < 5:
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             try:
                 page.goto(f"{base}/?screen={WALL_TOKEN}", timeout=60_000)
