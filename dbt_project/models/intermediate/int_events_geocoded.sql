@@ -24,6 +24,7 @@ events as (
     select
         event_key,
         source,
+        reported_at,
         reported_grid_code,
         {{ event_place_text('address_text', 'description') }} as place_text,
         concat_ws(' ', handling_unit_name, reported_street_name) as hint_text
@@ -129,6 +130,7 @@ joined as (
     select
         em.event_key,
         em.source,
+        em.reported_at,
         em.reported_grid_code,
         em.place_text,
         coalesce(em.matched_address_code, c.address_code) as address_code,
@@ -217,6 +219,10 @@ final as (
         address_match_method,
         address_runner_up_code,
         place_text,
+        -- the event's source and time beside its place text: the steward's review counts the events
+        -- of each weakly placed text from this table alone (rpt_steward_address_review)
+        source,
+        reported_at,
         case when geocode_method like 'address_%' then address_code end as address_code,
         case geocode_method
             when 'address_exact' then address_grid_code
