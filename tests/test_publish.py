@@ -163,6 +163,19 @@ def test_a_failing_build_leaves_the_published_warehouse_untouched_and_says_why(w
     assert not list((work / "builds").glob("*.partial*"))
 
 
+def test_the_waiting_dbt_process_runs_nothing_when_the_publish_gives_up(tmp_path):
+    """publish starts dbt's process before it knows the command; when it stops before sending one
+    (the lake is locked, a fingerprint cannot be read), the process ends without touching the build."""
+    warehouse = tmp_path / "next.duckdb.partial"
+    child = subprocess.run(
+        [sys.executable, "-m", "ingest", "build", "--wait", "--db", str(tmp_path / "lake.duckdb"),
+         "--warehouse", str(warehouse)],
+        cwd=ROOT, input="", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert child.returncode == 0, child.stderr
+    assert "Running with dbt" not in child.stdout and not warehouse.exists()
+
+
 def _children(pid: int) -> list[int]:
     """Direct children of a process (Linux /proc)."""
     out = []
