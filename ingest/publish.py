@@ -127,7 +127,8 @@ def publish(
     try:
         fingerprint = project_fingerprint(steward_dir=lake.parent)
         lake_loaded_at = lake_watermark(lake)  # before dbt reads the lake: what this build will have seen
-        incremental = published.exists() and not full and published_fingerprint(published) == fingerprint
+        built_with, seen = published_stamp(published) if published.exists() else (None, None)
+        incremental = not full and built_with is not None and built_with == fingerprint
         dbt_command = list(dbt_args or ["build"])
         ready = _take_standby(published, out) if published.exists() else None
         kept_name = _published_name(published) if published.exists() else None  # read now, while idle
@@ -145,7 +146,7 @@ def publish(
                 # ran the unit tests and loaded and tested the seeds the copy already holds
                 dbt_command += ["--exclude-resource-type", "unit_test", "--exclude-resource-type", "seed"]
                 # and of the models, only those below what changed since (the rest are as published)
-                selection = day_selection(lake, published)
+                selection = day_selection(lake, published, seen)
                 if selection is not None:
                     dbt_command += ["--select", *selection[0]]
                     start += f"; rebuilt: what depends on what changed ({selection[1]})"
@@ -284,18 +285,19 @@ def project_fingerprint(steward_dir: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def published_fingerprint(published: Path) -> str | None:
-    """The project fingerprint the published build was made with (None if unknown)."""
+def published_stamp(published: Path) -> tuple[str | None, object]:
+    """The project fingerprint the published build was made with and the newest lake load it had
+    seen ((None, None) if unknown)."""
     import duckdb
 
     try:
         con = duckdb.connect(str(published), read_only=True)
     except duckdb.Error:
-        return None
+        return None, None
     try:
-        return con.execute(f"select project_fingerprint from {FINGERPRINT_TABLE}").fetchone()[0]
+        return con.execute(f"select project_fingerprint, lake_loaded_at from {FINGERPRINT_TABLE}").fetchone()
     except duckdb.Error:
-        return None
+        return None, None
     finally:
         con.close()
 

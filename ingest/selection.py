@@ -8,8 +8,8 @@ model none of whose inputs changed would rebuild to exactly the rows the copy al
 its tests would pass as they passed. What can change between two builds of one project:
 
 - raw tables with new loads: the sources whose files were loaded after the published build's
-  stamp (lake_loaded_at, the newest load it had seen), and the lake's manifest itself whenever any
-  file came in (loaded, duplicate or quarantined);
+  stamp (lake_loaded_at, the newest load it had seen; ingest/publish.py reads it), and the lake's
+  manifest itself whenever any file came in (loaded, duplicate or quarantined);
 - the steward's address aliases (data/steward/address_aliases.csv), read by the address matcher:
   they are confirmed between builds without a load. The matcher names its inputs by a fingerprint
   stored with every matched text (ingest/addresses/records.index_fingerprint); when the one it would
@@ -24,31 +24,27 @@ test selection). A published build without a stamp gives no selection: everythin
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-
-from expectations.protocol import FINGERPRINT_TABLE
 
 ALWAYS = "rpt_build_info"
 MANIFEST_SOURCE = "ingest_manifest"
 MATCHER = "int_address_texts_matched"
 
 
-def day_selection(lake: Path, published: Path) -> tuple[list[str], str] | None:
-    """(dbt selectors, why in one line) for a day's build on a copy of `published`, or None when the
-    published build does not say what it had seen (then the whole project is built)."""
+def day_selection(lake: Path, published: Path, seen: datetime | None) -> tuple[list[str], str] | None:
+    """(dbt selectors, why in one line) for a day's build on a copy of `published`, whose stamp says
+    `seen` was the newest lake load it had read; None when it does not say (then the whole project is
+    built)."""
     import duckdb
 
+    if seen is None:
+        return None
     try:
         con = duckdb.connect(str(published), read_only=True)
     except duckdb.Error:
         return None
     try:
-        try:
-            seen = con.execute(f"select lake_loaded_at from {FINGERPRINT_TABLE}").fetchone()[0]
-        except duckdb.Error:
-            return None
-        if seen is None:
-            return None
         aliases_changed = _matcher_inputs_changed(con, lake)
     finally:
         con.close()

@@ -485,14 +485,16 @@ def test_a_days_build_selects_what_depends_on_new_loads_and_on_changed_aliases(w
     matcher and what follows it once a steward confirms an alias; a source's models (and the
     manifest's) once a file of it is loaded."""
     from ingest.addresses.aliases import confirm_alias
+    from ingest.publish import published_stamp
     from ingest.selection import day_selection
 
     lake, published = work / "lake.duckdb", work / "warehouse.duckdb"
-    assert day_selection(lake, published)[0] == ["rpt_build_info"]
+    seen = published_stamp(published)[1]
+    assert seen is not None and day_selection(lake, published, seen)[0] == ["rpt_build_info"]
 
     (code,) = query(published, "select min(address_code) from marts.dim_address")[0]
     confirm_alias(work, alias="秦淮区某某大院三号楼", kind="address", target=code, by="steward-test")
-    selectors, why = day_selection(lake, published)
+    selectors, why = day_selection(lake, published, seen)
     assert selectors == ["int_address_texts_matched+", "rpt_build_info"] and "aliases" in why
 
     hotline = sorted((district / "inbox" / "hotline_12345").glob("*.csv"))[0]
@@ -500,7 +502,7 @@ def test_a_days_build_selects_what_depends_on_new_loads_and_on_changed_aliases(w
         work, {"hotline_12345/12345工单_重报.csv": hotline.read_bytes() + b"\r\n"}
     )  # a re-export
     assert run_load(inbox, lake).returncode in (0, 2)
-    selectors, _ = day_selection(lake, published)
+    selectors, _ = day_selection(lake, published, seen)
     assert selectors == [
         "source:ingest_manifest+",
         "source:hotline_12345+",
@@ -509,10 +511,7 @@ def test_a_days_build_selects_what_depends_on_new_loads_and_on_changed_aliases(w
     ], selectors
 
     # a published build that does not say which loads it had seen: everything is built
-    con = duckdb.connect(str(published))
-    con.execute("update main.yiping_build_fingerprint set lake_loaded_at = null")
-    con.close()
-    assert day_selection(lake, published) is None
+    assert day_selection(lake, published, None) is None
 
 
 def test_a_build_takes_a_bounded_share_of_memory_and_spills_beyond_it(work, monkeypatch):
