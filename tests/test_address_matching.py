@@ -60,6 +60,9 @@ def code_of(index):
         ("A座", "A栋"),
         ("三条营155号", "三条营155号"),  # a numeral inside a name stays
         ("60号楼下", "60号楼下"),  # house 60, downstairs: not building 60
+        ("秦淮区-瑞金路街道-瑞金新村-5栋", "秦淮区瑞金路街道瑞金新村5栋"),  # dashes between parts go
+        ("中华路88号-1", "中华路88-1号"),  # a dash after 号 is a sub-number
+        ("3栋-2单元-501", "3栋-2单元-501"),  # and between numbered parts it stays
     ],
 )
 def test_normalise(text, expected):
@@ -119,6 +122,12 @@ def test_read_tail(text, building, unit, room):
         ("明故宫苑9栋2单元301室", None, "estate:明故宫苑/9", "building_of_room"),
         ("御道街小区3栋", None, "estate:御道街小区/3", "exact_building"),  # named after a road
         ("一号公馆5-2-1202", None, "estate:一号公馆/5/2/1202", "exact_room"),  # digits in the name
+        ("常府路33号", None, "road:常府街/33", "fuzzy_road"),  # the road's generic word wrong
+        ("苜蓿园街51号", None, "road:苜蓿园大街/51", "fuzzy_road"),
+        ("象坊新村5号", None, "estate:象房新村/5", "fuzzy_estate"),  # homophone, building written as 号
+        ("秦淮区-月牙湖街道-富丽山庄-9栋", None, "estate:富丽山庄/9", "exact_building"),  # operator's dashes
+        ("王女士 13912345678 光华路77号", None, "road:光华路/77", "exact_house"),  # the caller typed first
+        ("光华路77号301室", None, "road:光华路/77", "exact_house"),  # a room of a house the registry lacks
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):
@@ -135,7 +144,17 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
 
 @pytest.mark.parametrize(
     "text",
-    ["银杏花园3栋", "紫金山庄12栋", "玄武区常府街33号", "中华路与长乐路交叉口", "中山东路300号", "我家楼下"],
+    [
+        "银杏花园3栋",
+        "紫金山庄12栋",
+        "玄武区常府街33号",
+        "中华路与长乐路交叉口",
+        "中山东路300号",
+        "我家楼下",
+        "地铁3号线夫子庙站",
+        "中山路1号",
+        "光华路全线",
+    ],  # fmt: skip
 )
 def test_no_false_match(index, text):
     assert match_text(index, text).address_code == ""
@@ -188,7 +207,7 @@ def test_place_text_rule_is_the_same_in_sql_and_python(eval_set):
     pairs = [(c.address_text, c.content) for c in cases]
     pairs += [
         (None, "光华路118号噪音"), ("", None), ("  ", "x"), ("详见", "内容"), ("见附件", "a"),
-        ("同上", "b"), ("无锡路5号", "c"), ("见义勇为路1号", "d"), ("/", "e"), ("具体见诉求", "f"),
+        ("同上", "b"), ("如上所述", "b2"), ("（空）", "b3"), ("空调外机", "b4"), ("无锡路5号", "c"), ("见义勇为路1号", "d"), ("/", "e"), ("具体见诉求", "f"),
         ("诉求内容见附件", "g"), ("1", "h"), ("中华路87号（详见诉求内容）", "i"),
     ]  # fmt: skip
     sql = _render_sql_macro("event_place_text", "a", "d")

@@ -100,6 +100,13 @@ def test_truth_is_outside_the_inbox_and_covers_every_event(district):
     assert any(not r["address_code"] for r in truth) and any(r["address_code"] for r in truth)
 
 
+def _json_or_none(line: str):
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError:
+        return None
+
+
 def test_grid_reports_handle_levels_close_to_the_real_district(tmp_path):
     generate(tmp_path / "inbox", events=20000, seed=5, log=lambda *_: None)
     levels = Counter()
@@ -108,8 +115,9 @@ def test_grid_reports_handle_levels_close_to_the_real_district(tmp_path):
         recs = (
             json.loads(text)
             if text.lstrip().startswith("[")
-            else [json.loads(line) for line in text.splitlines() if line.strip().endswith("}")]
+            else [_json_or_none(line) for line in text.splitlines() if line.strip()]
         )
+        recs = [r for r in recs if r is not None]  # one file's last line is planted cut mid-object
         levels.update(r["handle_level"] for r in recs)
     total = sum(levels.values())
     assert abs(levels["社区"] / total - 0.78) < 0.05

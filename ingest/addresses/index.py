@@ -407,7 +407,33 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
                     continue
                 score = 0.8
             scores[name] = max(scores.get(name, 0.0), score)
+        if kind == "road":
+            # the road's generic word swapped (常府路 for 常府街, 苜蓿园街 for 苜蓿园大街): the stem decides
+            stem = _road_stem(piece)
+            for name in _road_stems(ix).get(stem, ()) if stem != piece and len(stem) >= 2 else ():
+                if name != piece:
+                    scores[name] = max(scores.get(name, 0.0), 0.8)
     return tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+
+
+_ROAD_GENERIC_END = re.compile(r"(?:大街|大道|路|街|巷|道)$")
+
+
+def _road_stem(name: str) -> str:
+    return _ROAD_GENERIC_END.sub("", name)
+
+
+def _road_stems(ix: AddressIndex) -> dict[str, list[str]]:
+    """Road names by their stem (the name without its generic word), built once per index."""
+    stems = ix.__dict__.get("_road_stem_map")
+    if stems is None:
+        stems = defaultdict(list)
+        for name in ix._road_list:
+            stem = _road_stem(name)
+            if stem != name:
+                stems[stem].append(name)
+        ix.__dict__["_road_stem_map"] = stems
+    return stems
 
 
 _ESTATE_GENERIC_END = re.compile(r"(?:小区|社区)$")

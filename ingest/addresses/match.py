@@ -291,7 +291,10 @@ def _estate_follows(ix: AddressIndex, norm: str, pos: int) -> bool:
 def _fuzzy_estates(ix, norm, names, result, candidates) -> None:
     """An estate written one character off (typo, homophone) before a building number."""
     taken = [(s, e) for s, e, _, k in names if k in ("road", "street", "community")]
-    for start, _ in building_anywhere(norm):
+    starts = [start for start, _ in building_anywhere(norm)]
+    # an old 新村's building written like a house (象坊新村5号): the number after a name no road matched
+    starts += [m.end() for m in _ROAD_TOKEN.finditer(norm) if m.end() not in starts]
+    for start in starts:
         head = norm[:start]
         for s, e in taken:  # a road, street or community right before is not the estate's name
             if e <= start:

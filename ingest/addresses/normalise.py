@@ -55,6 +55,9 @@ _CHARS = str.maketrans(
     }
 )
 _RUNS = re.compile(r"-{2,}|\|{2,}")
+# A dash after a name is a separator between parts (秦淮区-瑞金路街道-瑞金新村-5栋, 中华路-87号); dashes
+# mean something only between numbers and after a number's unit word (88号-1, 3栋-2单元-501).
+_NAME_DASH = re.compile(r"(?<=[\u4e00-\u9fff])(?<![号栋幢座元楼层室])-")
 _CN_CHARS = frozenset(_CN_NUM)
 # Building words and sub-numbers, each with the text that must be present for it to apply.
 _BUILDING_WORDS = [
@@ -92,6 +95,8 @@ def normalise(text: str | None) -> str:
     s = unicodedata.normalize("NFKC", str(text)).translate(_CHARS)
     if "--" in s or "||" in s:
         s = _RUNS.sub(lambda m: m.group(0)[0], s)
+    if "-" in s:
+        s = _NAME_DASH.sub("", s)
     if not _CN_CHARS.isdisjoint(s):
         s = _CN_BEFORE_UNIT.sub(_cn_number_repl, s)
         s = _CN_ROOM_AT_END.sub(_cn_number_repl, s)

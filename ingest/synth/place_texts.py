@@ -2,7 +2,9 @@
 
 Real 12345 address fields are mostly tidy, but a good part is not: the old district name (白下区,
 merged into 秦淮区 in 2013), `南京秦淮区` without 市, another street's name in front of a road, `3#楼`,
-`第3栋`, `5—1—202`, Chinese numerals down to the room (`六零二`), `一楼门面`, the estate left out
+`第3栋`, `5—1—202`, Chinese numerals down to the room (`六零二`), `一楼门面`, `3楼` / `地下室` after a
+house number, the road's generic word wrong (`常府路` for 常府街), operators' dashed forms
+(`秦淮区-瑞金路街道-瑞金新村-5栋`), the caller's name and number typed before the place, the estate left out
 (`X路N号M幢`), `号院`, old 新村 whose buildings are numbered like houses (`瑞金新村18号`), an estate named
 alone, a one-character homophone typo (pinyin input), a unit instead of a 门牌. This module writes those
 shapes; it shares no code with the matcher that reads them (ingest/addresses).
@@ -29,7 +31,25 @@ HOMOPHONES = {
     "宁": "凝", "祥": "翔", "雅": "亚", "居": "局", "翠": "萃", "锦": "劲", "和": "合", "平": "萍",
     "福": "富", "康": "糠", "泰": "太", "石": "时", "城": "程", "江": "疆", "南": "楠", "山": "衫",
 }  # fmt: skip
-POINTERS = ("详见诉求内容", "", "见内容", "/", "详见工单内容")
+POINTERS = ("详见诉求内容", "", "见内容", "/", "详见工单内容", "同上", "如上所述", "（空）", "暂无")
+UPPER_FLOORS = ("2楼", "三楼", "301室", "地下室", "楼顶", "二楼东侧")
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙"
+# The road's generic word written wrong (常府路 for 常府街): callers say the name, operators guess the word.
+ROAD_WORD_SWAPS = (("大街", "路"), ("路", "街"), ("街", "路"), ("巷", "路"))
+
+
+def road_word_swapped(road: str) -> str:
+    for old, new in ROAD_WORD_SWAPS:
+        if road.endswith(old) and len(road) > len(old) + 1:
+            return road[: -len(old)] + new
+    return road
+
+
+def with_caller(rng: Random, text: str) -> str:
+    """The caller's name and number typed into the address field before the place."""
+    who = f"{rng.choice(SURNAMES)}{rng.choice(('先生', '女士', '师傅'))}"
+    phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+    return rng.choice((f"{who} {phone} {text}", f"{text} 联系人：{who}{phone}", f"{who}（{phone}）{text}"))
 
 
 def cn_number(n: int) -> str:
@@ -108,6 +128,11 @@ def _house(rng: Random, a: Address, other_streets: list[str]) -> tuple[str, str]
             (2, f"{homophone_typo(rng, road)}{num}", code),
             (2, f"{road}{cn_number(n)}号" if n < 100 else f"{road}{num}", code),
             (2, f"{road} {n} 号", code),
+            (2, f"{road_word_swapped(road)}{num}", code),
+            (2, f"{road}{num}{rng.choice(UPPER_FLOORS)}", code),
+            (2, f"秦淮区-{a.street_name}-{road}{num}", code),
+            (2, f"江苏省南京市秦淮区{road}{num}", code),
+            (2, with_caller(rng, f"{road}{num}"), code),
         ],
     )
 
@@ -132,6 +157,10 @@ def _building(rng: Random, a: Address, other_streets: list[str]) -> tuple[str, s
             (3, f"白下区{estate}{bword}", code),
             (2, f"{rng.choice(other_streets)}{estate}{bword}", code),
             (3, f"{homophone_typo(rng, estate)}{bword}", code),
+            (2, f"秦淮区-{a.street_name}-{estate}-{bword}", code),
+            (2, f"{estate}（{road}{num}）{bword}", code),
+            (2, with_caller(rng, f"{estate}{bword}"), code),
+            (1 if numbered_like_house else 0, f"{homophone_typo(rng, estate)}{b}号", code),
         ],
     )
 
