@@ -100,7 +100,8 @@ def _decodes(data, encoding: str) -> bool:
 
 
 def _transcode(data: bytes, encoding: str) -> bytes:
-    """`data` in `encoding` as UTF-8 bytes, 8 MB at a time."""
+    """`data` in `encoding` as UTF-8 bytes, 8 MB at a time; UnicodeDecodeError when it is not in
+    `encoding`."""
     decoder = codecs.getincrementaldecoder(encoding)()
     view = memoryview(data)
     parts = [
@@ -119,8 +120,10 @@ def utf8_body(data: bytes) -> tuple[bytes, str]:
     elif _decodes(data, "utf-8"):
         return data, "utf-8"
     for enc in ("gbk", "gb18030"):
-        if _decodes(data, enc):
+        try:  # one pass: decoding is the check
             return _transcode(data, enc), enc
+        except UnicodeDecodeError:
+            continue
     raise Unreadable("无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030")
 
 
