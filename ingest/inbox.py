@@ -20,7 +20,8 @@ MB = 1024 * 1024
 class Limits:
     # Loading a file takes about 8x its size in memory at its peak (measured: a 143 MB population CSV
     # 1.29 GB, a 95 MB JSON Lines export 0.90 GB, each with the ~160 MB of the loader's libraries), so
-    # 200 MB keeps any single file under 2 GB. A district with larger exports raises the limit and
+    # 200 MB keeps any single file under 2 GB (the loader reads one file ahead: two files at once,
+    # ingest/loader.py; YIPING_LOAD_READ_AHEAD=0 turns that off). A district with larger exports raises the limit and
     # gives the loader the memory (docs/robustness.md).
     file_mb: int = 200  # any export, read whole into memory before parsing
     json_mb: int = 200  # JSON / JSON Lines / GeoJSON

@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ import duckdb
 import polars as pl
 
 from .inbox import Limits, display_name, is_hidden, loader_memory_limit, size_problem, zip_problem
-from .normalise import Quarantine, find_header, parse_records, parse_sheet
+from .normalise import Parsed, Quarantine, find_header, parse_records, parse_sheet
 from .readers import (
     Unreadable,
     read_csv,
@@ -61,7 +62,7 @@ create table if not exists raw._loads (
     layout varchar,                   -- JSON: title lines, footer lines, blank rows, extra columns
     duplicate_of varchar,
     loaded_at timestamp not null,
-    duration_ms double
+    duration_ms double                -- wall time the file added to the load (reading overlaps the previous write)
 );
 create table if not exists raw._rejects (
     load_id varchar not null,
@@ -169,18 +170,28 @@ def _insert_rowless(
     )
 
 
-def load_file(
-    con: duckdb.DuckDBPyConnection,
-    inbox: Path,
-    path: Path,
-    quarantine_dir: Path,
-    gate=None,
-    releases: dict[str, dict] | None = None,
-) -> FileResult:
-    """Load one export. `gate` (expectations.gate.Gate) checks the parsed batch first: a
-    critical failure quarantines the file, unless a steward released this content (`releases`,
-    sha256 → release line, ingest/remedies.py); warnings are recorded and the rows load."""
-    t0 = time.perf_counter()
+@dataclass
+class ReadExport:
+    """One export read and parsed, before anything is written: what `read_export` hands the writer.
+
+    Reading touches no database, so the next file is read while this one is checked and written
+    (`load_inbox`)."""
+
+    rel: str
+    source: str
+    spec: SourceSpec | None
+    size: int
+    sha: str
+    parsed: Parsed | None = None  # None: not parsed (a skip was foreseen), or `problem` says why
+    problem: str | None = None  # why the file cannot be loaded (quarantine reason)
+    fmt: str = ""
+    encoding: str | None = None
+    reader: str = ""
+
+
+def read_export(inbox: Path, path: Path, *, parse_unless=None) -> ReadExport:
+    """Hash, read and parse one export (no database). `parse_unless(sha)` true: the content is
+    already loaded, so it is hashed but not parsed (the writer decides; it reads again if needed)."""
     rel = display_name(path.relative_to(inbox).as_posix())
     source = rel.split("/", 1)[0] if "/" in rel else ""
     spec = SPECS.get(source)
@@ -194,7 +205,60 @@ def load_file(
     else:
         data = path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
-    res = FileResult(source or "_unknown", rel, "loaded", size_bytes=size)
+    read = ReadExport(rel, source, spec, size, sha)
+    if parse_unless is not None and parse_unless(sha):
+        return read
+    try:
+        if too_big:
+            raise Unreadable(too_big)
+        if spec is None:
+            raise Unreadable(
+                f"文件不在任何已知来源目录下（应放在 inbox/<来源>/ 中，来源为：{'、'.join(SPECS)}）"
+            )
+        read.fmt = sniff_format(path, data)
+        if read.fmt not in spec.formats and not (read.fmt == "json" and "jsonl" in spec.formats):
+            raise Unreadable(f"「{spec.title}」不接受 .{read.fmt} 文件（可接受：{'、'.join(spec.formats)}）")
+        if read.fmt == "csv":
+            grid = read_csv(data, lambda rows: find_header(spec, rows))
+            read.parsed = parse_sheet(spec, grid)
+            read.encoding, read.reader = grid.encoding, grid.reader
+        elif read.fmt == "xlsx":
+            bomb = zip_problem(path, limits)
+            if bomb:
+                raise Unreadable(bomb)
+            grid = read_xlsx(path)
+            read.parsed = parse_sheet(spec, grid)
+            read.reader = grid.reader
+        else:
+            recs = read_geojson(data) if read.fmt == "geojson" else read_json_records(data, read.fmt)
+            read.parsed = parse_records(spec, recs)
+            read.encoding, read.reader = recs.encoding, recs.reader
+    except (Unreadable, Quarantine) as why:
+        read.problem = str(why)
+    return read
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    inbox: Path,
+    path: Path,
+    quarantine_dir: Path,
+    gate=None,
+    releases: dict[str, dict] | None = None,
+    *,
+    read: ReadExport | None = None,
+    started: float | None = None,
+) -> FileResult:
+    """Load one export. `gate` (expectations.gate.Gate) checks the parsed batch first: a
+    critical failure quarantines the file, unless a steward released this content (`releases`,
+    sha256 → release line, ingest/remedies.py); warnings are recorded and the rows load.
+    `read`: the file already read (`read_export`, ahead of time); `started`: when the file's
+    time began (its seconds are the wall time it added to the load)."""
+    t0 = time.perf_counter() if started is None else started
+    if read is None:
+        read = read_export(inbox, path)
+    rel, spec, size, sha = read.rel, read.spec, read.size, read.sha
+    res = FileResult(read.source or "_unknown", rel, "loaded", size_bytes=size)
     now = datetime.now()
 
     prior = con.execute(
@@ -213,34 +277,14 @@ def load_file(
         _insert_rowless(con, res, path, sha, size, now, t0, duplicate_of=original[0])
         return res
 
-    try:
-        if too_big:
-            raise Unreadable(too_big)
-        if spec is None:
-            raise Unreadable(
-                f"文件不在任何已知来源目录下（应放在 inbox/<来源>/ 中，来源为：{'、'.join(SPECS)}）"
-            )
-        res.fmt = sniff_format(path, data)
-        if res.fmt not in spec.formats and not (res.fmt == "json" and "jsonl" in spec.formats):
-            raise Unreadable(f"「{spec.title}」不接受 .{res.fmt} 文件（可接受：{'、'.join(spec.formats)}）")
-        if res.fmt == "csv":
-            grid = read_csv(data, lambda rows: find_header(spec, rows))
-            parsed = parse_sheet(spec, grid)
-            res.encoding, res.reader = grid.encoding, grid.reader
-        elif res.fmt == "xlsx":
-            bomb = zip_problem(path, limits)
-            if bomb:
-                raise Unreadable(bomb)
-            grid = read_xlsx(path)
-            parsed = parse_sheet(spec, grid)
-            res.reader = grid.reader
-        else:
-            recs = read_geojson(data) if res.fmt == "geojson" else read_json_records(data, res.fmt)
-            parsed = parse_records(spec, recs)
-            res.encoding, res.reader = recs.encoding, recs.reader
-    except (Unreadable, Quarantine) as why:
-        return _quarantine(con, res, path, size, sha, str(why), quarantine_dir, now, t0)
-    del data  # parsed: the file's bytes are not needed any more (memory per file, ingest/inbox.py)
+    if read.parsed is None and read.problem is None:  # a skip was foreseen, and it is not one
+        read = read_export(inbox, path)
+    res.fmt = read.fmt
+    if read.problem is not None:
+        return _quarantine(con, res, path, size, sha, read.problem, quarantine_dir, now, t0)
+    res.encoding, res.reader = read.encoding, read.reader
+    parsed = read.parsed
+    read.parsed = None  # the writer holds the rows now (memory per file, ingest/inbox.py)
 
     res.load_id = _load_id(spec.name, sha)
     res.rows_in, res.rows_loaded, res.rows_rejected = parsed.rows_in, parsed.frame.height, len(parsed.rejects)
@@ -383,6 +427,12 @@ def _report_ignored(con, inbox: Path, path: Path, reason: str) -> FileResult:
     return res
 
 
+def read_ahead_enabled() -> bool:
+    """Whether the next file is read while one is written (YIPING_LOAD_READ_AHEAD=0 turns it off,
+    e.g. to hold memory to one file at a time: about 8x the file's size, ingest/inbox.py)."""
+    return os.environ.get("YIPING_LOAD_READ_AHEAD", "1") != "0"
+
+
 def load_inbox(
     inbox: Path,
     db: Path,
@@ -407,13 +457,35 @@ def load_inbox(
     results: list[FileResult] = []
     show_bar = sys.stderr.isatty() and len(files) > 10
     t_all = time.perf_counter()
+    # The next file is read and parsed while this one is checked and written (reading needs no
+    # database; DuckDB and polars work outside the GIL), so the load takes about the longer of the
+    # two, not their sum. Contents already loaded are hashed but not parsed ahead.
+    loaded = {
+        sha
+        for (sha,) in con.execute(
+            "select sha256 from raw._loads where status in ('loaded', 'duplicate')"
+        ).fetchall()
+    }
+    ahead = ThreadPoolExecutor(1, thread_name_prefix="read-ahead") if read_ahead_enabled() else None
+
+    def read_next(path: Path):
+        if not_an_export(inbox, path):
+            return None
+        return read_export(inbox, path, parse_unless=loaded.__contains__)
+
+    pending = ahead.submit(read_next, files[0]) if ahead and files else None
+    started = time.perf_counter()
     for k, path in enumerate(files, start=1):
+        this, pending = pending, (ahead.submit(read_next, files[k]) if ahead and k < len(files) else None)
         try:
             ignored = not_an_export(inbox, path)
             if ignored:
                 res = _report_ignored(con, inbox, path, ignored)
             else:
-                res = load_file(con, inbox, path, quarantine_dir, gate, releases)
+                read = this.result() if this is not None else None
+                res = load_file(con, inbox, path, quarantine_dir, gate, releases, read=read, started=started)
+                if res.status == "loaded":
+                    loaded.add(read.sha if read is not None else "")
         except Exception as e:  # noqa: BLE001 - report, keep going, exit 1 at the end
             res = FileResult(
                 display_name(path.parent.name),
@@ -421,6 +493,7 @@ def load_inbox(
                 "error",
                 reason=display_name(f"{type(e).__name__}: {e}"),
             )
+        started = time.perf_counter()
         results.append(res)
         if show_bar:
             done = int(30 * k / len(files))
@@ -428,6 +501,8 @@ def load_inbox(
                 f"\r[{'#' * done}{'.' * (30 - done)}] {k}/{len(files)}", end="", file=sys.stderr, flush=True
             )
         print(summary_line(k, len(files), res), file=out, flush=True)
+    if ahead is not None:
+        ahead.shutdown()
     if show_bar:
         print(file=sys.stderr)
     con.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -432,3 +433,39 @@ def test_acceptance_terms_come_from_the_file_both_or_neither(tmp_path):
         (tmp_path / "petition.toml").write_text(edited, encoding="utf-8")
         with pytest.raises(SpecError, match=f"petition.toml.*{why}"):
             read_spec(tmp_path / "petition.toml")
+
+
+def test_reading_ahead_changes_nothing_but_time(tmp_path, monkeypatch):
+    """The next file is read while one is written: same rows, rejects, manifest and quarantine as
+    one file at a time, with a duplicate, a broken file and a lock file in the same run."""
+    good = f"{HOTLINE_HEAD}\r\nGD1,2024-03-05,a>b,x,139,已办结\r\nGD2,2024-03-06,a>b,y,138,办理中\r\n"
+    files = {
+        "hotline_12345/a.csv": good,
+        "hotline_12345/a (1).csv": good,  # the same content: a.csv (read ahead meanwhile) is its duplicate
+        "hotline_12345/b.csv": f"{HOTLINE_HEAD}\r\nGD3,2024-03-07,a>b,z,137,已办结\r\n,2024-03-08,a>b,z,1,x\r\n",
+        "hotline_12345/broken.xlsx": b"PK\x03\x04 not really a workbook",
+        "hotline_12345/~$a.xlsx": b"lock",
+        "petition/c.jsonl": '{"信访件编号": "XF1"}\n{"信访件编号": "XF2"',
+    }
+    lakes = {}
+    for flag in ("0", "1"):
+        monkeypatch.setenv("YIPING_LOAD_READ_AHEAD", flag)
+        root = tmp_path / "run"  # the same place both times: reasons may name the file's path
+        shutil.rmtree(root, ignore_errors=True)
+        inbox = make_inbox(root, files)
+        code, results, db = run_load(root, inbox)
+        lakes[flag] = (
+            code,
+            [(r.path, r.status, r.rows_loaded, r.rows_rejected) for r in results],
+            _manifest(db),
+            _rows(db, "hotline_12345", "order_no, _source_file, _row_number"),
+            query(db, "select file_name, row_number, reason from raw._rejects order by 1, 2"),
+            sorted(p.name for p in (root / "quarantine").rglob("*")),
+        )
+    for a, b in zip(lakes["0"], lakes["1"], strict=True):
+        assert a == b
+    statuses = {path: status for path, status, _, _ in lakes["1"][1]}
+    assert (
+        statuses["hotline_12345/a.csv"] == "duplicate"
+        and statuses["hotline_12345/broken.xlsx"] == "quarantined"
+    )
