@@ -128,6 +128,8 @@ def test_read_tail(text, building, unit, room):
         ("秦淮区-月牙湖街道-富丽山庄-9栋", None, "estate:富丽山庄/9", "exact_building"),  # operator's dashes
         ("王女士 13912345678 光华路77号", None, "road:光华路/77", "exact_house"),  # the caller typed first
         ("光华路77号301室", None, "road:光华路/77", "exact_house"),  # a room of a house the registry lacks
+        ("石门坎88号楼", None, "road:石门坎/88", "exact_house"),  # a house written with a building word
+        ("常府街33#", None, "road:常府街/33", "exact_house"),
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):

@@ -66,6 +66,7 @@ class _Candidate:
     score: float
 
 
+_BUILDING_WORD_NUMBER = re.compile(r"(\d+)栋")
 _ROAD_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,10})(?=\d+(?:-\d+)?号)")
 _NOT_BEFORE_BUILDING = re.compile(r"[\u4e00-\u9fff]{2,12}$")
 _NOT_ALIASES = ("road", "estate", "street", "community", "admin")
@@ -233,6 +234,16 @@ def _from_road(ix, norm, road, end, result, candidates, grid_only) -> None:
     house = read_house(norm, end)
     if not result.road:
         result.road = road
+    if house is None:
+        # a house number written with a building word (石门坎88号楼, 常府街33#): the house, when the
+        # registry has it and no estate's gate is at that number
+        m = _BUILDING_WORD_NUMBER.match(norm, end)
+        key = (road, str(int(m.group(1))), "") if m else None
+        if key and ix.houses.get(key) and not ix.gates.get(key):
+            result.house_number_key = key[1]
+            for place in ix.houses[key]:
+                candidates.append(_Candidate(place, "exact_house", 0.85))
+            return
     if house is None:  # a road with no number (沿线, 路段, 交叉口): a grid only if the road has one
         grids = ix.road_grids.get(road) or {}
         grid_only.append(
