@@ -17,6 +17,7 @@ import yaml
 
 from ingest.addresses import match_text, normalise
 from ingest.addresses.evaluation import evaluate, load_set
+from ingest.addresses.index import AddressIndex
 from ingest.addresses.normalise import cn_to_int, house_key, number_key
 from ingest.addresses.parse import read_tail
 from ingest.addresses.place import place_text
@@ -291,3 +292,26 @@ def test_a_confirmed_alias_is_found_as_it_was_written():
         assert (m.address_code, m.match_method) == ("H7", "alias"), (text, m)
     assert match_text(ix, "瑞金新村1栋").address_code == "B1"  # a building still wins
     assert match_text(ix, "瑞金新村的1栋楼道").address_code == "B1"  # also where parsing is needed
+
+
+def test_a_longer_estate_read_alike_wins_over_the_name_inside_it():
+    """阳光名府 and 兰园阳光名府 are two estates: 兰圆阳光名府2栋 (a homophone typo) is the longer one,
+    as a fuzzy match, not building 2 of the shorter one (before or after it: 新世纪南湖雅局); the
+    shorter name alone is still itself."""
+    rows = [
+        {"address_code": f"C{i}{b}", "street_name": "S", "community_name": "C", "road": "中华路",
+         "house_number": f"{10 + i}号", "estate": estate, "building": f"{b}栋", "unit": "", "room": "",
+         "grid_code": grid, "lng": None, "lat": None}
+        for i, (estate, grid) in enumerate(
+            [("阳光名府", "G1"), ("兰园阳光名府", "G2"), ("新世纪小区", "G3"), ("新世纪南湖雅居", "G4")]
+        )
+        for b in (1, 2)
+    ]  # fmt: skip
+    ix = AddressIndex.build(rows)
+    typo = match_text(ix, "我住兰圆阳光名府2栋")
+    assert (typo.address_code, typo.match_method, typo.grid_code) == ("C12", "fuzzy_estate", "G2")
+    assert match_text(ix, "阳光名府2栋").address_code == "C02"
+    assert match_text(ix, "中华路阳光名府2栋").address_code == "C02"  # a road before it completes nothing
+    after = match_text(ix, "新世纪南湖雅局2幢")  # the name read alike goes on after the shorter one
+    assert (after.address_code, after.match_method) == ("C32", "fuzzy_estate")
+    assert match_text(ix, "新世纪2栋").address_code == "C22"

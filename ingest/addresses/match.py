@@ -67,6 +67,7 @@ class _Candidate:
 
 
 _BUILDING_WORD_NUMBER = re.compile(r"(\d+)栋")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ROAD_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,10})(?=\d+(?:-\d+)?号)")
 _NOT_BEFORE_BUILDING = re.compile(r"[\u4e00-\u9fff]{2,12}$")
 _NOT_ALIASES = ("road", "estate", "street", "community", "admin")
@@ -138,9 +139,13 @@ def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None)
         candidates.append(_Candidate(ix.aliases_address[name], "alias", 0.9))
     if aliased:  # the registry's names inside an alias still count: a building written there wins
         names = ix.find_names(norm, _NOT_ALIASES)
-    for _start, end, name, kind in names:
+    for start, end, name, kind in names:
         if kind == "estate":
-            _from_estate(ix, norm, ix.estate_names.get(name, name), end, result, candidates, grid_only)
+            longer = _longer_estate_read_alike(ix, norm, start, end)
+            if longer:  # 兰圆阳光名府: 兰园阳光名府 read alike, not 阳光名府
+                _from_estate(ix, norm, longer[0], end, result, candidates, grid_only, *longer[1:])
+            else:
+                _from_estate(ix, norm, ix.estate_names.get(name, name), end, result, candidates, grid_only)
         elif kind == "community" and name.removesuffix("社区") in ix.estate_names:
             # 春天家园社区3栋: a community named after its estate, then a building of the estate
             stem = ix.estate_names[name.removesuffix("社区")]
@@ -154,6 +159,24 @@ def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None)
     if not candidates:
         _fuzzy_roads(ix, norm, names, result, candidates, grid_only)
     return _decide(ix, result, candidates, grid_only, hints)
+
+
+def _longer_estate_read_alike(ix: AddressIndex, norm: str, start: int, end: int) -> tuple | None:
+    """An estate found inside a longer name written with a homophone: 兰圆阳光名府 (阳光名府 is an
+    estate, 兰园阳光名府 another), 新世纪南湖雅局 (新世纪 and 新世纪南湖雅居). The longer estate, when
+    the characters around the name, read alike, complete it: (estate, base score, method) as a fuzzy
+    match. None when no characters surround the name or nothing longer reads alike."""
+    after = _CJK_RUN.match(norm, end)
+    run_end = after.end() if after else end
+    before = start > 0 and _CJK_RUN.match(norm, start - 1) is not None
+    if not before and run_end == end:
+        return None
+    found = end - start
+    for piece_start in (max(0, start - 8), start) if before else (start,):
+        for estate, similarity in ix.fuzzy(norm[piece_start:run_end], "estate"):
+            if similarity >= 0.88 and len(estate) > found and ix.estate_grids.get(estate):
+                return estate, round(0.85 * similarity + 0.1, 3), "fuzzy_estate"
+    return None
 
 
 def _names_other_district(ix: AddressIndex, norm: str) -> bool:
@@ -198,14 +221,14 @@ def _estate_places(
     return found
 
 
-def _from_estate(ix, norm, estate, end, result, candidates, grid_only) -> None:
+def _from_estate(ix, norm, estate, end, result, candidates, grid_only, base=1.0, method="") -> None:
     tail = read_tail(norm, end)
     if tail.empty:
         tail = _building_later(ix, norm, end)
     if not result.estate:
         result.estate = estate
     _record_tail(result, tail)
-    if not _estate_places(ix, estate, tail, 1.0, "", candidates):
+    if not _estate_places(ix, estate, tail, base, method, candidates):
         places = ix.estate_places.get(estate, [])
         has_buildings = any(k[0] == estate for k in ix.building_numbers.get(estate, ()))
         if len(places) == 1 and tail.empty and not has_buildings:  # a unit registered as one address
