@@ -350,7 +350,8 @@ def _publish(
     command += [*options, *(["--full"] if full else []), "--", "build"]
     seconds, code, peak = timed(command, env=env, log=work / log, tree=tree)
     text = (work / log).read_text()
-    published = re.search(r"published .* in ([0-9.]+) s", text)
+    # the line that says it went live (the first line may name "the published warehouse" and a copy time)
+    published = re.search(r"^\S+ / published .* in ([0-9.]+) s$", text, re.MULTILINE)
     standby = re.search(r"standby copy for the next build made in ([0-9.]+) s", text)
     return (
         float(published.group(1)) if published else seconds,
