@@ -11,9 +11,10 @@ the estate it names (its buildings' grid) or from the neighbouring house numbers
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .index import AddressIndex, Place, estate_key
+from .index import AddressIndex, Place, estate_key, is_homophone
 from .normalise import normalise, strip_trailing_noise
 from .parse import Tail, building_anywhere, read_house, read_tail
 
@@ -67,7 +68,6 @@ class _Candidate:
 
 
 _BUILDING_WORD_NUMBER = re.compile(r"(\d+)栋")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ROAD_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,10})(?=\d+(?:-\d+)?号)")
 _NOT_BEFORE_BUILDING = re.compile(r"[\u4e00-\u9fff]{2,12}$")
 _NOT_ALIASES = ("road", "estate", "street", "community", "admin")
@@ -162,21 +162,35 @@ def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None)
 
 
 def _longer_estate_read_alike(ix: AddressIndex, norm: str, start: int, end: int) -> tuple | None:
-    """An estate found inside a longer name written with a homophone: 兰圆阳光名府 (阳光名府 is an
-    estate, 兰园阳光名府 another), 新世纪南湖雅局 (新世纪 and 新世纪南湖雅居). The longer estate, when
-    the characters around the name, read alike, complete it: (estate, base score, method) as a fuzzy
-    match. None when no characters surround the name or nothing longer reads alike."""
-    after = _CJK_RUN.match(norm, end)
-    run_end = after.end() if after else end
-    before = start > 0 and _CJK_RUN.match(norm, start - 1) is not None
-    if not before and run_end == end:
-        return None
-    found = end - start
-    for piece_start in (max(0, start - 8), start) if before else (start,):
-        for estate, similarity in ix.fuzzy(norm[piece_start:run_end], "estate"):
-            if similarity >= 0.88 and len(estate) > found and ix.estate_grids.get(estate):
-                return estate, round(0.85 * similarity + 0.1, 3), "fuzzy_estate"
+    """An estate found inside a longer estate's name written with a homophone: 兰圆阳光名府 (阳光名府 is an
+    estate, 兰园阳光名府 another), 新世纪南湖雅局 (新世纪 and 新世纪南湖雅居). The longer estate, when the
+    text around the name reads alike as it: (estate, base score, method) as a fuzzy match, else None.
+    Only names that some longer estate contains are looked at (few), so most texts cost one lookup."""
+    name = norm[start:end]
+    for estate, offset in containing_estates(ix).get(name, ()):
+        at = start - offset
+        piece = norm[at : at + len(estate)] if at >= 0 else ""
+        if len(piece) == len(estate) and piece != estate and is_homophone(piece, estate):
+            similarity = 0.88 + 0.01 * min(len(estate), 8)  # as the fuzzy index scores a homophone
+            return estate, round(0.85 * similarity + 0.1, 3), "fuzzy_estate"
     return None
+
+
+def containing_estates(ix: AddressIndex) -> dict[str, list[tuple[str, int]]]:
+    """Each way of writing an estate → the longer estates whose names contain it, with where (longest
+    first); built once per index from every substring of every estate's name."""
+    found = ix.__dict__.get("_containing_estates")
+    if found is None:
+        spellings = set(ix._estate_list) | set(ix.estate_names)
+        found = defaultdict(list)
+        for estate in sorted(ix._estate_list, key=lambda e: (-len(e), e)):
+            for i in range(len(estate)):
+                for j in range(i + 2, len(estate) + 1):
+                    part = estate[i:j]
+                    if part != estate and part in spellings:
+                        found[part].append((estate, i))
+        ix.__dict__["_containing_estates"] = found
+    return found
 
 
 def _names_other_district(ix: AddressIndex, norm: str) -> bool:
