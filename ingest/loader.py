@@ -484,8 +484,8 @@ def load_inbox(
             else:
                 read = this.result() if this is not None else None
                 res = load_file(con, inbox, path, quarantine_dir, gate, releases, read=read, started=started)
-                if res.status == "loaded":
-                    loaded.add(read.sha if read is not None else "")
+                if res.status == "loaded" and read is not None:
+                    loaded.add(read.sha)
         except Exception as e:  # noqa: BLE001 - report, keep going, exit 1 at the end
             res = FileResult(
                 display_name(path.parent.name),

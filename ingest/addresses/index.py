@@ -400,7 +400,7 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
             if name == piece:
                 continue
             if is_homophone(piece, name):
-                score = 0.88 + 0.01 * min(length, 8)  # the longer the name read alike, the surer
+                score = homophone_score(length)
             else:
                 diffs = [i for i in range(length) if piece[i] != name[i]]
                 if not (len(diffs) == 1 and length >= 4 and diffs[0] >= length - 2):
@@ -414,6 +414,11 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
                 if name != piece:
                     scores[name] = max(scores.get(name, 0.0), 0.8)
     return tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+
+
+def homophone_score(length: int) -> float:
+    """A name read alike scores 0.88 and more: the longer the name read alike, the surer."""
+    return 0.88 + 0.01 * min(length, 8)
 
 
 _ROAD_GENERIC_END = re.compile(r"(?:大街|大道|路|街|巷|道)$")

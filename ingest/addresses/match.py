@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .index import AddressIndex, Place, estate_key, is_homophone
+from .index import AddressIndex, Place, estate_key, homophone_score, is_homophone
 from .normalise import normalise, strip_trailing_noise
 from .parse import Tail, building_anywhere, read_house, read_tail
 
@@ -171,7 +171,7 @@ def _longer_estate_read_alike(ix: AddressIndex, norm: str, start: int, end: int)
         at = start - offset
         piece = norm[at : at + len(estate)] if at >= 0 else ""
         if len(piece) == len(estate) and piece != estate and is_homophone(piece, estate):
-            similarity = 0.88 + 0.01 * min(len(estate), 8)  # as the fuzzy index scores a homophone
+            similarity = homophone_score(len(estate))
             return estate, round(0.85 * similarity + 0.1, 3), "fuzzy_estate"
     return None
 
