@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -432,9 +432,31 @@ def _geocoding(work: Path, results: dict, r: Results, build: str) -> None:
     )
 
 
+_DATE = re.compile(r"(20\d\d)([-/])(\d{1,2})\2(\d{1,2})")
+
+
+def next_day_text(value):
+    """A raw cell with every date written in it (2026-01-05, 2026/1/5, in times and step lists alike)
+    moved one day later; other values as they are."""
+    if not isinstance(value, str):
+        return value
+
+    def later(m: re.Match) -> str:
+        try:
+            day = datetime(int(m[1]), int(m[3]), int(m[4])) + timedelta(days=1)
+        except ValueError:
+            return m[0]
+        if m[2] == "-":
+            return day.strftime("%Y-%m-%d")
+        return f"{day.year}/{day.month}/{day.day}"
+
+    return _DATE.sub(later, value)
+
+
 def incremental(work: Path, r: Results) -> None:
-    """One day of new exports (hotline GBK CSV and grid-report JSONL rows of the last day, renumbered),
-    loaded and published."""
+    """One day of new exports, loaded and published: the hotline's GBK CSV and the grid reports' JSONL
+    rows of the lake's last day, renumbered and moved to the next day, so "now" moves on by a day as it
+    does every real day (open events turn overdue, the KPI counts of the days in between change)."""
     import duckdb
 
     day_inbox = work / "day_inbox"
@@ -456,6 +478,8 @@ def incremental(work: Path, r: Results) -> None:
     (day_inbox / "hotline_12345").mkdir(parents=True)
     (day_inbox / "grid_report").mkdir(parents=True)
     hot["order_no"] = "GN" + hot["order_no"].str[2:]
+    hot = hot.map(next_day_text)
+    grid = grid.map(next_day_text)
     headers = {f.column: f.header for f in SPECS["hotline_12345"].fields}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
