@@ -432,23 +432,35 @@ def _geocoding(work: Path, results: dict, r: Results, build: str) -> None:
     )
 
 
-_DATE = re.compile(r"(20\d\d)([-/])(\d{1,2})\2(\d{1,2})")
+_DATE = re.compile(r"(20\d\d)([-/年.])(\d{1,2})([-/月.])(\d{1,2})(日?)")
+_COMPACT_DATE = re.compile(r"(20\d\d)(\d\d)(\d\d)")
+_EXCEL_SERIAL = re.compile(r"[3-7]\d{4}(\.\d+)?")
 
 
 def next_day_text(value):
-    """A raw cell with every date written in it (2026-01-05, 2026/1/5, in times and step lists alike)
-    moved one day later; other values as they are."""
+    """A raw cell with every date written in it (2026-01-05, 2026/1/5, 2026年1月5日, in times and step
+    lists alike; a whole cell written 20260105 or as a spreadsheet serial 46027.5) moved one day on;
+    other values as they are."""
     if not isinstance(value, str):
         return value
+    whole = value.strip()
+    if _EXCEL_SERIAL.fullmatch(whole):
+        integer, _, fraction = whole.partition(".")
+        return f"{int(integer) + 1}" + (f".{fraction}" if fraction else "")
+    if m := _COMPACT_DATE.fullmatch(whole):
+        try:
+            return (datetime(int(m[1]), int(m[2]), int(m[3])) + timedelta(days=1)).strftime("%Y%m%d")
+        except ValueError:
+            return value
 
     def later(m: re.Match) -> str:
         try:
-            day = datetime(int(m[1]), int(m[3]), int(m[4])) + timedelta(days=1)
+            day = datetime(int(m[1]), int(m[3]), int(m[5])) + timedelta(days=1)
         except ValueError:
             return m[0]
-        if m[2] == "-":
-            return day.strftime("%Y-%m-%d")
-        return f"{day.year}/{day.month}/{day.day}"
+        if len(m[3]) == 2 and len(m[5]) == 2:
+            return f"{day.year}{m[2]}{day.month:02d}{m[4]}{day.day:02d}{m[6]}"
+        return f"{day.year}{m[2]}{day.month}{m[4]}{day.day}{m[6]}"
 
     return _DATE.sub(later, value)
 
@@ -462,15 +474,18 @@ def incremental(work: Path, r: Results) -> None:
     day_inbox = work / "day_inbox"
     shutil.rmtree(day_inbox, ignore_errors=True)
     con = duckdb.connect(str(work / "lake.duckdb"), read_only=True)
+    # the last day's rows, each order once (its latest load: an earlier run's day is in the lake too)
     hot = con.execute(
         "select * exclude (_load_id, _loaded_at, _source_file, _row_number, _extra) "
         "from raw.hotline_12345 where accepted_at like (select max(substr(accepted_at, 1, 10)) "
-        "from raw.hotline_12345 where accepted_at like '20__-__-__%') || '%'"
+        "from raw.hotline_12345 where accepted_at like '20__-__-__%') || '%' "
+        "qualify row_number() over (partition by order_no order by _loaded_at desc, _row_number) = 1"
     ).df()
     grid = con.execute(
         "select * exclude (_load_id, _loaded_at, _source_file, _row_number, _extra) "
         "from raw.grid_report where reported_at like (select max(substr(reported_at, 1, 10)) "
-        "from raw.grid_report where reported_at like '20__-__-__%') || '%'"
+        "from raw.grid_report where reported_at like '20__-__-__%') || '%' "
+        "qualify row_number() over (partition by event_id order by _loaded_at desc, _row_number) = 1"
     ).df()
     con.close()
     from ingest.specs import SPECS
