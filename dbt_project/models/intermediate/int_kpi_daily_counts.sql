@@ -23,8 +23,41 @@ with
 
 {{ kpi_changed_ctes() }}
 
-events as (
-    select * from {{ ref('fct_event') }}
+events as {{ materialized_cte() }} (
+    -- the columns the counts read, and in a daily build only the events counted on a changed day:
+    -- one narrow scan of the fact, not ten million whole rows kept for the three counts below
+    select
+        reported_on,
+        due_on,
+        closed_at,
+        grid_code,
+        handling_org_code,
+        source,
+        channel,
+        as_of_at,
+        is_cancelled,
+        is_extended,
+        is_responded_in_time,
+        is_accepted_in_time,
+        is_repeat,
+        is_primary_report,
+        is_closed,
+        is_closed_on_time,
+        is_handled,
+        is_handled_on_time,
+        handle_level,
+        is_reworked,
+        is_revisited,
+        is_resolved,
+        satisfaction,
+        satisfaction_weight,
+        hours_to_close
+    from {{ ref('fct_event') }}
+    {% if changed_only %}
+    where reported_on in (select day from changed_days)
+        or due_on in (select day from changed_days)
+        or cast(closed_at as date) in (select day from changed_days)
+    {% endif %}
 ),
 
 by_report_day as (
