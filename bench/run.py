@@ -528,8 +528,8 @@ def incremental(work: Path, r: Results) -> None:
         "dbt_incremental_day_seconds",
         round(seconds, 1),
         "s",
-        "publish after one day's exports, until the new build is live (it starts from the standby copy "
-        "the previous publish made)",
+        "publish after one day's exports (the lake's last day moved one day on, so 'now' advances), until "
+        "the new build is live (it starts from the standby copy the previous publish made)",
     )
     r.put(
         "incremental_day_standby_copy_seconds",
