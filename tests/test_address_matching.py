@@ -64,6 +64,13 @@ def code_of(index):
         ("秦淮区-瑞金路街道-瑞金新村-5栋", "秦淮区瑞金路街道瑞金新村5栋"),  # dashes between parts go
         ("中华路88号-1", "中华路88-1号"),  # a dash after 号 is a sub-number
         ("3栋-2单元-501", "3栋-2单元-501"),  # and between numbered parts it stays
+        ("秦淮區光華路77號", "秦淮区光华路77号"),  # traditional characters
+        ("瑞金新村5棟2單元301室", "瑞金新村5栋2单元301室"),
+        ("乾河沿5号", "乾河沿5号"),  # a character that is simplified too stays
+        ("瑞金新村5动2单员301", "瑞金新村5栋2单元301"),  # pinyin input: 栋 as 动, 单元 as 单员
+        ("梅花山庄8撞", "梅花山庄8栋"),  # 幢 as 撞
+        ("瑞金路30号东侧", "瑞金路30号东侧"),  # a side, not a building
+        ("明故宫苑3东门", "明故宫苑3东门"),  # a gate, not a building
     ],
 )
 def test_normalise(text, expected):
@@ -131,6 +138,12 @@ def test_read_tail(text, building, unit, room):
         ("光华路77号301室", None, "road:光华路/77", "exact_house"),  # a room of a house the registry lacks
         ("石门坎88号楼", None, "road:石门坎/88", "exact_house"),  # a house written with a building word
         ("常府街33#", None, "road:常府街/33", "exact_house"),
+        ("瑞金新村5动2单元301", None, "estate:瑞金新村/5/2/301", "exact_room"),  # 栋 typed as 动
+        ("光華路77號", None, "road:光华路/77", "exact_house"),  # traditional characters
+        ("龙蟠路100号", None, "road:龙蟠中路/100", "fuzzy_road"),  # the road's section left out
+        ("太平路200号", None, "road:太平南路/200", "fuzzy_road"),
+        ("明故宫3栋2单元201", None, "estate:明故宫苑/3/2/201", "fuzzy_estate"),  # the start of its name
+        ("紫扬8栋", None, "estate:紫扬佳园/8", "fuzzy_estate"),
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):
@@ -157,6 +170,10 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
         "地铁3号线夫子庙站",
         "中山路1号",
         "光华路全线",
+        "银龙12栋",  # the start of two estates' names (银龙花园, 银龙东苑)
+        "瑞金5栋",  # 瑞金新村 or 瑞金北村
+        "地铁2号线明故宫站",  # the start of a name, but no building after it
+        "玄武区龙蟠路100号",  # another district's road without a section
     ],  # fmt: skip
 )
 def test_no_false_match(index, text):

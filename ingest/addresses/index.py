@@ -413,7 +413,36 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
             for name in _road_stems(ix).get(stem, ()) if stem != piece and len(stem) >= 2 else ():
                 if name != piece:
                     scores[name] = max(scores.get(name, 0.0), 0.8)
+    if kind == "estate":
+        # an estate called by the start of its name (明故宫 for 明故宫苑, 紫扬 for 紫扬佳园): only a start
+        # no other estate shares, at least half the name; _fuzzy_estates asks only before a building
+        for length in range(2, min(len(token), 12) + 1):
+            name = _estate_starts(ix).get(token[-length:])
+            if name is not None:
+                scores[name] = max(scores.get(name, 0.0), SHORT_NAME_SCORE)
     return tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+
+
+SHORT_NAME_SCORE = 0.76
+
+
+def _estate_starts(ix: AddressIndex) -> dict[str, str]:
+    """Each start of an estate name (two characters at least, half the name at least) that starts
+    exactly one estate's name and is no whole name, road, street or community itself; built once."""
+    starts = ix.__dict__.get("_estate_start_map")
+    if starts is None:
+        found: dict[str, set[str]] = defaultdict(set)
+        for name in ix._estate_list:
+            for length in range(max(2, (len(name) + 1) // 2), len(name)):
+                found[name[:length]].add(name)
+        taken = set(ix._estate_list) | set(ix._road_list) | set(ix.streets) | set(ix.communities)
+        starts = {
+            start: next(iter(names))
+            for start, names in found.items()
+            if len(names) == 1 and start not in taken
+        }
+        ix.__dict__["_estate_start_map"] = starts
+    return starts
 
 
 def homophone_score(length: int) -> float:
@@ -428,8 +457,13 @@ def _road_stem(name: str) -> str:
     return _ROAD_GENERIC_END.sub("", name)
 
 
+_ROAD_SECTION_END = re.compile(r"[东西南北中]$")
+
+
 def _road_stems(ix: AddressIndex) -> dict[str, list[str]]:
-    """Road names by their stem (the name without its generic word), built once per index."""
+    """Road names by their stem (the name without its generic word), built once per index; a road
+    with a section (龙蟠中路, 太平南路) also under its stem without it, since callers leave the section
+    out (龙蟠路100号). Where two sections share a stem, both are candidates and the house decides."""
     stems = ix.__dict__.get("_road_stem_map")
     if stems is None:
         stems = defaultdict(list)
@@ -437,6 +471,9 @@ def _road_stems(ix: AddressIndex) -> dict[str, list[str]]:
             stem = _road_stem(name)
             if stem != name:
                 stems[stem].append(name)
+                sectionless = _ROAD_SECTION_END.sub("", stem)
+                if sectionless != stem and len(sectionless) >= 2:
+                    stems[sectionless].append(name)
         ix.__dict__["_road_stem_map"] = stems
     return stems
 

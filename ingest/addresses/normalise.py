@@ -75,6 +75,30 @@ _BUILDING_WORDS = [
     ("第", re.compile(r"第(\d+|[A-Z])栋"), r"\1栋"),
 ]
 _LOWER = re.compile(r"[a-z]")
+# Pinyin input makes the element words' homophones typos (栋 dòng → 动/东/洞/冬, 幢 zhuàng → 撞/壮, 单元 →
+# 单员/单园): after a number, and not where the character means a side or a gate (5号东侧, 3东门).
+_BUILDING_HOMOPHONE = re.compile(r"(\d+)[动东洞冬冻撞壮](?![门侧边面路街巷区头])")
+_BUILDING_HOMOPHONE_CHARS = frozenset("动东洞冬冻撞壮")
+_UNIT_HOMOPHONE = re.compile(r"(\d+)单[员园远原圆]")
+
+
+def _traditional_to_simplified() -> dict[int, str]:
+    """Traditional characters (秦淮區, 光華路77號, 5棟2單元) as their simplified form, one character for
+    one, from OpenCC's table; a character whose candidates include itself (乾 → 干/乾) stays."""
+    from importlib import resources
+
+    table: dict[int, str] = {}
+    text = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        source, _, targets = line.partition("\t")
+        candidates = targets.split()
+        if len(source) == 1 and candidates and source not in candidates and len(candidates[0]) == 1:
+            table[ord(source)] = candidates[0]
+    return table
+
+
+_TRADITIONAL = _traditional_to_simplified()
+_TRADITIONAL_CHARS = frozenset(chr(c) for c in _TRADITIONAL)
 
 
 def _cn_number_repl(m: re.Match) -> str:
@@ -86,13 +110,16 @@ def _cn_number_repl(m: re.Match) -> str:
 def normalise(text: str | None) -> str:
     """The canonical spelling of an address text ('' for None).
 
-    Half-width (NFKC), no spaces or brackets, one dash, sentence punctuation as '|', Chinese numerals
+    Half-width (NFKC), simplified characters, no spaces or brackets, one dash, sentence punctuation as
+    '|', homophones of 栋 and 单元 typed after a number as the word, Chinese numerals
     of address elements as digits, building words as 栋 (3#楼, 三幢, 3号楼, A座), 门 between numbers as
     单元, house sub-numbers as `88-1号` (88号之一, 88号附1, 88之1号).
     """
     if not text:
         return ""
     s = unicodedata.normalize("NFKC", str(text)).translate(_CHARS)
+    if not _TRADITIONAL_CHARS.isdisjoint(s):
+        s = s.translate(_TRADITIONAL)
     if "--" in s or "||" in s:
         s = _RUNS.sub(lambda m: m.group(0)[0], s)
     if "-" in s:
@@ -101,6 +128,10 @@ def normalise(text: str | None) -> str:
         s = _CN_BEFORE_UNIT.sub(_cn_number_repl, s)
         s = _CN_ROOM_AT_END.sub(_cn_number_repl, s)
         s = _CN_AFTER_SUB.sub(_cn_number_repl, s)
+    if not _BUILDING_HOMOPHONE_CHARS.isdisjoint(s):
+        s = _BUILDING_HOMOPHONE.sub(r"\1栋", s)
+    if "单" in s:
+        s = _UNIT_HOMOPHONE.sub(r"\1单元", s)
     for needles, pattern, repl in _BUILDING_WORDS:
         if (needles in s) if isinstance(needles, str) else any(n in s for n in needles):
             s = pattern.sub(repl, s)
