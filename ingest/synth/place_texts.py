@@ -6,7 +6,8 @@ merged into 秦淮区 in 2013), `南京秦淮区` without 市, another street's 
 house number, the road's generic word wrong (`常府路` for 常府街), operators' dashed forms
 (`秦淮区-瑞金路街道-瑞金新村-5栋`), the caller's name and number typed before the place, the estate left out
 (`X路N号M幢`), `号院`, old 新村 whose buildings are numbered like houses (`瑞金新村18号`), an estate named
-alone, a one-character homophone typo (pinyin input), a unit instead of a 门牌. This module writes those
+alone, a one-character homophone typo (pinyin input), a unit instead of a 门牌, `5动` for `5栋`, a road's
+section left out (`龙蟠路` for 龙蟠中路), an estate called by the start of its name, traditional characters. This module writes those
 shapes; it shares no code with the matcher that reads them (ingest/addresses).
 
 `write_place` returns the text and the standard address it names: the room or building written, the
@@ -43,6 +44,38 @@ def road_word_swapped(road: str) -> str:
         if road.endswith(old) and len(road) > len(old) + 1:
             return road[: -len(old)] + new
     return road
+
+
+# A road's section left out (龙蟠路 for 龙蟠中路): callers name the road, not which part of it.
+ROAD_SECTIONS = "东西南北中"
+# What pinyin input types for 栋 (dòng) and 幢 (zhuàng) after a number.
+BUILDING_WORD_TYPOS = ("动", "洞", "冬", "撞")
+
+
+def road_section_left_out(road: str) -> str:
+    for generic in ("大街", "路", "街"):
+        stem = road.removesuffix(generic)
+        if stem != road and len(stem) >= 3 and stem[-1] in ROAD_SECTIONS:
+            return stem[:-1] + generic
+    return road
+
+
+def estate_start(name: str) -> str:
+    """The start of an estate's name people call it by (紫扬 for 紫扬佳园, 明故宫 for 明故宫苑)."""
+    return name[: max(2, (len(name) + 1) // 2)] if len(name) >= 4 else name
+
+
+def traditional(text: str) -> str:
+    """The text in traditional characters (a caller whose input method is set to them)."""
+    global _S2T
+    if _S2T is None:
+        from opencc import OpenCC
+
+        _S2T = OpenCC("s2t")
+    return _S2T.convert(text)
+
+
+_S2T = None
 
 
 def with_caller(rng: Random, text: str) -> str:
@@ -99,6 +132,8 @@ def write_place(
         text, code = _room(rng, a, room_unique_in_building)
     if rng.random() < 0.03:
         text = to_fullwidth(text)
+    elif rng.random() < 0.006:
+        text = traditional(text)
     return text, code
 
 
@@ -133,6 +168,7 @@ def _house(rng: Random, a: Address, other_streets: list[str]) -> tuple[str, str]
             (2, f"秦淮区-{a.street_name}-{road}{num}", code),
             (2, f"江苏省南京市秦淮区{road}{num}", code),
             (2, with_caller(rng, f"{road}{num}"), code),
+            (1, f"{road_section_left_out(road)}{num}", code),
         ],
     )
 
@@ -161,6 +197,8 @@ def _building(rng: Random, a: Address, other_streets: list[str]) -> tuple[str, s
             (2, f"{estate}（{road}{num}）{bword}", code),
             (2, with_caller(rng, f"{estate}{bword}"), code),
             (1 if numbered_like_house else 0, f"{homophone_typo(rng, estate)}{b}号", code),
+            (1, f"{estate}{b}{rng.choice(BUILDING_WORD_TYPOS)}", code),
+            (1, f"{estate_start(estate)}{bword}", code),
         ],
     )
 
