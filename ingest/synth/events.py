@@ -10,6 +10,7 @@ ground-truth row (source, source_id, grid_code, address_code, duplicate_group).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -21,7 +22,7 @@ from ..rules.textnorm import to_fullwidth
 from ..rules.workdays import working_day_deadline
 from .geography import Geography, Grid
 from .names import DEPARTMENTS, ROADS
-from .place_texts import NOISE_WORDS, pointer_or_place, write_place
+from .place_texts import NOISE_WORDS, estate_start, pointer_or_place, write_place
 from .registries import Address, Registries, mobile, person_name
 from .topics import (
     CAMPAIGN_TOPIC,
@@ -216,7 +217,23 @@ class DistrictEvents:
             bool(a.room)
             and [r.room for r in self.reg.rooms_by_building.get(a.parent_code, [])].count(a.room) == 1
         )
-        return write_place(rng, a, others or [a.street_name], unique)
+        return write_place(rng, a, others or [a.street_name], unique, self._spoken_estate_name(a.estate))
+
+    def _spoken_estate_name(self, estate: str) -> str:
+        """The estate's name without its generic end, as residents say it, when that names no other
+        estate of the district (people shorten a name only as far as it stays theirs); '' otherwise."""
+        if not estate:
+            return ""
+        spoken = self.__dict__.get("_spoken")
+        if spoken is None:
+            estates = {b.estate for b in self.reg.buildings if b.estate}
+            starts = Counter(estate_start(e) for e in estates)
+            spoken = self._spoken = {
+                e: estate_start(e)
+                for e in estates
+                if estate_start(e) != e and starts[estate_start(e)] == 1 and estate_start(e) not in estates
+            }
+        return spoken.get(estate, "")
 
     def render_no_address(self, rng: Random, grid: Grid) -> str:
         roads = self.reg.roads_by_community.get(grid.community_code) or list(ROADS[:2])

@@ -60,9 +60,29 @@ def road_section_left_out(road: str) -> str:
     return road
 
 
+ESTATE_GENERIC_ENDS = (
+    "花园",
+    "家园",
+    "佳园",
+    "新村",
+    "小区",
+    "山庄",
+    "公寓",
+    "雅苑",
+    "雅居",
+    "苑",
+    "园",
+    "居",
+)
+
+
 def estate_start(name: str) -> str:
-    """The start of an estate's name people call it by (紫扬 for 紫扬佳园, 明故宫 for 明故宫苑)."""
-    return name[: max(2, (len(name) + 1) // 2)] if len(name) >= 4 else name
+    """An estate's name as its residents say it, without the generic end (紫扬 for 紫扬佳园, 明故宫 for
+    明故宫苑); the whole name when nothing is left to say."""
+    for end in ESTATE_GENERIC_ENDS:
+        if name.endswith(end) and len(name) - len(end) >= 2:
+            return name[: -len(end)]
+    return name
 
 
 def traditional(text: str) -> str:
@@ -118,16 +138,21 @@ def _sub_number_forms(house_number: str) -> list[str]:
 
 
 def write_place(
-    rng: Random, a: Address, other_streets: list[str], room_unique_in_building: bool = False
+    rng: Random,
+    a: Address,
+    other_streets: list[str],
+    room_unique_in_building: bool = False,
+    spoken_estate: str = "",
 ) -> tuple[str, str]:
     """(text, address code it names) for an incident at `a`. A room written without its unit names
-    the room only when no other unit of the building has a room of that number."""
+    the room only when no other unit of the building has a room of that number; `spoken_estate` is
+    the estate's short name residents use, when it is theirs alone."""
     if a.estate and not a.building:
         text, code = _unit(rng, a)
     elif not a.estate:
         text, code = _house(rng, a, other_streets)
     elif not a.room:
-        text, code = _building(rng, a, other_streets)
+        text, code = _building(rng, a, other_streets, spoken_estate)
     else:
         text, code = _room(rng, a, room_unique_in_building)
     if rng.random() < 0.03:
@@ -173,7 +198,7 @@ def _house(rng: Random, a: Address, other_streets: list[str]) -> tuple[str, str]
     )
 
 
-def _building(rng: Random, a: Address, other_streets: list[str]) -> tuple[str, str]:
+def _building(rng: Random, a: Address, other_streets: list[str], spoken_estate: str = "") -> tuple[str, str]:
     b = int(a.building.removesuffix("栋"))
     code, estate, road, num = a.address_code, a.estate, a.road, a.house_number
     bword = rng.choice((f"{b}栋", f"{b}幢", f"{b}号楼", f"{cn_number(b)}栋", f"{b}栋", f"{b}#楼", f"第{b}栋"))
@@ -198,7 +223,7 @@ def _building(rng: Random, a: Address, other_streets: list[str]) -> tuple[str, s
             (2, with_caller(rng, f"{estate}{bword}"), code),
             (1 if numbered_like_house else 0, f"{homophone_typo(rng, estate)}{b}号", code),
             (1, f"{estate}{b}{rng.choice(BUILDING_WORD_TYPOS)}", code),
-            (1, f"{estate_start(estate)}{bword}", code),
+            (1 if spoken_estate else 0, f"{spoken_estate}{bword}", code),
         ],
     )
 
