@@ -23,13 +23,25 @@
 {% macro event_place_text(address_text, description) -%}
     (case
         when {{ address_is_pointer(address_text) }} then nullif(trim({{ description }}), '')
+        when {{ address_is_area_only(address_text) }} and nullif(trim({{ description }}), '') is not null
+            then trim({{ address_text }}) || ' ' || trim({{ description }})
         else trim({{ address_text }})
     end)
 {%- endmacro %}
 
 {# Whether the place text came from the address field or the complaint text. #}
-{% macro event_place_origin(address_text) -%}
-    (case when {{ address_is_pointer(address_text) }} then 'description' else 'address' end)
+{% macro event_place_origin(address_text, description) -%}
+    (case
+        when {{ address_is_pointer(address_text) }} then 'description'
+        when {{ address_is_area_only(address_text) }} and nullif(trim({{ description }}), '') is not null
+            then 'description'
+        else 'address'
+    end)
+{%- endmacro %}
+
+{# The address field names only an area (district, street, community): the complaint text says where. #}
+{% macro address_is_area_only(address_text) -%}
+    {{ regex_contains('trim(' ~ address_text ~ ')', "'" ~ var('address_area_only_pattern') ~ "'") }}
 {%- endmacro %}
 
 {# The address field is empty, too short to name a place, or only points to the complaint text. #}

@@ -1,9 +1,11 @@
 """Which text of an event names its place: the address field, unless it is empty or only points to the
-complaint text (详见诉求内容, 无, 同上 ...); then the complaint text.
+complaint text (详见诉求内容, 无, 同上 ...), then the complaint text; or names only an area (秦淮区,
+瑞金路街道, a community), then the field and the complaint text together.
 
 The warehouse decides this in SQL (macro `event_place_text`, model int_events_unioned); this is the same
 rule for code that matches texts outside the warehouse (the evaluation set). Both read the one pattern,
-the dbt variable `address_pointer_pattern`; tests/test_address_matching.py checks they agree.
+the dbt variables `address_pointer_pattern` and `address_area_only_pattern`; tests/test_address_matching.py
+checks they agree.
 """
 
 from __future__ import annotations
@@ -18,13 +20,25 @@ DBT_PROJECT_FILE = Path(__file__).resolve().parents[2] / "dbt_project" / "dbt_pr
 
 
 @cache
+def _variables() -> dict:
+    return yaml.safe_load(DBT_PROJECT_FILE.read_text(encoding="utf-8"))["vars"]
+
+
+@cache
 def pointer_pattern() -> re.Pattern:
-    variables = yaml.safe_load(DBT_PROJECT_FILE.read_text(encoding="utf-8"))["vars"]
-    return re.compile(variables["address_pointer_pattern"])
+    return re.compile(_variables()["address_pointer_pattern"])
+
+
+@cache
+def area_only_pattern() -> re.Pattern:
+    return re.compile(_variables()["address_area_only_pattern"])
 
 
 def place_text(address_text: str | None, description: str | None) -> str | None:
     address = (address_text or "").strip()
+    content = (description or "").strip()
     if len(address) < 2 or pointer_pattern().search(address):
-        return (description or "").strip() or None
+        return content or None
+    if content and area_only_pattern().search(address):  # 瑞金路街道 + where the complaint says
+        return f"{address} {content}"
     return address

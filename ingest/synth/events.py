@@ -484,7 +484,9 @@ def hotline_rows(
                 request_type,
                 topic.path_12345 if rng.random() < 0.8 else topic.path_12345.replace(">", "/"),
                 urgency,
-                noisy_text(rng, pointer_or_place(rng, inc.place)),
+                noisy_text(
+                    rng, pointer_or_place(rng, inc.place, inc.address.street_name if inc.address else "")
+                ),
                 noisy_text(rng, content),
                 unit,
                 style(lc.dispatched),

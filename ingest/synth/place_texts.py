@@ -261,6 +261,12 @@ def _unit(rng: Random, a: Address) -> tuple[str, str]:
     )
 
 
-def pointer_or_place(rng: Random, place: str) -> str:
-    """The 12345 address field: now and then only a pointer to the complaint text (详见诉求内容, empty)."""
-    return rng.choice(POINTERS) if rng.random() < 0.04 else place
+def pointer_or_place(rng: Random, place: str, area: str = "") -> str:
+    """The 12345 address field: now and then only a pointer to the complaint text (详见诉求内容, empty),
+    or only the area (the street, `秦淮区`) while the complaint text says where."""
+    r = rng.random()
+    if r < 0.04:
+        return rng.choice(POINTERS)
+    if r < 0.055 and area:
+        return rng.choice((area, "秦淮区", f"秦淮区{area}"))
+    return place

@@ -17,7 +17,7 @@ with
 events as (
     select
         {{ event_place_text('address_text', 'description') }} as place_text,
-        {{ event_place_origin('address_text') }} as place_origin
+        {{ event_place_origin('address_text', 'description') }} as place_origin
     from ({{ changed_events('address_text, description') }})
 ),
 
