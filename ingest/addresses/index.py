@@ -416,8 +416,9 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
     if kind == "estate":
         # an estate called by the start of its name (明故宫 for 明故宫苑, 紫扬 for 紫扬佳园): only a start
         # no other estate shares, at least half the name; _fuzzy_estates asks only before a building
+        starts = _estate_starts(ix)
         for length in range(2, min(len(token), 12) + 1):
-            name = _estate_starts(ix).get(token[-length:])
+            name = starts.get(token[-length:])
             if name is not None:
                 scores[name] = max(scores.get(name, 0.0), SHORT_NAME_SCORE)
     return tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
