@@ -144,6 +144,17 @@ def test_read_tail(text, building, unit, room):
         ("太平路200号", None, "road:太平南路/200", "fuzzy_road"),
         ("明故宫3栋2单元201", None, "estate:明故宫苑/3/2/201", "fuzzy_estate"),  # the start of its name
         ("紫扬8栋", None, "estate:紫扬佳园/8", "fuzzy_estate"),
+        ("4条巷5号", None, "road:四条巷/5", "exact_house"),  # a name's numeral typed as a digit
+        ("七家湾社区七家湾8号", None, "road:七家湾/8", "exact_house"),  # a road named like its community
+        ("中环国际广场a座1203", None, "estate:中环国际广场/A座//1203", "exact_room"),  # lettered building
+        ("明故宫宫苑3栋", None, "estate:明故宫苑/3", "fuzzy_estate"),  # a character typed twice
+        ("光华华路77号", None, "road:光华路/77", "fuzzy_road"),
+        ("紫扬园8栋", None, "estate:紫扬佳园/8", "fuzzy_estate"),  # a character left out
+        ("龙翔苑雅5栋", None, "estate:龙翔雅苑/5", "fuzzy_estate"),  # two characters swapped
+        ("瑞金新村/5栋/2单元/301", None, "estate:瑞金新村/5/2/301", "exact_room"),  # marks between parts
+        ("光华路·77号", None, "road:光华路/77", "exact_house"),
+        ("大光路农贸市场内12号摊位", None, "unit:大光路农贸市场", "exact_house"),  # a stall in a unit
+        ("光华路77至79号", None, "road:光华路/77", "exact_house"),  # a range: its first number
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):
@@ -156,6 +167,10 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
     assert match_text(index, text).address_code == code_of("road:常府街/33")
     assert place_text("", "瑞金新村18栋楼道堆物") == "瑞金新村18栋楼道堆物"
     assert place_text("瑞金新村18栋", "楼道堆物") == "瑞金新村18栋"
+    # an estate without a number while the complaint names the building: both together
+    text = place_text("瑞金新村", "5栋2单元楼道灯不亮")
+    assert match_text(index, text).address_code == code_of("estate:瑞金新村/5")
+    assert place_text("光华路", "5栋楼下") == "光华路"  # a road: its building would read as a house
 
 
 @pytest.mark.parametrize(
@@ -174,6 +189,9 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
         "瑞金5栋",  # 瑞金新村 or 瑞金北村
         "地铁2号线明故宫站",  # the start of a name, but no building after it
         "玄武区龙蟠路100号",  # another district's road without a section
+        "瑞金村5栋",  # a character left out of 瑞金新村 or of 瑞金北村
+        "光华路77A号",  # a lettered number the registry lacks: its main number's grid, no address
+        "20甲号",
     ],  # fmt: skip
 )
 def test_no_false_match(index, text):
@@ -184,6 +202,12 @@ def test_estate_alone_gives_its_grid_not_an_address(index):
     m = match_text(index, "蓝旗新村")  # 24 buildings: 16 in one grid, 8 in the next
     assert m.address_code == "" and m.match_method == "estate_only"
     assert len(m.grid_codes) == 2 and m.grid_code == m.grid_codes[0] or m.grid_code in m.grid_codes
+
+
+def test_lettered_number_placed_by_its_main_number(index, code_of):
+    m = match_text(index, "常府街12号B")
+    assert m.address_code == "" and m.match_method == "house_unknown_number"
+    assert m.grid_code == match_text(index, "常府街12号").grid_code
 
 
 def test_unknown_number_placed_by_its_neighbours(index, code_of):
@@ -229,6 +253,8 @@ def test_place_text_rule_is_the_same_in_sql_and_python(eval_set):
         (None, "光华路118号噪音"), ("", None), ("  ", "x"), ("详见", "内容"), ("见附件", "a"),
         ("同上", "b"), ("如上所述", "b2"), ("（空）", "b3"), ("空调外机", "b4"), ("无锡路5号", "c"), ("见义勇为路1号", "d"), ("/", "e"), ("具体见诉求", "f"),
         ("诉求内容见附件", "g"), ("1", "h"), ("中华路87号（详见诉求内容）", "i"),
+        ("瑞金新村", "5栋2单元"), ("瑞金新村", "５幢"), ("瑞金新村", "楼道灯"), ("光华路", "5栋"), ("瑞金新村5栋", "6栋"),
+        ("瑞金路小学", "3号楼"), ("瑞金新村", None),
     ]  # fmt: skip
     sql = _render_sql_macro("event_place_text", "a", "d")
     con = duckdb.connect()

@@ -23,7 +23,7 @@
 {% macro event_place_text(address_text, description) -%}
     (case
         when {{ address_is_pointer(address_text) }} then nullif(trim({{ description }}), '')
-        when {{ address_is_area_only(address_text) }} and nullif(trim({{ description }}), '') is not null
+        when {{ address_takes_content(address_text, description) }}
             then trim({{ address_text }}) || ' ' || trim({{ description }})
         else trim({{ address_text }})
     end)
@@ -33,10 +33,18 @@
 {% macro event_place_origin(address_text, description) -%}
     (case
         when {{ address_is_pointer(address_text) }} then 'description'
-        when {{ address_is_area_only(address_text) }} and nullif(trim({{ description }}), '') is not null
-            then 'description'
+        when {{ address_takes_content(address_text, description) }} then 'description'
         else 'address'
     end)
+{%- endmacro %}
+
+{# The complaint text completes the address field: the field names only an area (district, street,
+   community), or a place without a number (an estate, a unit) while the complaint names a building. #}
+{% macro address_takes_content(address_text, description) -%}
+    (nullif(trim({{ description }}), '') is not null
+        and ({{ address_is_area_only(address_text) }}
+            or ({{ regex_contains('trim(' ~ address_text ~ ')', "'" ~ var('address_without_number_pattern') ~ "'") }}
+                and {{ regex_contains(description, "'" ~ var('content_building_pattern') ~ "'") }})))
 {%- endmacro %}
 
 {# The address field names only an area (district, street, community): the complaint text says where. #}

@@ -41,6 +41,8 @@ class Place(NamedTuple):
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A name's numerals typed as digits (pinyin input offers both): 四条巷 → 4条巷
+_NUMERAL_AS_DIGIT = str.maketrans({c: str(i) for i, c in enumerate("〇一二三四五六七八九")})
 
 
 def pinyin_key(name: str) -> str:
@@ -229,6 +231,11 @@ class AddressIndex:
                 if variant not in ix.estate_names:
                     ix.estate_names[variant] = name
                     ix._add_name(variant, "estate")
+        for name in sorted(road_names | estate_names):  # 4条巷 for 四条巷, 3山街 for 三山街
+            variant = name.translate(_NUMERAL_AS_DIGIT)
+            if variant != name and variant not in road_names and variant not in ix.estate_names:
+                ix.aliases_text.setdefault(variant, name)
+                ix._alias_re = None
         for street in list(ix.streets.values()):
             ix._add_name(street, "street")
         for community in ix.communities:
@@ -413,6 +420,20 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
             for name in _road_stems(ix).get(stem, ()) if stem != piece and len(stem) >= 2 else ():
                 if name != piece:
                     scores[name] = max(scores.get(name, 0.0), 0.8)
+    # one character typed twice (光华华路, 明故宫宫苑), or, in a name of four characters or more, left out
+    # or swapped with its neighbour (紫扬园, 故明宫苑) when that slip gives exactly one name
+    slips = _name_slips(ix, kind)
+    for length in range(3, min(len(token), 13) + 1):
+        piece = token[-length:]
+        if piece in slips.names:
+            continue
+        for i in range(length - 1):
+            if piece[i] == piece[i + 1] and (name := slips.names.get(piece[:i] + piece[i + 1 :])):
+                scores[name] = max(scores.get(name, 0.0), SLIP_SCORE)
+        for found in (slips.left_out.get(piece), slips.swapped.get(piece)):
+            if found and len(found) == 1:
+                name = next(iter(found))
+                scores[name] = max(scores.get(name, 0.0), SLIP_SCORE)
     if kind == "estate":
         # an estate called by the start of its name (明故宫 for 明故宫苑, 紫扬 for 紫扬佳园): only a start
         # no other estate shares, at least half the name; _fuzzy_estates asks only before a building
@@ -425,6 +446,33 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
 
 
 SHORT_NAME_SCORE = 0.76
+SLIP_SCORE = 0.78
+
+
+@dataclass
+class _Slips:
+    names: dict[str, str]  # every name of the kind, for a character typed twice
+    left_out: dict[str, set[str]]  # a name with one character left out → the names it may be
+    swapped: dict[str, set[str]]  # a name with two neighbouring characters swapped → the names
+
+
+def _name_slips(ix: AddressIndex, kind: str) -> _Slips:
+    """The one-character slips of each road or estate name of four characters or more; built once."""
+    cache = ix.__dict__.setdefault("_slip_maps", {})
+    slips = cache.get(kind)
+    if slips is None:
+        names = ix._road_list if kind == "road" else ix._estate_list
+        slips = _Slips({n: n for n in names}, defaultdict(set), defaultdict(set))
+        for name in names:
+            if len(name) < 4 or not _CJK.match(name):
+                continue
+            for i in range(len(name)):
+                slips.left_out[name[:i] + name[i + 1 :]].add(name)
+            for i in range(len(name) - 1):
+                if name[i] != name[i + 1]:
+                    slips.swapped[name[:i] + name[i + 1] + name[i] + name[i + 2 :]].add(name)
+        cache[kind] = slips
+    return slips
 
 
 def _estate_starts(ix: AddressIndex) -> dict[str, str]:

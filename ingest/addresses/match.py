@@ -245,8 +245,9 @@ def _from_estate(ix, norm, estate, end, result, candidates, grid_only, base=1.0,
     if not _estate_places(ix, estate, tail, base, method, candidates):
         places = ix.estate_places.get(estate, [])
         has_buildings = any(k[0] == estate for k in ix.building_numbers.get(estate, ()))
-        if len(places) == 1 and tail.empty and not has_buildings:  # a unit registered as one address
-            candidates.append(_Candidate(places[0], "exact_house", 0.95))
+        if len(places) == 1 and not has_buildings:  # a unit registered as one address
+            # a number written after it is inside the unit (农贸市场内12号摊位): still the unit
+            candidates.append(_Candidate(places[0], "exact_house", 0.95 if tail.empty else 0.9))
             return
         grid, grids = ix.estate_grid(estate)
         if grid:

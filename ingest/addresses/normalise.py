@@ -54,6 +54,10 @@ _CHARS = str.maketrans(
         **{c: "|" for c in "，,。；;：:！!？?、|/\\"},
     }
 )
+# A mark between a name or element word and the number after it only separates parts (瑞金新村/5栋/2单元/301,
+# 5栋.2单元.301室, 光华路·77号); between two numbers it stays (dates, decimals).
+_PART_SEPARATOR = re.compile(r"(?<=[^\d\s])[/\\.·・•|](?=\d)")
+_PART_SEPARATOR_CHARS = frozenset("/\\.·・•|")
 _RUNS = re.compile(r"-{2,}|\|{2,}")
 # A dash after a name is a separator between parts (秦淮区-瑞金路街道-瑞金新村-5栋, 中华路-87号); dashes
 # mean something only between numbers and after a number's unit word (88号-1, 3栋-2单元-501).
@@ -117,7 +121,10 @@ def normalise(text: str | None) -> str:
     """
     if not text:
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_CHARS)
+    s = unicodedata.normalize("NFKC", str(text))
+    if not _PART_SEPARATOR_CHARS.isdisjoint(s):
+        s = _PART_SEPARATOR.sub("", s)
+    s = s.translate(_CHARS)
     if not _TRADITIONAL_CHARS.isdisjoint(s):
         s = s.translate(_TRADITIONAL)
     if "--" in s or "||" in s:
@@ -157,10 +164,10 @@ def house_key(value: str | None) -> tuple[str, str]:
     if not value:
         return "", ""
     s = normalise(value)
-    m = re.search(r"(\d+)(?:-(\d+))?", s)
+    m = re.search(r"(\d+)(?:-(\d+)|([A-Z甲乙丙丁])(?=号|$))?", s)
     if not m:
         return "", ""
-    return str(int(m.group(1))), str(int(m.group(2))) if m.group(2) else ""
+    return str(int(m.group(1))), str(int(m.group(2))) if m.group(2) else (m.group(3) or "")
 
 
 # Words at the end of a place that only say "near" it (附近, 门口, 楼下 ...).

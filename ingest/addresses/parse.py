@@ -25,7 +25,10 @@ _TAIL = re.compile(
     )""",
     re.VERBOSE,
 )
-_HOUSE = re.compile(r"(?P<m>\d+)(?:-(?P<s>\d+))?(?P<hao>号)?")
+# A letter or 甲乙丙丁 after the number (77A号, 20甲号, 12号B) is a sub-number of its own kind.
+_HOUSE = re.compile(
+    r"(?P<m>\d+)(?:-(?P<s>\d+)|(?P<l>[A-Z甲乙丙丁])(?=号))?(?P<hao>号)?(?(l)|(?P<l2>[A-Z])(?![\dA-Z栋区座楼单门层]))?"
+)
 _BUILDING_ANYWHERE = re.compile(r"(?<![\d-])(\d+|[A-Z])栋|(?<![\d-])(\d+)-(\d+)-(\d{1,4})(?![\d-])")
 
 
@@ -88,7 +91,9 @@ def read_house(text: str, pos: int) -> House | None:
     if not m.group("hao"):
         if after.startswith(("栋", "单元", "室", "楼", "层", "-")) or (m.group("s") and after[:1].isdigit()):
             return None
-    return House(_num(m.group("m")), _num(m.group("s")), bool(m.group("hao")), m.end())
+    sub = _num(m.group("s")) or m.group("l") or (m.group("l2") if m.group("hao") else "") or ""
+    end = m.end() if sub or not m.group("l2") else m.end("hao")
+    return House(_num(m.group("m")), sub, bool(m.group("hao")), end)
 
 
 def building_anywhere(text: str) -> list[tuple[int, int]]:

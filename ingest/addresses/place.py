@@ -1,6 +1,7 @@
 """Which text of an event names its place: the address field, unless it is empty or only points to the
 complaint text (详见诉求内容, 无, 同上 ...), then the complaint text; or names only an area (秦淮区,
-瑞金路街道, a community), then the field and the complaint text together.
+瑞金路街道, a community), or a place with no number while the complaint names a building (瑞金新村 +
+5栋2单元楼道灯不亮), then the field and the complaint text together.
 
 The warehouse decides this in SQL (macro `event_place_text`, model int_events_unioned); this is the same
 rule for code that matches texts outside the warehouse (the evaluation set). Both read the one pattern,
@@ -34,11 +35,24 @@ def area_only_pattern() -> re.Pattern:
     return re.compile(_variables()["address_area_only_pattern"])
 
 
+@cache
+def without_number_pattern() -> re.Pattern:
+    return re.compile(_variables()["address_without_number_pattern"])
+
+
+@cache
+def content_building_pattern() -> re.Pattern:
+    return re.compile(_variables()["content_building_pattern"])
+
+
 def place_text(address_text: str | None, description: str | None) -> str | None:
     address = (address_text or "").strip()
     content = (description or "").strip()
     if len(address) < 2 or pointer_pattern().search(address):
         return content or None
-    if content and area_only_pattern().search(address):  # 瑞金路街道 + where the complaint says
+    if content and (
+        area_only_pattern().search(address)  # 瑞金路街道 + where the complaint says
+        or (without_number_pattern().search(address) and content_building_pattern().search(content))
+    ):  # 瑞金新村 + 5栋2单元楼道灯不亮
         return f"{address} {content}"
     return address
