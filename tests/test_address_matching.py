@@ -155,6 +155,14 @@ def test_read_tail(text, building, unit, room):
         ("光华路·77号", None, "road:光华路/77", "exact_house"),
         ("大光路农贸市场内12号摊位", None, "unit:大光路农贸市场", "exact_house"),  # a stall in a unit
         ("光华路77至79号", None, "road:光华路/77", "exact_house"),  # a range: its first number
+        ("御道30号", None, "road:御道街/30", "fuzzy_road"),  # the road's generic word left out
+        ("瑞金路街道30号", None, "road:瑞金路/30", "exact_house"),  # a street named after its road
+        ("瑞金新村5栋栋2单元301", None, "estate:瑞金新村/5/2/301", "exact_room"),  # a word typed twice
+        ("301室，瑞金新村5栋2单元", None, "estate:瑞金新村/5/2/301", "exact_room"),  # the room apart
+        ("5栋2单元501 明故宫苑", None, "estate:明故宫苑/5/2/501", "exact_room"),  # the estate last
+        ("瑞金新村5栋2-301", None, "estate:瑞金新村/5/2/301", "exact_room"),  # unit and room dashed
+        ("光华路77-301", None, "road:光华路/77", "exact_house"),  # a room of a house, dashed
+        ("光华路77号至御道街30号之间", None, "road:光华路/77", "exact_house"),  # the first of two places
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):
@@ -171,6 +179,9 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
     text = place_text("瑞金新村", "5栋2单元楼道灯不亮")
     assert match_text(index, text).address_code == code_of("estate:瑞金新村/5")
     assert place_text("光华路", "5栋楼下") == "光华路"  # a road: its building would read as a house
+    # the field holds the caller, not a place
+    for caller in ("王先生", "13912345678", "来电人"):
+        assert place_text(caller, "御道街30号噪音扰民") == "御道街30号噪音扰民"
 
 
 @pytest.mark.parametrize(
@@ -192,6 +203,8 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
         "瑞金村5栋",  # a character left out of 瑞金新村 or of 瑞金北村
         "光华路77A号",  # a lettered number the registry lacks: its main number's grid, no address
         "20甲号",
+        "御道街36路公交站",  # a bus line, not house 36
+        "光华路与御道街交叉口往北50米",
     ],  # fmt: skip
 )
 def test_no_false_match(index, text):
@@ -254,7 +267,8 @@ def test_place_text_rule_is_the_same_in_sql_and_python(eval_set):
         ("同上", "b"), ("如上所述", "b2"), ("（空）", "b3"), ("空调外机", "b4"), ("无锡路5号", "c"), ("见义勇为路1号", "d"), ("/", "e"), ("具体见诉求", "f"),
         ("诉求内容见附件", "g"), ("1", "h"), ("中华路87号（详见诉求内容）", "i"),
         ("瑞金新村", "5栋2单元"), ("瑞金新村", "５幢"), ("瑞金新村", "楼道灯"), ("光华路", "5栋"), ("瑞金新村5栋", "6栋"),
-        ("瑞金路小学", "3号楼"), ("瑞金新村", None),
+        ("瑞金路小学", "3号楼"), ("瑞金新村", None), ("王先生", "光华路77号"), ("139 1234 5678", "x"),
+        ("来电人", "y"), ("先生", "z"), ("瑞金新村", "三栋"), ("瑞金新村", "5#楼"), ("瑞金新村", "5-2-301"),
     ]  # fmt: skip
     sql = _render_sql_macro("event_place_text", "a", "d")
     con = duckdb.connect()

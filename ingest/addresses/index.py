@@ -391,6 +391,13 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
     if not token or not names:
         return ()
     scores: dict[str, float] = {}
+    spans: dict[str, int] = {}  # how much of the token's ending the name explains
+
+    def put(name: str, score: float, span: int) -> None:
+        if score > scores.get(name, 0.0):
+            scores[name] = score
+        spans[name] = max(spans.get(name, 0), span)
+
     for length in range(3, min(len(token), 12) + 1):
         piece = token[-length:]
         if not _CJK.match(piece):
@@ -413,13 +420,21 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
                 if not (len(diffs) == 1 and length >= 4 and diffs[0] >= length - 2):
                     continue
                 score = 0.8
-            scores[name] = max(scores.get(name, 0.0), score)
+            put(name, score, length)
         if kind == "road":
             # the road's generic word swapped (常府路 for 常府街, 苜蓿园街 for 苜蓿园大街): the stem decides
             stem = _road_stem(piece)
             for name in _road_stems(ix).get(stem, ()) if stem != piece and len(stem) >= 2 else ():
                 if name != piece:
-                    scores[name] = max(scores.get(name, 0.0), 0.8)
+                    put(name, 0.8, length)
+    if kind == "road":
+        # the generic word left out (光华77号, 御道30号): the stem of exactly one road, before a number
+        stems = _road_stems(ix)
+        for length in range(2, min(len(token), 12) + 1):
+            piece = token[-length:]
+            found = stems.get(piece) if piece not in ix.road_grids else None
+            if found and len(found) == 1 and piece not in scores:
+                put(found[0], 0.8, length)
     # one character typed twice (光华华路, 明故宫宫苑), or, in a name of four characters or more, left out
     # or swapped with its neighbour (紫扬园, 故明宫苑) when that slip gives exactly one name
     slips = _name_slips(ix, kind)
@@ -429,11 +444,11 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
             continue
         for i in range(length - 1):
             if piece[i] == piece[i + 1] and (name := slips.names.get(piece[:i] + piece[i + 1 :])):
-                scores[name] = max(scores.get(name, 0.0), SLIP_SCORE)
+                put(name, SLIP_SCORE, length)
         for found in (slips.left_out.get(piece), slips.swapped.get(piece)):
             if found and len(found) == 1:
                 name = next(iter(found))
-                scores[name] = max(scores.get(name, 0.0), SLIP_SCORE)
+                put(name, SLIP_SCORE, length)
     if kind == "estate":
         # an estate called by the start of its name (明故宫 for 明故宫苑, 紫扬 for 紫扬佳园): only a start
         # no other estate shares, at least half the name; _fuzzy_estates asks only before a building
@@ -441,7 +456,15 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
         for length in range(2, min(len(token), 12) + 1):
             name = starts.get(token[-length:])
             if name is not None:
-                scores[name] = max(scores.get(name, 0.0), SHORT_NAME_SCORE)
+                put(name, SHORT_NAME_SCORE, length)
+    if len(scores) > 1:
+        # a name explaining two characters more of the text before the number outranks one read alike
+        # in a shorter ending (银杏杏红叶佳园: 银杏红叶佳园 typed with a slip, not 红叶家园 read alike)
+        widest = max(spans.values())
+        best_wide = max(score for name, score in scores.items() if spans[name] == widest)
+        for name in scores:
+            if spans[name] <= widest - 2 and scores[name] >= best_wide:
+                scores[name] = round(best_wide - 0.01, 3)
     return tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .index import AddressIndex, Place, estate_key, homophone_score, is_homophone
+from .index import SLIP_SCORE, AddressIndex, Place, estate_key, homophone_score, is_homophone
 from .normalise import normalise, strip_trailing_noise
 from .parse import Tail, building_anywhere, read_house, read_tail
 
@@ -65,9 +65,11 @@ class _Candidate:
     place: Place
     method: str
     score: float
+    order: int = 0  # which of the names found in the text gave it
 
 
 _BUILDING_WORD_NUMBER = re.compile(r"(\d+)栋")
+_ROOM_APART = re.compile(r"(?<![\d-])(\d{3,4})室")
 _ROAD_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,10})(?=\d+(?:-\d+)?号)")
 _NOT_BEFORE_BUILDING = re.compile(r"[\u4e00-\u9fff]{2,12}$")
 _NOT_ALIASES = ("road", "estate", "street", "community", "admin")
@@ -139,13 +141,17 @@ def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None)
         candidates.append(_Candidate(ix.aliases_address[name], "alias", 0.9))
     if aliased:  # the registry's names inside an alias still count: a building written there wins
         names = ix.find_names(norm, _NOT_ALIASES)
-    for start, end, name, kind in names:
+    for k, (start, end, name, kind) in enumerate(names):
+        before = len(candidates)
         if kind == "estate":
             longer = _longer_estate_read_alike(ix, norm, start, end)
             if longer:  # 兰圆阳光名府: 兰园阳光名府 read alike, not 阳光名府
-                _from_estate(ix, norm, longer[0], end, result, candidates, grid_only, *longer[1:])
+                _from_estate(
+                    ix, norm, longer[0], end, result, candidates, grid_only, *longer[1:], start=start
+                )
             else:
-                _from_estate(ix, norm, ix.estate_names.get(name, name), end, result, candidates, grid_only)
+                estate = ix.estate_names.get(name, name)
+                _from_estate(ix, norm, estate, end, result, candidates, grid_only, start=start)
         elif kind == "community" and name.removesuffix("社区") in ix.estate_names:
             # 春天家园社区3栋: a community named after its estate, then a building of the estate
             stem = ix.estate_names[name.removesuffix("社区")]
@@ -153,12 +159,26 @@ def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None)
                 _from_estate(ix, norm, stem, end, result, candidates, grid_only)
         elif kind == "road":
             _from_road(ix, norm, name, end, result, candidates, grid_only)
+        elif kind == "street" and _street_as_road(ix, norm, name, end):
+            # 瑞金路街道30号: a street named after its road, written where the road is meant
+            _from_road(ix, norm, _street_as_road(ix, norm, name, end), end, result, candidates, grid_only)
+        for c in candidates[before:]:  # two places named (光华路77号至御道街30号): the first, on a tie
+            c.order = k
 
     if not candidates:
         _fuzzy_estates(ix, norm, names, result, candidates)
     if not candidates:
         _fuzzy_roads(ix, norm, names, result, candidates, grid_only)
     return _decide(ix, result, candidates, grid_only, hints)
+
+
+def _street_as_road(ix: AddressIndex, norm: str, name: str, end: int) -> str:
+    """The road a street is named after (瑞金路街道 → 瑞金路), when a house number with 号 follows it."""
+    road = ix.streets.get(name, name).removesuffix("街道")
+    if road not in ix.road_grids:
+        return ""
+    house = read_house(norm, end)
+    return road if house is not None and house.has_hao else ""
 
 
 def _longer_estate_read_alike(ix: AddressIndex, norm: str, start: int, end: int) -> tuple | None:
@@ -173,6 +193,12 @@ def _longer_estate_read_alike(ix: AddressIndex, norm: str, start: int, end: int)
         if len(piece) == len(estate) and piece != estate and is_homophone(piece, estate):
             similarity = homophone_score(len(estate))
             return estate, round(0.85 * similarity + 0.1, 3), "fuzzy_estate"
+        # a character of the part before typed twice (大明星星河家园: 大明星河家园, not 星河家园)
+        longer = norm[at - 1 : at + len(estate)] if at >= 1 else ""
+        if len(longer) == len(estate) + 1 and any(
+            longer[i] == longer[i + 1] and longer[:i] + longer[i + 1 :] == estate for i in range(offset + 1)
+        ):
+            return estate, round(0.85 * SLIP_SCORE + 0.1, 3), "fuzzy_estate"
     return None
 
 
@@ -235,10 +261,22 @@ def _estate_places(
     return found
 
 
-def _from_estate(ix, norm, estate, end, result, candidates, grid_only, base=1.0, method="") -> None:
+def _from_estate(
+    ix, norm, estate, end, result, candidates, grid_only, base=1.0, method="", start=None
+) -> None:
     tail = read_tail(norm, end)
     if tail.empty:
         tail = _building_later(ix, norm, end)
+    if tail.empty and start and not norm[end:].strip("|-"):
+        # the building written before the estate that ends the text (5栋2单元501 明故宫苑)
+        lead = read_tail(norm, 0)
+        if lead.building and not norm[lead.end : start].strip("|-"):
+            tail = lead
+    if tail.building and tail.unit and not tail.room:
+        # the room written apart from its building (301室，瑞金新村5栋2单元): one room number, anywhere
+        rooms = set(_ROOM_APART.findall(norm))
+        if len(rooms) == 1:
+            tail = replace(tail, room=str(int(rooms.pop())))
     if not result.estate:
         result.estate = estate
     _record_tail(result, tail)
@@ -307,6 +345,14 @@ def _from_road(ix, norm, road, end, result, candidates, grid_only) -> None:
         if found:
             return
     houses = ix.houses.get((road, house.main, house.sub), [])
+    if not houses and len(house.sub) >= 3 and not ix.gates.get((road, house.main, "")):
+        # 光华路77-301: a room of house 77 (sub-numbers are small), when the registry has house 77
+        houses = ix.houses.get((road, house.main, ""), [])
+        if houses:
+            result.house_sub_key = ""
+            for place in houses:
+                candidates.append(_Candidate(place, "exact_house", 0.9))
+            return
     if houses and not _estate_follows(ix, norm, house.end):
         score = 1.0 if house.has_hao else 0.9
         for place in houses:
@@ -409,6 +455,11 @@ def _decide(ix, result: Match, candidates: list[_Candidate], grid_only, hints: s
         ranked = sorted(best_by_code.values(), key=lambda c: (-c.score, c.place.address_code))
         best = ranked[0]
         ties = [c for c in ranked if c.score == best.score]
+        if len(ties) > 1 and len({c.order for c in ties}) > 1:  # different places named: the first
+            first = min(c.order for c in ties)
+            ties = [c for c in ties if c.order == first]
+            best = ties[0]
+            ranked = ties + [c for c in ranked if c not in ties]
         if len(ties) > 1:
             result.match_method = "ambiguous_house" if best.method == "exact_house" else best.method
             result.candidate_codes = [c.place.address_code for c in ties]

@@ -74,11 +74,12 @@ _BUILDING_WORDS = [
     ("门", re.compile(r"(\d+)门(?=\d)"), r"\1单元"),
     (("之", "附"), re.compile(r"(\d+)号(?:之|附)(\d+)号?"), r"\1-\2号"),
     ("之", re.compile(r"(\d+)之(\d+)号"), r"\1-\2号"),
-    ("号-", re.compile(r"(\d+)号-(\d+)(?![\d-]|栋|单元)"), r"\1-\2号"),
+    ("号-", re.compile(r"(\d+)号-(\d+)(?![\d-]|栋|单元|楼|层|室)"), r"\1-\2号"),
     ("号院", re.compile(r"(\d+)号院"), r"\1号"),
     ("第", re.compile(r"第(\d+|[A-Z])栋"), r"\1栋"),
 ]
 _LOWER = re.compile(r"[a-z]")
+_WORD_TWICE = re.compile(r"(栋|号|单元|室)\1+")
 # Pinyin input makes the element words' homophones typos (栋 dòng → 动/东/洞/冬, 幢 zhuàng → 撞/壮, 单元 →
 # 单员/单园): after a number, and not where the character means a side or a gate (5号东侧, 3东门).
 _BUILDING_HOMOPHONE = re.compile(r"(\d+)[动东洞冬冻撞壮](?![门侧边面路街巷区头])")
@@ -139,6 +140,8 @@ def normalise(text: str | None) -> str:
         s = _BUILDING_HOMOPHONE.sub(r"\1栋", s)
     if "单" in s:
         s = _UNIT_HOMOPHONE.sub(r"\1单元", s)
+    if "栋栋" in s or "号号" in s or "元单" in s or "室室" in s:  # an element word typed twice
+        s = _WORD_TWICE.sub(r"\1", s)
     for needles, pattern, repl in _BUILDING_WORDS:
         if (needles in s) if isinstance(needles, str) else any(n in s for n in needles):
             s = pattern.sub(repl, s)

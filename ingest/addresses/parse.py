@@ -16,7 +16,7 @@ _FILLER = r"(?:小区|社区|花园|新村|公寓|家园|大院|院内|院|\d+�
 _TAIL = re.compile(
     _FILLER
     + r"""(?:
-        (?P<b>\d+|[A-Z])栋-?(?:(?P<u>\d+)单元)?-?(?:(?P<f>\d+)(?:楼|层))?-?(?P<r>\d{3,4}|\d{1,2}(?=室|户))?(?:室|户|号)?
+        (?P<b>\d+|[A-Z])栋-?(?:(?P<u>\d+)单元|(?P<ud>\d{1,2})-(?=\d{3,4}(?!\d)))?-?(?:(?P<f>\d+)(?:楼|层))?-?(?P<r>\d{3,4}|\d{1,2}(?=室|户))?(?:室|户|号)?
       | (?P<b2>\d+)-(?P<u2>\d+)-(?P<r2>\d{1,4})(?:室|户|号)?
       | (?P<b3>\d+)-(?P<r3>\d{3,4})(?:室|户|号)?
       | (?P<b4>\d+)号(?:-?(?P<u4>\d+)单元)?-?(?P<r4>\d{3,4})?(?:室|户)?
@@ -29,6 +29,8 @@ _TAIL = re.compile(
 _HOUSE = re.compile(
     r"(?P<m>\d+)(?:-(?P<s>\d+)|(?P<l>[A-Z甲乙丙丁])(?=号))?(?P<hao>号)?(?(l)|(?P<l2>[A-Z])(?![\dA-Z栋区座楼单门层]))?"
 )
+# Words after a bare number that make it a count, a year, a bus line or a distance, not a house number.
+_COUNTED = frozenset("路年个米元次人天月日时点分岁辆台块条只位名期路线")
 _BUILDING_ANYWHERE = re.compile(r"(?<![\d-])(\d+|[A-Z])栋|(?<![\d-])(\d+)-(\d+)-(\d{1,4})(?![\d-])")
 
 
@@ -59,7 +61,7 @@ def read_tail(text: str, pos: int) -> Tail:
         return Tail(end=pos)
     g = m.groupdict()
     if g["b"]:
-        return Tail(_num(g["b"]), _num(g["u"]), _num(g["f"]), _num(g["r"]), end=m.end())
+        return Tail(_num(g["b"]), _num(g["u"] or g["ud"]), _num(g["f"]), _num(g["r"]), end=m.end())
     if g["b2"]:
         return Tail(_num(g["b2"]), _num(g["u2"]), "", _num(g["r2"]), end=m.end())
     if g["b3"]:
@@ -90,6 +92,8 @@ def read_house(text: str, pos: int) -> House | None:
     after = text[m.end() : m.end() + 2]
     if not m.group("hao"):
         if after.startswith(("栋", "单元", "室", "楼", "层", "-")) or (m.group("s") and after[:1].isdigit()):
+            return None
+        if after[:1] and after[:1] in _COUNTED:  # 36路公交, 2024年, 3个, 50米: a count, not a house
             return None
     sub = _num(m.group("s")) or m.group("l") or (m.group("l2") if m.group("hao") else "") or ""
     end = m.end() if sub or not m.group("l2") else m.end("hao")

@@ -485,7 +485,13 @@ def hotline_rows(
                 topic.path_12345 if rng.random() < 0.8 else topic.path_12345.replace(">", "/"),
                 urgency,
                 noisy_text(
-                    rng, pointer_or_place(rng, inc.place, inc.address.street_name if inc.address else "")
+                    rng,
+                    pointer_or_place(
+                        rng,
+                        inc.place,
+                        inc.address.street_name if inc.address else "",
+                        inc.address.estate if inc.address and inc.address.building else "",
+                    ),
                 ),
                 noisy_text(rng, content),
                 unit,

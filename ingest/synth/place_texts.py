@@ -127,6 +127,12 @@ def homophone_typo(rng: Random, name: str) -> str:
     return name[:i] + HOMOPHONES[name[i]] + name[i + 1 :]
 
 
+def typed_twice(rng: Random, name: str) -> str:
+    """The name with one of its characters typed twice (光华华路): a slip of quick typing."""
+    i = rng.randrange(1, len(name)) if len(name) > 1 else 0
+    return name[: i + 1] + name[i:]
+
+
 def _number(house_number: str) -> int:
     digits = "".join(c for c in house_number.split("-")[0] if c.isdigit())
     return int(digits) if digits else 0
@@ -194,6 +200,8 @@ def _house(rng: Random, a: Address, other_streets: list[str]) -> tuple[str, str]
             (2, f"江苏省南京市秦淮区{road}{num}", code),
             (2, with_caller(rng, f"{road}{num}"), code),
             (1, f"{road_section_left_out(road)}{num}", code),
+            (0.5, f"{typed_twice(rng, road)}{num}", code),
+            (0.5, f"{road}·{num}", code),
         ],
     )
 
@@ -224,6 +232,7 @@ def _building(rng: Random, a: Address, other_streets: list[str], spoken_estate: 
             (1 if numbered_like_house else 0, f"{homophone_typo(rng, estate)}{b}号", code),
             (1, f"{estate}{b}{rng.choice(BUILDING_WORD_TYPOS)}", code),
             (1 if spoken_estate else 0, f"{spoken_estate}{bword}", code),
+            (0.5, f"{typed_twice(rng, estate)}{bword}", code),
         ],
     )
 
@@ -244,6 +253,9 @@ def _room(rng: Random, a: Address, unique: bool) -> tuple[str, str]:
             (3, f"{estate}{cn_number(b)}栋{cn_number(int(u))}单元{cn_digits(r)}室", code),
             (2, f"{estate}{b}栋{r}室", code if unique else building_code),  # no unit
             (2, f"{estate}{b}栋{u}单元", building_code),
+            (2, f"{estate}{b}栋{u}-{r}", code),
+            (1, f"{estate}/{b}栋/{u}单元/{r}", code),
+            (1, f"{estate}{b}栋.{u}单元.{r}室", code),
         ],
     )
 
@@ -261,12 +273,18 @@ def _unit(rng: Random, a: Address) -> tuple[str, str]:
     )
 
 
-def pointer_or_place(rng: Random, place: str, area: str = "") -> str:
+def pointer_or_place(rng: Random, place: str, area: str = "", estate: str = "") -> str:
     """The 12345 address field: now and then only a pointer to the complaint text (详见诉求内容, empty),
-    or only the area (the street, `秦淮区`) while the complaint text says where."""
+    only the area (the street, `秦淮区`), only the estate of a building, or the caller's name or number,
+    while the complaint text says where."""
     r = rng.random()
     if r < 0.04:
         return rng.choice(POINTERS)
     if r < 0.055 and area:
         return rng.choice((area, "秦淮区", f"秦淮区{area}"))
+    if r < 0.065 and estate and place.startswith(estate) and place[len(estate) : len(estate) + 1].isdigit():
+        return rng.choice((estate, f"{estate}小区"))
+    if r < 0.07:  # the caller typed where the place belongs
+        who = f"{rng.choice(SURNAMES)}{rng.choice(('先生', '女士', '师傅'))}"
+        return rng.choice((who, f"1{rng.choice('3589')}{rng.randrange(10**9):09d}", "来电人"))
     return place
