@@ -163,6 +163,9 @@ def test_read_tail(text, building, unit, room):
         ("瑞金新村5栋2-301", None, "estate:瑞金新村/5/2/301", "exact_room"),  # unit and room dashed
         ("光华路77-301", None, "road:光华路/77", "exact_house"),  # a room of a house, dashed
         ("光华路77号至御道街30号之间", None, "road:光华路/77", "exact_house"),  # the first of two places
+        ("御道街北段30号", None, "road:御道街/30", "exact_house"),  # a road's segment before the number
+        ("银龙花园3区5栋", None, "estate:银龙花园/5", "exact_building"),  # an estate's numbered zone
+        ("瑞金新村第五栋第三单元301室", None, "estate:瑞金新村/5/3/301", "exact_room"),  # 第 before each
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):

@@ -69,6 +69,7 @@ class _Candidate:
 
 
 _BUILDING_WORD_NUMBER = re.compile(r"(\d+)栋")
+_ROAD_SEGMENT = re.compile(r"[东西南北中]段(?=\d)")
 _ROOM_APART = re.compile(r"(?<![\d-])(\d{3,4})室")
 _ROAD_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,10})(?=\d+(?:-\d+)?号)")
 _NOT_BEFORE_BUILDING = re.compile(r"[\u4e00-\u9fff]{2,12}$")
@@ -307,6 +308,8 @@ def _building_later(ix: AddressIndex, norm: str, end: int, reach: int = 16) -> T
 def _from_road(ix, norm, road, end, result, candidates, grid_only) -> None:
     if norm[end : end + 1] == "|":  # 大光路，106号
         end += 1
+    elif _ROAD_SEGMENT.match(norm, end):  # 御道街北段30号: the segment says nothing the number does not
+        end += 2
     house = read_house(norm, end)
     if not result.road:
         result.road = road

@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 
 # Words between an estate's name and its building number that say nothing more (小区, 2期, 东区...).
-_FILLER = r"(?:小区|社区|花园|新村|公寓|家园|大院|院内|院|\d+期|[东西南北中]区|[东西南北中]苑|内|第)*"
+_FILLER = (
+    r"(?:小区|社区|花园|新村|公寓|家园|大院|院内|院|\d+期|(?:[东西南北中]|\d+|[A-Z])区|[东西南北中]苑|内|第)*"
+)
 _TAIL = re.compile(
     _FILLER
     + r"""(?:
