@@ -166,6 +166,8 @@ def test_read_tail(text, building, unit, room):
         ("御道街北段30号", None, "road:御道街/30", "exact_house"),  # a road's segment before the number
         ("银龙花园3区5栋", None, "estate:银龙花园/5", "exact_building"),  # an estate's numbered zone
         ("瑞金新村第五栋第三单元301室", None, "estate:瑞金新村/5/3/301", "exact_room"),  # 第 before each
+        ("瑞金新村5栋2单301", None, "estate:瑞金新村/5/2/301", "exact_room"),  # 单元 shortened to 单
+        ("御道街的30号", None, "road:御道街/30", "exact_house"),  # 的 between road and number
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):
@@ -207,6 +209,8 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
         "光华路77A号",  # a lettered number the registry lacks: its main number's grid, no address
         "20甲号",
         "御道街36路公交站",  # a bus line, not house 36
+        "瑞金新村3号门",  # a numbered gate, not building 3 of an estate numbered like houses
+        "明故宫苑2号门岗",
         "光华路与御道街交叉口往北50米",
     ],  # fmt: skip
 )

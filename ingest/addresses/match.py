@@ -306,7 +306,7 @@ def _building_later(ix: AddressIndex, norm: str, end: int, reach: int = 16) -> T
 
 
 def _from_road(ix, norm, road, end, result, candidates, grid_only) -> None:
-    if norm[end : end + 1] == "|":  # 大光路，106号
+    if norm[end : end + 1] in ("|", "的"):  # 大光路，106号; 御道街的30号
         end += 1
     elif _ROAD_SEGMENT.match(norm, end):  # 御道街北段30号: the segment says nothing the number does not
         end += 2

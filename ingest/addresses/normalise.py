@@ -85,6 +85,8 @@ _WORD_TWICE = re.compile(r"(栋|号|单元|室)\1+")
 _BUILDING_HOMOPHONE = re.compile(r"(\d+)[动东洞冬冻撞壮](?![门侧边面路街巷区头])")
 _BUILDING_HOMOPHONE_CHARS = frozenset("动东洞冬冻撞壮")
 _UNIT_HOMOPHONE = re.compile(r"(\d+)单[员园远原圆]")
+# 单元 shortened to 单 after a building (5栋2单301)
+_UNIT_SHORT = re.compile(r"(?<=[栋幢])(\d+)单(?![元员园远原圆])")
 
 
 def _traditional_to_simplified() -> dict[int, str]:
@@ -140,6 +142,7 @@ def normalise(text: str | None) -> str:
         s = _BUILDING_HOMOPHONE.sub(r"\1栋", s)
     if "单" in s:
         s = _UNIT_HOMOPHONE.sub(r"\1单元", s)
+        s = _UNIT_SHORT.sub(r"\1单元", s)
     if "栋栋" in s or "号号" in s or "元单" in s or "室室" in s:  # an element word typed twice
         s = _WORD_TWICE.sub(r"\1", s)
     for needles, pattern, repl in _BUILDING_WORDS:
