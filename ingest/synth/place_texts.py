@@ -222,6 +222,7 @@ def _building(rng: Random, a: Address, other_streets: list[str], spoken_estate: 
             (4, f"{road}{num}{b}幢", code),
             (2, f"{road}{num.removesuffix('号')}号院{b}栋", code),
             (3, f"{estate}{rng.choice(('', '小区', '门口'))}", ""),
+            (0.5, f"{estate}{rng.randint(1, 4)}号门", ""),
             (3 if numbered_like_house else 0, f"{estate}{b}号", code),
             (3, f"白下区{estate}{bword}", code),
             (2, f"{rng.choice(other_streets)}{estate}{bword}", code),
@@ -254,6 +255,7 @@ def _room(rng: Random, a: Address, unique: bool) -> tuple[str, str]:
             (2, f"{estate}{b}栋{r}室", code if unique else building_code),  # no unit
             (2, f"{estate}{b}栋{u}单元", building_code),
             (2, f"{estate}{b}栋{u}-{r}", code),
+            (1, f"{estate}{b}栋{u}单{r}", code),
             (1, f"{estate}/{b}栋/{u}单元/{r}", code),
             (1, f"{estate}{b}栋.{u}单元.{r}室", code),
         ],
