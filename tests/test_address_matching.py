@@ -184,6 +184,7 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
     text = place_text("瑞金新村", "5栋2单元楼道灯不亮")
     assert match_text(index, text).address_code == code_of("estate:瑞金新村/5")
     assert place_text("光华路", "5栋楼下") == "光华路"  # a road: its building would read as a house
+    assert place_text("瑞金新村三栋", "三栋楼下堆物") == "瑞金新村三栋"  # the field names its building
     # the field holds the caller, not a place
     for caller in ("王先生", "13912345678", "来电人"):
         assert place_text(caller, "御道街30号噪音扰民") == "御道街30号噪音扰民"
@@ -275,7 +276,7 @@ def test_place_text_rule_is_the_same_in_sql_and_python(eval_set):
         ("诉求内容见附件", "g"), ("1", "h"), ("中华路87号（详见诉求内容）", "i"),
         ("瑞金新村", "5栋2单元"), ("瑞金新村", "５幢"), ("瑞金新村", "楼道灯"), ("光华路", "5栋"), ("瑞金新村5栋", "6栋"),
         ("瑞金路小学", "3号楼"), ("瑞金新村", None), ("王先生", "光华路77号"), ("139 1234 5678", "x"),
-        ("来电人", "y"), ("先生", "z"), ("瑞金新村", "三栋"), ("瑞金新村", "5#楼"), ("瑞金新村", "5-2-301"),
+        ("来电人", "y"), ("先生", "z"), ("大明钟山新村三栋", "三栋附近工地"), ("瑞金新村十八号", "5栋"), ("瑞金新村#", "5栋"), ("瑞金新村", "三栋"), ("瑞金新村", "5#楼"), ("瑞金新村", "5-2-301"),
     ]  # fmt: skip
     sql = _render_sql_macro("event_place_text", "a", "d")
     con = duckdb.connect()

@@ -44,6 +44,7 @@
     (nullif(trim({{ description }}), '') is not null
         and ({{ address_is_area_only(address_text) }}
             or ({{ regex_contains('trim(' ~ address_text ~ ')', "'" ~ var('address_without_number_pattern') ~ "'") }}
+                and not {{ regex_contains(address_text, "'" ~ var('address_numeral_pattern') ~ "'") }}
                 and {{ regex_contains(description, "'" ~ var('content_building_pattern') ~ "'") }})))
 {%- endmacro %}
 

@@ -41,6 +41,11 @@ def without_number_pattern() -> re.Pattern:
 
 
 @cache
+def numeral_pattern() -> re.Pattern:
+    return re.compile(_variables()["address_numeral_pattern"])
+
+
+@cache
 def content_building_pattern() -> re.Pattern:
     return re.compile(_variables()["content_building_pattern"])
 
@@ -52,7 +57,11 @@ def place_text(address_text: str | None, description: str | None) -> str | None:
         return content or None
     if content and (
         area_only_pattern().search(address)  # 瑞金路街道 + where the complaint says
-        or (without_number_pattern().search(address) and content_building_pattern().search(content))
+        or (
+            without_number_pattern().search(address)
+            and not numeral_pattern().search(address)
+            and content_building_pattern().search(content)
+        )
     ):  # 瑞金新村 + 5栋2单元楼道灯不亮
         return f"{address} {content}"
     return address
