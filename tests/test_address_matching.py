@@ -168,6 +168,7 @@ def test_read_tail(text, building, unit, room):
         ("瑞金新村第五栋第三单元301室", None, "estate:瑞金新村/5/3/301", "exact_room"),  # 第 before each
         ("瑞金新村5栋2单301", None, "estate:瑞金新村/5/2/301", "exact_room"),  # 单元 shortened to 单
         ("御道街的30号", None, "road:御道街/30", "exact_house"),  # 的 between road and number
+        ("光华路77号-79号", None, "road:光华路/77", "exact_house"),  # a range written with 号 twice
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):

@@ -74,7 +74,8 @@ _BUILDING_WORDS = [
     ("门", re.compile(r"(\d+)门(?=\d)"), r"\1单元"),
     (("之", "附"), re.compile(r"(\d+)号(?:之|附)(\d+)号?"), r"\1-\2号"),
     ("之", re.compile(r"(\d+)之(\d+)号"), r"\1-\2号"),
-    ("号-", re.compile(r"(\d+)号-(\d+)(?![\d-]|栋|单元|楼|层|室)"), r"\1-\2号"),
+    # 88号-1 is a sub-number; 77号-79号 a range (its first number stays); 12号-2楼 a floor
+    ("号-", re.compile(r"(\d+)号-(\d+)(?![\d-]|栋|单元|楼|层|室|号)"), r"\1-\2号"),
     ("号院", re.compile(r"(\d+)号院"), r"\1号"),
     ("第", re.compile(r"第(\d+|[A-Z])(栋|单元|层)"), r"\1\2"),
 ]
