@@ -26,41 +26,22 @@ def _variables() -> dict:
 
 
 @cache
-def pointer_pattern() -> re.Pattern:
-    return re.compile(_variables()["address_pointer_pattern"])
-
-
-@cache
-def area_only_pattern() -> re.Pattern:
-    return re.compile(_variables()["address_area_only_pattern"])
-
-
-@cache
-def without_number_pattern() -> re.Pattern:
-    return re.compile(_variables()["address_without_number_pattern"])
-
-
-@cache
-def numeral_pattern() -> re.Pattern:
-    return re.compile(_variables()["address_numeral_pattern"])
-
-
-@cache
-def content_building_pattern() -> re.Pattern:
-    return re.compile(_variables()["content_building_pattern"])
+def _pattern(var: str) -> re.Pattern:
+    """One of the place-text patterns, as the dbt variable `var` writes it."""
+    return re.compile(_variables()[var])
 
 
 def place_text(address_text: str | None, description: str | None) -> str | None:
     address = (address_text or "").strip()
     content = (description or "").strip()
-    if len(address) < 2 or pointer_pattern().search(address):
+    if len(address) < 2 or _pattern("address_pointer_pattern").search(address):
         return content or None
     if content and (
-        area_only_pattern().search(address)  # 瑞金路街道 + where the complaint says
+        _pattern("address_area_only_pattern").search(address)  # 瑞金路街道 + where the complaint says
         or (
-            without_number_pattern().search(address)
-            and not numeral_pattern().search(address)
-            and content_building_pattern().search(content)
+            _pattern("address_without_number_pattern").search(address)
+            and not _pattern("address_numeral_pattern").search(address)
+            and _pattern("content_building_pattern").search(content)
         )
     ):  # 瑞金新村 + 5栋2单元楼道灯不亮
         return f"{address} {content}"
