@@ -160,9 +160,9 @@ def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None)
                 _from_estate(ix, norm, stem, end, result, candidates, grid_only)
         elif kind == "road":
             _from_road(ix, norm, name, end, result, candidates, grid_only)
-        elif kind == "street" and _street_as_road(ix, norm, name, end):
+        elif kind == "street" and (road := _street_as_road(ix, norm, name, end)):
             # 瑞金路街道30号: a street named after its road, written where the road is meant
-            _from_road(ix, norm, _street_as_road(ix, norm, name, end), end, result, candidates, grid_only)
+            _from_road(ix, norm, road, end, result, candidates, grid_only)
         for c in candidates[before:]:  # two places named (光华路77号至御道街30号): the first, on a tie
             c.order = k
 
