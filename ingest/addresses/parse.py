@@ -32,7 +32,7 @@ _HOUSE = re.compile(
     r"(?P<m>\d+)(?:-(?P<s>\d+)|(?P<l>[A-Z甲乙丙丁])(?=号))?(?P<hao>号)?(?(l)|(?P<l2>[A-Z])(?![\dA-Z栋区座楼单门层]))?"
 )
 # Words after a bare number that make it a count, a year, a bus line or a distance, not a house number.
-_COUNTED = frozenset("路年个米元次人天月日时点分岁辆台块条只位名期路线")
+_COUNTED = frozenset("路线年个米元次人天月日时点分岁辆台块条只位名期")
 _BUILDING_ANYWHERE = re.compile(r"(?<![\d-])(\d+|[A-Z])栋|(?<![\d-])(\d+)-(\d+)-(\d{1,4})(?![\d-])")
 
 
