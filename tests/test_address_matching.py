@@ -169,6 +169,10 @@ def test_read_tail(text, building, unit, room):
         ("瑞金新村5栋2单301", None, "estate:瑞金新村/5/2/301", "exact_room"),  # 单元 shortened to 单
         ("御道街的30号", None, "road:御道街/30", "exact_house"),  # 的 between road and number
         ("光华路77号-79号", None, "road:光华路/77", "exact_house"),  # a range written with 号 twice
+        ("瑞金新村5楼2单元301", None, "estate:瑞金新村/5/2/301", "exact_room"),  # 楼 for a building
+        ("光华路77 301室", None, "road:光华路/77", "exact_house"),  # a space keeps two numbers apart
+        ("光华lu77号", None, "road:光华路/77", "exact_house"),  # pinyin left in by the input method
+        ("瑞金xin村5栋", None, "estate:瑞金新村/5", "exact_building"),
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):
@@ -213,6 +217,7 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
         "御道街36路公交站",  # a bus line, not house 36
         "瑞金新村3号门",  # a numbered gate, not building 3 of an estate numbered like houses
         "明故宫苑2号门岗",
+        "瑞金新村两栋之间",  # two buildings, not building 2
         "光华路与御道街交叉口往北50米",
     ],  # fmt: skip
 )

@@ -468,6 +468,19 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
     return tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
 
 
+def syllable_characters(ix: AddressIndex) -> dict[str, list[str]]:
+    """Each toneless pinyin syllable → the characters of road and estate names read so; built once."""
+    found = ix.__dict__.get("_syllable_characters")
+    if found is None:
+        chars = sorted({c for name in (*ix._road_list, *ix._estate_list) for c in name if _CJK.match(c)})
+        found = defaultdict(list)
+        for c in chars:
+            found[lazy_pinyin(c)[0]].append(c)
+        found = dict(found)
+        ix.__dict__["_syllable_characters"] = found
+    return found
+
+
 SHORT_NAME_SCORE = 0.76
 SLIP_SCORE = 0.78
 

@@ -14,7 +14,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from .index import SLIP_SCORE, AddressIndex, Place, estate_key, homophone_score, is_homophone
+from .index import (
+    SLIP_SCORE,
+    AddressIndex,
+    Place,
+    estate_key,
+    homophone_score,
+    is_homophone,
+    syllable_characters,
+)
 from .normalise import normalise, strip_trailing_noise
 from .parse import Tail, building_anywhere, read_house, read_tail
 
@@ -83,9 +91,25 @@ def canonical(ix: AddressIndex, text: str | None) -> str:
     names (江苏省南京市秦淮区) and trailing words that only say "near" (附近, 门口, 楼下 …) dropped.
     Texts with the same canonical form match alike, so a build matches each form once."""
     norm = ix.apply_text_aliases(normalise(text))
+    if _LATIN_RUN.search(norm):
+        norm = _pinyin_as_characters(ix, norm)
     if not _names_other_district(ix, norm):
         norm = ix.strip_leading_admin(norm)
     return strip_trailing_noise(norm)
+
+
+_LATIN_RUN = re.compile(r"(?<=[\u4e00-\u9fff])[A-Z]{2,6}|[A-Z]{2,6}(?=[\u4e00-\u9fff])")
+
+
+def _pinyin_as_characters(ix: AddressIndex, norm: str) -> str:
+    """Pinyin left in by an input method switched off mid-word (光华lu77号, 瑞金xin村5栋): the syllable
+    becomes the character of a known name read so, when that makes the text hold the name there."""
+    for m in _LATIN_RUN.finditer(norm):
+        for char in syllable_characters(ix).get(m.group(0).lower(), ()):
+            text = norm[: m.start()] + char + norm[m.end() :]
+            if any(s <= m.start() < e for s, e, _, k in ix.find_names(text) if k in ("road", "estate")):
+                return _pinyin_as_characters(ix, text)
+    return norm
 
 
 def match_text(ix: AddressIndex, text: str | None, street_hint: str | None = None) -> Match:

@@ -57,6 +57,7 @@ _CHARS = str.maketrans(
 # A mark between a name or element word and the number after it only separates parts (瑞金新村/5栋/2单元/301,
 # 5栋.2单元.301室, 光华路·77号); between two numbers it stays (dates, decimals).
 _PART_SEPARATOR = re.compile(r"(?<=[^\d\s])[/\\.·・•|](?=\d)")
+_SPACE_BETWEEN_NUMBERS = re.compile(r"(?<=\d)[ \t]+(?=\d)")
 _PART_SEPARATOR_CHARS = frozenset("/\\.·・•|")
 _RUNS = re.compile(r"-{2,}|\|{2,}")
 # A dash after a name is a separator between parts (秦淮区-瑞金路街道-瑞金新村-5栋, 中华路-87号); dashes
@@ -72,6 +73,7 @@ _BUILDING_WORDS = [
         r"\1栋",
     ),
     ("门", re.compile(r"(\d+)门(?=\d)"), r"\1单元"),
+    ("楼", re.compile(r"(\d+)楼(?=\d+单元)"), r"\1栋"),  # 5楼2单元: a floor has no units, a building does
     (("之", "附"), re.compile(r"(\d+)号(?:之|附)(\d+)号?"), r"\1-\2号"),
     ("之", re.compile(r"(\d+)之(\d+)号"), r"\1-\2号"),
     # 88号-1 is a sub-number; 77号-79号 a range (its first number stays); 12号-2楼 a floor
@@ -110,6 +112,8 @@ _TRADITIONAL_CHARS = frozenset(chr(c) for c in _TRADITIONAL)
 
 
 def _cn_number_repl(m: re.Match) -> str:
+    if m.group(1) == "两":  # 两栋之间: two buildings, not building 2 (people write 二栋 for that)
+        return m.group(1)
     value = cn_to_int(m.group(1))
     return m.group(1) if value is None else str(value)
 
@@ -126,6 +130,8 @@ def normalise(text: str | None) -> str:
     if not text:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
+    if " " in s or "\t" in s:  # a space between two numbers keeps them apart (光华路77 301室)
+        s = _SPACE_BETWEEN_NUMBERS.sub("|", s)
     if not _PART_SEPARATOR_CHARS.isdisjoint(s):
         s = _PART_SEPARATOR.sub("", s)
     s = s.translate(_CHARS)
