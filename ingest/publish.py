@@ -117,6 +117,7 @@ def publish(
     for stale in folder.glob("*.partial*"):  # left by a build that was killed
         stale.unlink()
         print(f"removed an unfinished build: {stale.name}", file=out)
+    _make_room(published, out)
     # One fixed name for the build in progress (builds take the lock, so there is one at a time):
     # dbt's profile holds the path, and a new path every build would cost dbt its partial parse.
     staging = folder / "next.duckdb.partial"
@@ -405,6 +406,21 @@ def _published_name(published: Path) -> str:
 def _prune(published: Path, keep: int) -> None:
     for old in kept_builds(published)[keep:]:
         old.unlink()
+
+
+def _make_room(published: Path, out=sys.stdout) -> None:
+    """Before a build: when the disk has less free space than two warehouses of the published size (the
+    new build and its standby copy), drop kept builds, oldest first, so that the build does not stop on
+    a full disk. At ten million events each kept build is ~7 GB; the published one is never touched."""
+    if not published.exists():
+        return
+    needed = 2 * published.stat().st_size
+    for old in reversed(kept_builds(published)):
+        if shutil.disk_usage(published.parent).free >= needed:
+            return
+        size = old.stat().st_size
+        old.unlink()
+        print(f"disk short: removed the kept build {old.name} ({size / 2**30:.1f} GiB)", file=out)
 
 
 def rollback(published: Path, out=sys.stdout) -> Path:

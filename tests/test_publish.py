@@ -558,3 +558,34 @@ def test_the_address_matcher_lends_half_of_duckdbs_memory_on_a_full_build_and_gi
     assert matcher.LEND_FROM_TEXTS >= 20_000, "a day's texts keep DuckDB's pool"
     config = yaml.safe_load(path.with_suffix(".yml").read_text(encoding="utf-8"))["models"][0]["config"]
     assert any("set memory_limit = '{{ env_var('YIPING_BUILD_MEMORY'" in hook for hook in config["post_hook"])
+
+
+def test_a_build_short_of_disk_drops_the_oldest_kept_builds_first(tmp_path, monkeypatch):
+    """Kept builds make way, oldest first, until two warehouses of the published size fit; the published
+    file itself and the newest kept build stay when that is enough."""
+    from collections import namedtuple
+
+    from ingest import publish as pub
+
+    published = tmp_path / "warehouse.duckdb"
+    published.write_bytes(b"x" * 1000)
+    folder = pub.builds_dir(published)
+    folder.mkdir()
+    kept = [folder / f"warehouse-2026112{d}T000000.duckdb" for d in (1, 2, 3)]
+    for path in kept:
+        path.write_bytes(b"x" * 1000)
+    usage = namedtuple("usage", "total used free")
+    free = {"bytes": 500}
+
+    def disk_usage(_path):
+        on_disk = sum(p.stat().st_size for p in kept if p.exists())
+        return usage(10**6, on_disk, free["bytes"] + 3000 - on_disk)
+
+    monkeypatch.setattr(pub.shutil, "disk_usage", disk_usage)
+    out = io.StringIO()
+    pub._make_room(published, out)  # needs 2000 free: 500 + two removed builds' 2000 ≥ 2000
+    assert [p.exists() for p in kept] == [False, False, True]
+    assert published.exists() and "warehouse-20261121T000000.duckdb" in out.getvalue()
+    free["bytes"] = 10**6
+    pub._make_room(published, io.StringIO())  # room enough: nothing more goes
+    assert kept[2].exists()
