@@ -421,19 +421,20 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
                     continue
                 score = 0.8
             put(name, score, length)
-        if kind == "road":
-            # the road's generic word swapped (常府路 for 常府街, 苜蓿园街 for 苜蓿园大街): the stem decides
-            stem = _road_stem(piece)
-            for name in _road_stems(ix).get(stem, ()) if stem != piece and len(stem) >= 2 else ():
-                if name != piece:
-                    put(name, 0.8, length)
     if kind == "road":
-        # the generic word left out (光华77号, 御道30号): the stem of exactly one road, before a number
         stems = _road_stems(ix)
         for length in range(2, min(len(token), 12) + 1):
             piece = token[-length:]
+            if not _CJK.match(piece):
+                continue
+            # the road's generic word swapped (常府路 for 常府街, 苜蓿园街 for 苜蓿园大街): the stem decides
+            stem = _road_stem(piece)
+            for name in stems.get(stem, ()) if stem != piece and len(stem) >= 2 else ():
+                if name != piece:
+                    put(name, 0.8, length)
+            # the generic word left out (光华77号, 御道30号): the stem of exactly one road
             found = stems.get(piece) if piece not in ix.road_grids else None
-            if found and len(found) == 1 and piece not in scores:
+            if found and len(found) == 1:
                 put(found[0], 0.8, length)
     # one character typed twice (光华华路, 明故宫宫苑), or, in a name of four characters or more, left out
     # or swapped with its neighbour (紫扬园, 故明宫苑) when that slip gives exactly one name
@@ -443,7 +444,7 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
         if piece in slips.names:
             continue
         for i in range(length - 1):
-            if piece[i] == piece[i + 1] and (name := slips.names.get(piece[:i] + piece[i + 1 :])):
+            if piece[i] == piece[i + 1] and (name := piece[:i] + piece[i + 1 :]) in slips.names:
                 put(name, SLIP_SCORE, length)
         for found in (slips.left_out.get(piece), slips.swapped.get(piece)):
             if found and len(found) == 1:
@@ -487,7 +488,7 @@ SLIP_SCORE = 0.78
 
 @dataclass
 class _Slips:
-    names: dict[str, str]  # every name of the kind, for a character typed twice
+    names: frozenset[str]  # every name of the kind, for a character typed twice
     left_out: dict[str, set[str]]  # a name with one character left out → the names it may be
     swapped: dict[str, set[str]]  # a name with two neighbouring characters swapped → the names
 
@@ -498,7 +499,7 @@ def _name_slips(ix: AddressIndex, kind: str) -> _Slips:
     slips = cache.get(kind)
     if slips is None:
         names = ix._road_list if kind == "road" else ix._estate_list
-        slips = _Slips({n: n for n in names}, defaultdict(set), defaultdict(set))
+        slips = _Slips(frozenset(names), defaultdict(set), defaultdict(set))
         for name in names:
             if len(name) < 4 or not _CJK.match(name):
                 continue

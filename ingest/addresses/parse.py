@@ -29,7 +29,7 @@ _TAIL = re.compile(
 )
 # A letter or 甲乙丙丁 after the number (77A号, 20甲号, 12号B) is a sub-number of its own kind.
 _HOUSE = re.compile(
-    r"(?P<m>\d+)(?:-(?P<s>\d+)|(?P<l>[A-Z甲乙丙丁])(?=号))?(?P<hao>号)?(?(l)|(?P<l2>[A-Z])(?![\dA-Z栋区座楼单门层]))?"
+    r"(?P<m>\d+)(?:-(?P<s>\d+)|(?P<l>[A-Z甲乙丙丁])(?=号))?(?P<hao>号(?(l)|(?P<l2>[A-Z](?![\dA-Z栋区座楼单门层]))?))?"
 )
 # Words after a bare number that make it a count, a year, a bus line or a distance, not a house number.
 _COUNTED = frozenset("路线年个米元次人天月日时点分岁辆台块条只位名期")
@@ -97,9 +97,8 @@ def read_house(text: str, pos: int) -> House | None:
             return None
         if after[:1] and after[:1] in _COUNTED:  # 36路公交, 2024年, 3个, 50米: a count, not a house
             return None
-    sub = _num(m.group("s")) or m.group("l") or (m.group("l2") if m.group("hao") else "") or ""
-    end = m.end() if sub or not m.group("l2") else m.end("hao")
-    return House(_num(m.group("m")), sub, bool(m.group("hao")), end)
+    sub = _num(m.group("s")) or m.group("l") or m.group("l2") or ""
+    return House(_num(m.group("m")), sub, bool(m.group("hao")), m.end())
 
 
 def building_anywhere(text: str) -> list[tuple[int, int]]:
