@@ -1,8 +1,8 @@
 """The address matcher (ingest/addresses) on text the demo generator never wrote.
 
 Unit cases per kind of real-world writing, the whole evaluation set (tests/fixtures/addresses_eval/,
-874 labelled texts of 87 kinds against a hand-declared registry, four held-out batches among them) with its bars, and the one rule that
-is written twice: which text of an event names its place (SQL macro event_place_text vs Python).
+1,132 labelled texts of 174 kinds against a hand-declared registry, twelve held-out batches among
+them) with its bars, and the one rule that is written twice: which text of an event names its place (SQL macro event_place_text vs Python).
 """
 
 from __future__ import annotations
@@ -57,6 +57,11 @@ def code_of(index):
         ("88号之一", "88-1号"),
         ("88号附1", "88-1号"),
         ("88之1号", "88-1号"),
+        ("88之1", "88-1号"),
+        ("88附1号", "88-1号"),
+        ("伍栋贰单元", "5栋2单元"),
+        ("陆家巷", "陆家巷"),  # a capital numeral in a name stays
+        ("B-1502", "B-1502"),  # a letter alone: no building word without a name before it
         ("二十五幢2门301", "25栋2单元301"),
         ("A座", "A栋"),
         ("三条营155号", "三条营155号"),  # a numeral inside a name stays
@@ -173,6 +178,13 @@ def test_read_tail(text, building, unit, room):
         ("光华路77 301室", None, "road:光华路/77", "exact_house"),  # a space keeps two numbers apart
         ("光华lu77号", None, "road:光华路/77", "exact_house"),  # pinyin left in by the input method
         ("瑞金xin村5栋", None, "estate:瑞金新村/5", "exact_building"),
+        ("塞纳丽舍8栋", None, "estate:中海塞纳丽舍/8", "exact_building"),  # the developer's brand left out
+        ("小板巷5号", None, "road:小板巷/5", "exact_house"),  # beside 大板巷
+        ("中华路87之1", None, "road:中华路/87-1", "exact_house"),  # a sub-number with no 号
+        ("御道街34附1", None, "road:御道街/34-1", "exact_house"),
+        ("瑞金新村伍栋贰单元301", None, "estate:瑞金新村/5/2/301", "exact_room"),  # capital numerals
+        ("光华路柒拾柒号", None, "road:光华路/77", "exact_house"),
+        ("中环国际广场B-1502", None, "estate:中环国际广场/B座//1502", "exact_room"),  # letter dashed to room
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):
@@ -219,6 +231,11 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
         "明故宫苑2号门岗",
         "瑞金新村两栋之间",  # two buildings, not building 2
         "光华路与御道街交叉口往北50米",
+        "小火瓦巷12号",  # another lane than 大火瓦巷, not 大 left out
+        "太平北路200号",  # another road than 太平南路, not a typo
+        "龙蟠南路100号",
+        "银龙西苑3栋",  # not 银龙东苑
+        "光华路77之1",  # a sub-number the registry lacks
     ],  # fmt: skip
 )
 def test_no_false_match(index, text):

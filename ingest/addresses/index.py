@@ -7,11 +7,13 @@ scanned for every known road, estate, street, community and alias at once, longe
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -226,6 +228,10 @@ class AddressIndex:
             if len(short) >= 3 and short not in road_names and short not in ix.estate_names:
                 ix.estate_names[short] = name
                 ix._add_name(short, "estate")
+        for name, short in _brand_left_out(estate_names).items():  # 塞纳丽舍 for 中海塞纳丽舍
+            if short not in road_names and short not in ix.estate_names and short not in ix.communities:
+                ix.estate_names[short] = name
+                ix._add_name(short, "estate")
         for name in estate_names:
             for variant in unit_word_variants(name):
                 if variant not in ix.estate_names:
@@ -419,6 +425,8 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
                 diffs = [i for i in range(length) if piece[i] != name[i]]
                 if not (len(diffs) == 1 and length >= 4 and diffs[0] >= length - 2):
                     continue
+                if piece[diffs[0]] in _CONTRAST and name[diffs[0]] in _CONTRAST:
+                    continue  # 太平北路 is not 太平南路 mistyped, nor 银龙西苑 银龙东苑
                 score = 0.8
             put(name, score, length)
     if kind == "road":
@@ -449,6 +457,9 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
         for found in (slips.left_out.get(piece), slips.swapped.get(piece)):
             if found and len(found) == 1:
                 name = next(iter(found))
+                before = token[-length - 1] if length < len(token) else ""
+                if before in _CONTRAST and name[0] in _CONTRAST and name[1:] == piece:
+                    continue  # 小火瓦巷 names another lane than 大火瓦巷, with 大 not left out
                 put(name, SLIP_SCORE, length)
     if kind == "estate":
         # an estate called by the start of its name (明故宫 for 明故宫苑, 紫扬 for 紫扬佳园): only a start
@@ -483,6 +494,9 @@ def syllable_characters(ix: AddressIndex) -> dict[str, list[str]]:
 
 
 SHORT_NAME_SCORE = 0.76
+# Words that tell two places of one name apart (大板巷/小板巷, 太平南路/太平北路, 银龙东苑/银龙西苑): one
+# of them written for another is a different place, never a slip or a typo.
+_CONTRAST = frozenset("东西南北中上下前后内外大小新老")
 SLIP_SCORE = 0.78
 
 
@@ -565,6 +579,25 @@ def _road_stems(ix: AddressIndex) -> dict[str, list[str]]:
 
 
 _ESTATE_GENERIC_END = re.compile(r"(?:小区|社区)$")
+
+
+@cache
+def _developer_brands() -> tuple[str, ...]:
+    """Developers' brands that start estates' names (ingest/reference/estate_brands.csv), longest first."""
+    text = resources.files("ingest.reference").joinpath("estate_brands.csv").read_text(encoding="utf-8")
+    brands = {row["brand"].strip() for row in csv.DictReader(text.splitlines()) if row["brand"].strip()}
+    return tuple(sorted(brands, key=lambda b: (-len(b), b)))
+
+
+def _brand_left_out(estate_names: Iterable[str]) -> dict[str, str]:
+    """Each estate named with a developer's brand first (中海塞纳丽舍, 朗诗钟山绿郡) → its name without the
+    brand, as residents call it, when that is three characters or more and no other estate's."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for name in estate_names:
+        brand = next((b for b in _developer_brands() if name.startswith(b)), "")
+        if brand and len(name) - len(brand) >= 3:
+            found[name[len(brand) :].lstrip("·")].append(name)
+    return {names[0]: short for short, names in found.items() if len(names) == 1}
 
 
 def _estate_key_cached(ix: AddressIndex, name: str) -> str:

@@ -45,6 +45,13 @@ def cn_to_int(token: str) -> int | None:
 _CN_BEFORE_UNIT = re.compile(rf"(?<![{_CN_NUM}])([{_CN_NUM}]+)(?=号|栋|幢|座|单元|门|室|层|楼|期|户|#)")
 _CN_ROOM_AT_END = re.compile(rf"(?:(?<=单元)|(?<=[栋幢]))([{_CN_NUM}]{{2,4}})(?=$|[^\u4e00-\u9fff])")
 _CN_AFTER_SUB = re.compile(rf"(?<=[之附])([{_CN_NUM}]+)")
+# Capital numerals (大写数字, 伍栋贰单元, 柒拾柒号), as on forms and cheques: the ordinary numeral, but only in
+# a run before an element word (伍 and 陆 are also surnames, 陆 a road's name)
+_CAPITALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰", "一二三四五六七八九十百")
+_CAPITAL_BEFORE_UNIT = re.compile(rf"[{_CN_NUM}壹贰叁肆伍陆柒捌玖拾佰]+(?=号|栋|幢|座|单元|门|室|层|楼|户)")
+_CAPITAL_CHARS = frozenset("壹贰叁肆伍陆柒捌玖拾佰")
+# A building letter dashed to its room in a tower (中环国际广场B-1502): the letter is the building
+_LETTER_DASH = re.compile(r"(?<=[\u4e00-\u9fff])([A-Za-z])-(?=\d)")
 # One pass of str.translate for single characters: spaces and brackets go, dashes become '-',
 # sentence punctuation a break '|'; runs of '-' or '|' are collapsed after.
 _CHARS = str.maketrans(
@@ -74,8 +81,8 @@ _BUILDING_WORDS = [
     ),
     ("门", re.compile(r"(\d+)门(?=\d)"), r"\1单元"),
     ("楼", re.compile(r"(\d+)楼(?=\d+单元)"), r"\1栋"),  # 5楼2单元: a floor has no units, a building does
-    (("之", "附"), re.compile(r"(\d+)号(?:之|附)(\d+)号?"), r"\1-\2号"),
-    ("之", re.compile(r"(\d+)之(\d+)号"), r"\1-\2号"),
+    # 88号之1, 88号附1, 88之1号, 88附1号, and with no 号 at all (88之1): a sub-number
+    (("之", "附"), re.compile(r"(\d+)号?(?:之|附)(\d+)号?"), r"\1-\2号"),
     # 88号-1 is a sub-number; 77号-79号 a range (its first number stays); 12号-2楼 a floor
     ("号-", re.compile(r"(\d+)号-(\d+)(?![\d-]|栋|单元|楼|层|室|号)"), r"\1-\2号"),
     ("号院", re.compile(r"(\d+)号院"), r"\1号"),
@@ -141,6 +148,10 @@ def normalise(text: str | None) -> str:
         s = _RUNS.sub(lambda m: m.group(0)[0], s)
     if "-" in s:
         s = _NAME_DASH.sub("", s)
+    if not _CAPITAL_CHARS.isdisjoint(s):
+        s = _CAPITAL_BEFORE_UNIT.sub(lambda m: m.group(0).translate(_CAPITALS), s)
+    if "-" in s:
+        s = _LETTER_DASH.sub(r"\1栋", s)
     if not _CN_CHARS.isdisjoint(s):
         s = _CN_BEFORE_UNIT.sub(_cn_number_repl, s)
         s = _CN_ROOM_AT_END.sub(_cn_number_repl, s)
