@@ -237,6 +237,10 @@ class AddressIndex:
                 if variant not in ix.estate_names:
                     ix.estate_names[variant] = name
                     ix._add_name(variant, "estate")
+        for variant, name in _road_word_dropped(ix.estate_places, road_names).items():
+            if variant not in ix.estate_names and variant not in road_names:  # 瑞金小学 for 瑞金路小学
+                ix.estate_names[variant] = name
+                ix._add_name(variant, "estate")
         for name in sorted(road_names | estate_names):  # 4条巷 for 四条巷, 3山街 for 三山街
             variant = name.translate(_NUMERAL_AS_DIGIT)
             if variant != name and variant not in road_names and variant not in ix.estate_names:
@@ -587,6 +591,22 @@ def _developer_brands() -> tuple[str, ...]:
     text = resources.files("ingest.reference").joinpath("estate_brands.csv").read_text(encoding="utf-8")
     brands = {row["brand"].strip() for row in csv.DictReader(text.splitlines()) if row["brand"].strip()}
     return tuple(sorted(brands, key=lambda b: (-len(b), b)))
+
+
+def _road_word_dropped(units: Iterable[str], road_names: set[str]) -> dict[str, str]:
+    """Each unit named after its road (瑞金路小学, 光华路社区卫生服务中心, 集庆路菜场) → its name with the road's
+    generic word left out, as people say it (瑞金小学, 光华社区卫生服务中心, 集庆菜场), and that name's
+    other unit words (瑞金学校 is not one: only the word groups of unit_word_variants); only when one
+    unit gives it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for name in units:
+        for road in road_names:
+            stem = _road_stem(road)
+            if name.startswith(road) and len(name) > len(road) + 1 and stem != road and len(stem) >= 2:
+                short = stem + name[len(road) :]
+                for variant in (short, *unit_word_variants(short)):
+                    found[variant].add(name)
+    return {variant: next(iter(names)) for variant, names in found.items() if len(names) == 1}
 
 
 def _brand_left_out(estate_names: Iterable[str]) -> dict[str, str]:

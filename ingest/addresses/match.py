@@ -138,8 +138,26 @@ def exact_match(ix: AddressIndex, norm: str, hit: tuple, street_hint: str | None
     )  # fmt: skip
 
 
+# Where the caller says they live (我住瑞金新村5栋, 来电人住…, 我是…居民): up to the next break or the
+# complaint's verb. That place is the event's only when the text names no other.
+_HOME = re.compile(r"(?:家住|我住|人住|住在|居住|住址|我是|我们是|我们住)[^|]*?(?=\||反映|投诉|举报|$)")
+_HOME_WORDS = ("住", "我是", "我们是")
+
+
 def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None) -> Match:
-    """The full matcher: names, elements, candidates, scores."""
+    """The full matcher: names, elements, candidates, scores. A text that says where the caller lives
+    and names another place (我住瑞金新村5栋，反映光华路77号饭店油烟) is about the other place."""
+    if any(w in norm for w in _HOME_WORDS):
+        away = _HOME.sub("|", norm)
+        if away != norm and any(k not in ("admin",) for _, _, _, k in ix.find_names(away)):
+            other = _parse_and_match(ix, away, street_hint)
+            if other.address_code or other.grid_code:
+                other.normalised_text = norm
+                return other
+    return _parse_and_match(ix, norm, street_hint)
+
+
+def _parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None) -> Match:
     result = Match(normalised_text=norm)
     if not norm.strip("|-"):
         result.match_method = "no_text"

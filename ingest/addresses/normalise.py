@@ -67,6 +67,8 @@ _PART_SEPARATOR = re.compile(r"(?<=[^\d\s])[/\\.·・•|](?=\d)")
 _SPACE_BETWEEN_NUMBERS = re.compile(r"(?<=\d)[ \t]+(?=\d)")
 _PART_SEPARATOR_CHARS = frozenset("/\\.·・•|")
 _RUNS = re.compile(r"-{2,}|\|{2,}")
+_TWO_NUMBERS = re.compile(r"(?<=[^\d|号栋幢座元室楼层])(\d+)\|(\d+)(?=栋|幢|座|单元|号|室)")
+_ROOM_RANGE = re.compile(r"(?<![\d-])(\d{3,4})-\d{3,4}(?![\d-])")
 # A dash after a name is a separator between parts (秦淮区-瑞金路街道-瑞金新村-5栋, 中华路-87号); dashes
 # mean something only between numbers and after a number's unit word (88号-1, 3栋-2单元-501).
 _NAME_DASH = re.compile(r"(?<=[\u4e00-\u9fff])(?<![号栋幢座元楼层室])-")
@@ -146,6 +148,10 @@ def normalise(text: str | None) -> str:
         s = s.translate(_TRADITIONAL)
     if "--" in s or "||" in s:
         s = _RUNS.sub(lambda m: m.group(0)[0], s)
+    if "|" in s:  # 梅花山庄8/9栋, 5、6号: two numbers of one element, the first
+        s = _TWO_NUMBERS.sub(lambda m: m.group(1) if len(m.group(1)) == len(m.group(2)) else m.group(0), s)
+    if "-" in s:  # 201-202: two rooms (or houses) of three digits or more, the first
+        s = _ROOM_RANGE.sub(r"\1", s)
     if "-" in s:
         s = _NAME_DASH.sub("", s)
     if not _CAPITAL_CHARS.isdisjoint(s):
