@@ -350,6 +350,8 @@ def _building_later(ix: AddressIndex, norm: str, end: int, reach: int = 16) -> T
 def _from_road(ix, norm, road, end, result, candidates, grid_only) -> None:
     if norm[end : end + 1] in ("|", "的"):  # 大光路，106号; 御道街的30号
         end += 1
+    elif norm.startswith("门牌", end):  # 光华路门牌号77号, 光华路门牌77号: the word for a house number
+        end += 3 if norm.startswith("门牌号", end) else 2
     elif _ROAD_SEGMENT.match(norm, end):  # 御道街北段30号: the segment says nothing the number does not
         end += 2
     house = read_house(norm, end)

@@ -67,7 +67,10 @@ _PART_SEPARATOR = re.compile(r"(?<=[^\d\s])[/\\.·・•|](?=\d)")
 _SPACE_BETWEEN_NUMBERS = re.compile(r"(?<=\d)[ \t]+(?=\d)")
 _PART_SEPARATOR_CHARS = frozenset("/\\.·・•|")
 _RUNS = re.compile(r"-{2,}|\|{2,}")
-_TWO_NUMBERS = re.compile(r"(?<=[^\d|号栋幢座元室楼层])(\d+)\|(\d+)(?=栋|幢|座|单元|号|室)")
+# a list of numbers of one element, ascending, after a name (梅花山庄8/9栋, 瑞金新村1/2/3栋, 5、6号) and a
+# range written before the building word (梅花山庄7-9栋, 12-13栋): the first
+_NUMBER_LIST = re.compile(r"(?<=[^\d|号栋幢座元室楼层-])(\d{1,4})((?:\|\d{1,4})+)(?=栋|幢|座|单元|号|室)")
+_BUILDING_RANGE = re.compile(r"(?<![\d-])(\d{1,4})-(\d{1,4})(?=栋|幢|号楼)")
 _ROOM_RANGE = re.compile(r"(?<![\d-])(\d{3,4})-\d{3,4}(?![\d-])")
 # A dash after a name is a separator between parts (秦淮区-瑞金路街道-瑞金新村-5栋, 中华路-87号); dashes
 # mean something only between numbers and after a number's unit word (88号-1, 3栋-2单元-501).
@@ -120,6 +123,13 @@ _TRADITIONAL = _traditional_to_simplified()
 _TRADITIONAL_CHARS = frozenset(chr(c) for c in _TRADITIONAL)
 
 
+def _first_of_list(m: re.Match) -> str:
+    numbers = [int(m.group(1)), *(int(n) for n in m.group(2).split("|")[1:])]
+    # ascending and close (8/9栋, 301、302室), not a house and a room apart (光华路77 301室)
+    same = numbers == sorted(set(numbers)) and numbers[-1] <= 2 * numbers[0] + 10
+    return m.group(1) if same else m.group(0)
+
+
 def _cn_number_repl(m: re.Match) -> str:
     if m.group(1) == "两":  # 两栋之间: two buildings, not building 2 (people write 二栋 for that)
         return m.group(1)
@@ -148,10 +158,11 @@ def normalise(text: str | None) -> str:
         s = s.translate(_TRADITIONAL)
     if "--" in s or "||" in s:
         s = _RUNS.sub(lambda m: m.group(0)[0], s)
-    if "|" in s:  # 梅花山庄8/9栋, 5、6号: two numbers of one element, the first
-        s = _TWO_NUMBERS.sub(lambda m: m.group(1) if len(m.group(1)) == len(m.group(2)) else m.group(0), s)
-    if "-" in s:  # 201-202: two rooms (or houses) of three digits or more, the first
+    if "-" in s:  # 201-202: two rooms (or houses) of three digits or more, the first; 7-9栋 likewise
         s = _ROOM_RANGE.sub(r"\1", s)
+        s = _BUILDING_RANGE.sub(lambda m: m.group(1) if int(m.group(1)) < int(m.group(2)) else m.group(0), s)
+    if "|" in s:
+        s = _NUMBER_LIST.sub(_first_of_list, s)
     if "-" in s:
         s = _NAME_DASH.sub("", s)
     if not _CAPITAL_CHARS.isdisjoint(s):

@@ -12,9 +12,7 @@ import re
 from dataclasses import dataclass
 
 # Words between an estate's name and its building number that say nothing more (小区, 2期, 东区...).
-_FILLER = (
-    r"(?:小区|社区|花园|新村|公寓|家园|大院|院内|院|\d+期|(?:[东西南北中]|\d+|[A-Z])区|[东西南北中]苑|内|第)*"
-)
+_FILLER = r"(?:小区|社区|花园|新村|公寓|家园|大院|院内|院|\d+期|(?:[东西南北中]|\d+|[A-Z]\d*)区|[东西南北中]苑|内|第)*"
 _TAIL = re.compile(
     _FILLER
     + r"""(?:
@@ -98,6 +96,8 @@ def read_house(text: str, pos: int) -> House | None:
         if after[:1] and after[:1] in _COUNTED:  # 36路公交, 2024年, 3个, 50米: a count, not a house
             return None
     sub = _num(m.group("s")) or m.group("l") or m.group("l2") or ""
+    if m.group("s") and text.startswith("之间", m.end()):  # 77～79之间: between two houses, the first
+        sub = ""
     return House(_num(m.group("m")), sub, bool(m.group("hao")), m.end())
 
 
