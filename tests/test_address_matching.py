@@ -200,6 +200,7 @@ def test_read_tail(text, building, unit, room):
         ("梅花山庄7-9栋", None, "estate:梅花山庄/7", "exact_building"),  # a range before the word
         ("银龙花园D1区5栋", None, "estate:银龙花园/5", "exact_building"),  # a zone lettered and numbered
         ("光华路门牌号77～79之间", None, "road:光华路/77", "exact_house"),  # 门牌号, and between two houses
+        ("反映紫扬园8栋", None, "estate:紫扬佳园/8", "fuzzy_estate"),  # a slip after a word that ends
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):
@@ -264,10 +265,47 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
         "龙蟠南路100号",
         "银龙西苑3栋",  # not 银龙东苑
         "光华路77之1",  # a sub-number the registry lacks
+        "月龙新寓3栋",  # a character written for the first of 九龙新寓: not 九 left out
+        "双武新村3栋",  # not 武定新村 with 定 left out: 双 is unexplained
+        "夏蓿园大街77号",
     ],  # fmt: skip
 )
 def test_no_false_match(index, text):
     assert match_text(index, text).address_code == ""
+
+
+def test_names_one_character_off_are_other_places(index):
+    """Every road and estate name with one character of its distinctive part replaced (not read alike,
+    not in a developer's brand, not in the generic ending): none of them is matched to an address."""
+    import random
+
+    from ingest.addresses.index import _developer_brands, is_homophone
+
+    rng = random.Random(3)
+    chars = (
+        "金银铜铁木水火土山石田禾米竹草花叶林森江河湖云雨雪风雷春夏秋冬日月星天地人和平安康乐福寿喜庆文武德"
+    )
+    tried, matched = 0, []
+    for kind, names in (("road", index._road_list), ("estate", index._estate_list)):
+        for name in names:
+            brand = next((b for b in _developer_brands() if name.startswith(b)), "")
+            generic = 2 if kind == "estate" or name.endswith(("大街", "大道")) else 1
+            for _ in range(6):
+                i = rng.randrange(len(brand), len(name) - generic)
+                c = rng.choice(chars)
+                fake = name[:i] + c + name[i + 1 :]
+                if (
+                    c == name[i]
+                    or is_homophone(c, name[i])
+                    or fake in index.estate_names
+                    or fake in index.road_grids
+                ):
+                    continue
+                tried += 1
+                m = match_text(index, fake + ("77号" if kind == "road" else "3栋"))
+                if m.address_code:
+                    matched.append((fake, m.match_method))
+    assert tried > 300 and not matched, matched
 
 
 def test_estate_alone_gives_its_grid_not_an_address(index):

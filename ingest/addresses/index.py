@@ -458,12 +458,17 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
         for i in range(length - 1):
             if piece[i] == piece[i + 1] and (name := piece[:i] + piece[i + 1 :]) in slips.names:
                 put(name, SLIP_SCORE, length)
-        for found in (slips.left_out.get(piece), slips.swapped.get(piece)):
+        before = token[-length - 1] if length < len(token) else ""
+        for found, shorter in ((slips.left_out.get(piece), True), (slips.swapped.get(piece), False)):
             if found and len(found) == 1:
                 name = next(iter(found))
-                before = token[-length - 1] if length < len(token) else ""
-                if before in _CONTRAST and name[0] in _CONTRAST and name[1:] == piece:
-                    continue  # 小火瓦巷 names another lane than 大火瓦巷, with 大 not left out
+                if shorter and (
+                    (before and before not in _BOUNDARY) or (name[1:] == piece and len(piece) < 4)
+                ):
+                    # a name with a character left out starts where a word can: 九龙新寓 is not in
+                    # 月龙新寓 (a character written for 九), nor 武定新村 in 双武新村, nor 大火瓦巷 in 小火瓦巷;
+                    # and three characters left of four by dropping the first say too little (扬佳园)
+                    continue
                 put(name, SLIP_SCORE, length)
     if kind == "estate":
         # an estate called by the start of its name (明故宫 for 明故宫苑, 紫扬 for 紫扬佳园): only a start
@@ -501,6 +506,8 @@ SHORT_NAME_SCORE = 0.76
 # Words that tell two places of one name apart (大板巷/小板巷, 太平南路/太平北路, 银龙东苑/银龙西苑): one
 # of them written for another is a different place, never a slip or a typo.
 _CONTRAST = frozenset("东西南北中上下前后内外大小新老")
+# Characters after which a name can start (a word ends there): 我住在|瑞金新村, 秦淮区|瑞金新村
+_BOUNDARY = frozenset("在住于的是近到至和与对及即映诉报称说|-区市县省")
 SLIP_SCORE = 0.78
 
 

@@ -22,7 +22,7 @@ from ..rules.textnorm import to_fullwidth
 from ..rules.workdays import working_day_deadline
 from .geography import Geography, Grid
 from .names import DEPARTMENTS, ROADS
-from .place_texts import NOISE_WORDS, estate_start, pointer_or_place, write_place
+from .place_texts import HOME_WORDS, NOISE_WORDS, estate_start, pointer_or_place, write_place
 from .registries import Address, Registries, mobile, person_name
 from .topics import (
     CAMPAIGN_TOPIC,
@@ -447,8 +447,12 @@ def hotline_rows(
             if rng.random() < 0.02:
                 phone = to_fullwidth(phone)
             content = topic.description.format(place=inc.place)
-            if rng.random() < 0.05:
+            r = rng.random()
+            if r < 0.05:
                 content += f"，联系人电话{mobile(rng)}"
+            elif r < 0.06 and ev.reg.buildings:  # the caller says where they live, then the place
+                home = rng.choice(ev.reg.buildings)
+                content = rng.choice(HOME_WORDS).format(home=f"{home.estate}{home.building}") + content
             eligible = topic.city_mgmt is not None or topic.grid_category is not None
             if (
                 lc.closed is not None

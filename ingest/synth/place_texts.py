@@ -76,6 +76,14 @@ ESTATE_GENERIC_ENDS = (
 )
 
 
+def road_word_left_out(name: str, road: str) -> str:
+    """A unit named after its road, said without the road's generic word (瑞金路小学 → 瑞金小学)."""
+    for word in ("大街", "路", "街", "巷"):
+        if road.endswith(word) and name.startswith(road) and len(road) - len(word) >= 2:
+            return road.removesuffix(word) + name[len(road) :]
+    return name
+
+
 def estate_start(name: str) -> str:
     """An estate's name as its residents say it, without the generic end (紫扬 for 紫扬佳园, 明故宫 for
     明故宫苑); the whole name when nothing is left to say."""
@@ -234,6 +242,8 @@ def _building(rng: Random, a: Address, other_streets: list[str], spoken_estate: 
             (1, f"{estate}{b}{rng.choice(BUILDING_WORD_TYPOS)}", code),
             (1 if spoken_estate else 0, f"{spoken_estate}{bword}", code),
             (0.5, f"{typed_twice(rng, estate)}{bword}", code),
+            (0.3, f"{estate}{b}/{b + 1}栋", code),  # two buildings: the place is the first
+            (0.2, f"{estate}{b}-{b + 2}栋", code),
         ],
     )
 
@@ -271,8 +281,13 @@ def _unit(rng: Random, a: Address) -> tuple[str, str]:
             (6, f"{name}{rng.choice(('门口', '旁边', '附近', '对面'))}", code),
             (3, f"{a.road}{a.house_number}{name}", code),
             (2, f"秦淮区{name}", code),
+            (1, road_word_left_out(name, a.road), code),  # 瑞金小学 for 瑞金路小学
         ],
     )
+
+
+# How a caller says where they live before the place they call about (我住瑞金新村5栋，…)
+HOME_WORDS = ("我住{home}，", "我家住{home}，", "本人住在{home}，", "来电人住{home}，", "我是{home}的居民，")
 
 
 def pointer_or_place(rng: Random, place: str, area: str = "", estate: str = "") -> str:
