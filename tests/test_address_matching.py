@@ -201,6 +201,7 @@ def test_read_tail(text, building, unit, room):
         ("银龙花园D1区5栋", None, "estate:银龙花园/5", "exact_building"),  # a zone lettered and numbered
         ("光华路门牌号77～79之间", None, "road:光华路/77", "exact_house"),  # 门牌号, and between two houses
         ("反映紫扬园8栋", None, "estate:紫扬佳园/8", "fuzzy_estate"),  # a slip after a word that ends
+        ("瑞金路街道常府路33号", None, "road:常府街/33", "fuzzy_road"),  # a road's stem after a street
     ],
 )
 def test_kinds(index, code_of, text, hint, ref, method):
@@ -268,6 +269,9 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
         "月龙新寓3栋",  # a character written for the first of 九龙新寓: not 九 left out
         "双武新村3栋",  # not 武定新村 with 定 left out: 双 is unexplained
         "夏蓿园大街77号",
+        "金明故宫3栋",  # the start of 明故宫苑 inside a longer name
+        "新光华77号",  # 光华 (光华路 without 路) inside a longer name
+        "小常府路33号",
     ],  # fmt: skip
 )
 def test_no_false_match(index, text):

@@ -439,6 +439,8 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
             piece = token[-length:]
             if not _CJK.match(piece):
                 continue
+            if length < len(token) and token[-length - 1] not in _BOUNDARY:
+                continue  # a stem inside a longer name (新光华77号, 小常府路33号) is not that road's
             # the road's generic word swapped (常府路 for 常府街, 苜蓿园街 for 苜蓿园大街): the stem decides
             stem = _road_stem(piece)
             for name in stems.get(stem, ()) if stem != piece and len(stem) >= 2 else ():
@@ -476,7 +478,8 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
         starts = _estate_starts(ix)
         for length in range(2, min(len(token), 12) + 1):
             name = starts.get(token[-length:])
-            if name is not None:
+            before = token[-length - 1] if length < len(token) else ""
+            if name is not None and (not before or before in _BOUNDARY):  # not 金明故宫, 大枫丹
                 put(name, SHORT_NAME_SCORE, length)
     if len(scores) > 1:
         # a name explaining two characters more of the text before the number outranks one read alike
@@ -507,7 +510,7 @@ SHORT_NAME_SCORE = 0.76
 # of them written for another is a different place, never a slip or a typo.
 _CONTRAST = frozenset("东西南北中上下前后内外大小新老")
 # Characters after which a name can start (a word ends there): 我住在|瑞金新村, 秦淮区|瑞金新村
-_BOUNDARY = frozenset("在住于的是近到至和与对及即映诉报称说|-区市县省")
+_BOUNDARY = frozenset("在住于的是近到至和与对及即映诉报称说家号栋幢室元楼层|-区市县省道")
 SLIP_SCORE = 0.78
 
 
