@@ -62,6 +62,33 @@ def is_homophone(a: str, b: str) -> bool:
     return len(a) == len(b) == len(ra) == len(rb) and all(x & y for x, y in zip(ra, rb, strict=True))
 
 
+# Sounds many speakers (Nanjing's among them) and pinyin input's 模糊音 setting do not tell apart: n/l,
+# zh/z, ch/c, sh/s, and -ng after a, e, i (瑞京 for 瑞金, 民故宫 for 明故宫, 农蟠 for 龙蟠)
+_FUZZY_INITIAL = re.compile(r"^(zh|ch|sh|l)")
+_FUZZY_FINAL = re.compile(r"(?<=[aei])ng$")
+
+
+def _fuzzy_syllable(syllable: str) -> str:
+    s = _FUZZY_INITIAL.sub(lambda m: {"zh": "z", "ch": "c", "sh": "s", "l": "n"}[m.group(1)], syllable)
+    return _FUZZY_FINAL.sub("n", s)
+
+
+@lru_cache(maxsize=200_000)
+def fuzzy_readings(text: str) -> tuple[frozenset, ...]:
+    return tuple(frozenset(_fuzzy_syllable(r) for r in rs) for rs in readings(text))
+
+
+def is_near_homophone(a: str, b: str) -> bool:
+    """Read alike but for the sounds people merge (n/l, zh/z, in/ing …), in exactly one character."""
+    if len(a) != len(b) or is_homophone(a, b):
+        return False
+    fa, fb = fuzzy_readings(a), fuzzy_readings(b)
+    if not (len(fa) == len(fb) == len(a) and all(x & y for x, y in zip(fa, fb, strict=True))):
+        return False
+    ra, rb = readings(a), readings(b)
+    return sum(1 for x, y in zip(ra, rb, strict=True) if not x & y) == 1
+
+
 def unit_word_variants(name: str) -> list[str]:
     """Other ways people write a unit's name: the same stem with another word of its group."""
     for group in UNIT_WORD_GROUPS:
@@ -425,6 +452,8 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
                 continue
             if is_homophone(piece, name):
                 score = homophone_score(length)
+            elif length >= 3 and is_near_homophone(piece, name):
+                score = homophone_score(length) - 0.04
             else:
                 diffs = [i for i in range(length) if piece[i] != name[i]]
                 if not (len(diffs) == 1 and length >= 4 and diffs[0] >= length - 2):
@@ -608,14 +637,20 @@ def _road_word_dropped(units: Iterable[str], road_names: set[str]) -> dict[str, 
     generic word left out, as people say it (瑞金小学, 光华社区卫生服务中心, 集庆菜场), and that name's
     other unit words (瑞金学校 is not one: only the word groups of unit_word_variants); only when one
     unit gives it."""
-    found: dict[str, set[str]] = defaultdict(set)
+    direct: dict[str, set[str]] = defaultdict(set)
+    other_word: dict[str, set[str]] = defaultdict(set)
     for name in units:
         for road in road_names:
             stem = _road_stem(road)
             if name.startswith(road) and len(name) > len(road) + 1 and stem != road and len(stem) >= 2:
                 short = stem + name[len(road) :]
-                for variant in (short, *unit_word_variants(short)):
-                    found[variant].add(name)
+                direct[short].add(name)
+                for variant in unit_word_variants(short):
+                    other_word[variant].add(name)
+    # a unit's own short name wins over another unit's written with another word (御道农贸市场 is
+    # 御道街农贸市场, not 御道街菜市场 called a 农贸市场), as whole names do
+    found = {variant: names for variant, names in other_word.items() if variant not in direct}
+    found.update(direct)
     return {variant: next(iter(names)) for variant, names in found.items() if len(names) == 1}
 
 
