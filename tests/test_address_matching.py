@@ -314,6 +314,23 @@ def test_names_one_character_off_are_other_places(index):
     assert tried > 300 and not matched, matched
 
 
+def test_a_junction_is_in_the_one_grid_both_roads_share():
+    def house(code, road, number, grid):
+        return {"address_code": code, "road": road, "house_number": f"{number}号", "grid_code": grid}
+
+    rows = [
+        house("1", "光华路", 1, "G1"),
+        house("2", "光华路", 99, "G2"),
+        house("3", "海福巷", 2, "G2"),
+        house("4", "海福巷", 80, "G3"),
+        house("5", "御道街", 5, "G4"),
+    ]
+    ix = AddressIndex.build(rows, own_district_names=("秦淮区",))
+    m = match_text(ix, "光华路与海福巷交叉口东南角")
+    assert (m.address_code, m.match_method, m.grid_code) == ("", "road_only", "G2")
+    assert match_text(ix, "光华路和御道街路口").grid_code == ""  # no grid in common: none
+
+
 def test_estate_alone_gives_its_grid_not_an_address(index):
     m = match_text(index, "蓝旗新村")  # 24 buildings: 16 in one grid, 8 in the next
     assert m.address_code == "" and m.match_method == "estate_only"

@@ -66,6 +66,7 @@ class Match:
     grid_code: str = ""  # the grid the text alone places it in (address, estate, neighbour house)
     grid_codes: list[str] = field(default_factory=list)  # every grid it may be in (an estate over two)
     names_area: bool = field(default=False, repr=False)  # a street or community is named
+    bare_roads: list[str] = field(default_factory=list, repr=False)  # roads named without a number
 
 
 @dataclass
@@ -369,6 +370,7 @@ def _from_road(ix, norm, road, end, result, candidates, grid_only) -> None:
             return
     if house is None:  # a road with no number (沿线, 路段, 交叉口): a grid only if the road has one
         grids = ix.road_grids.get(road) or {}
+        result.bare_roads.append(road)
         grid_only.append(
             (
                 "road_only",
@@ -526,6 +528,13 @@ def _decide(ix, result: Match, candidates: list[_Candidate], grid_only, hints: s
             result.runner_up_code = ranked[1].place.address_code
             result.runner_up_confidence = round(min(ranked[1].score, 1.0), 3)
         return result
+    if len(set(result.bare_roads)) >= 2:
+        # two roads named without numbers (光华路与御道街交叉口, 光华路和海福巷路口): where they meet is
+        # the one grid both have houses in, when there is exactly one
+        shared = set.intersection(*(set(ix.road_grids.get(r) or ()) for r in set(result.bare_roads)))
+        if len(shared) == 1:
+            grid = next(iter(shared))
+            grid_only.insert(0, ("road_only", grid, [grid]))
     if grid_only:
         order = {"estate_only": 0, "house_unknown_number": 1, "road_only": 2}
         method, grid, grids = sorted(grid_only, key=lambda g: order[g[0]])[0]
