@@ -109,6 +109,8 @@ class AddressIndex:
     estate_grids: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     estate_places: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
     estate_names: dict[str, str] = field(default_factory=dict)  # another way to write an estate → its key
+    # an estate registered by phase or zone, named without it (月牙湖花园 → 月牙湖花园1期, 月牙湖花园2期)
+    estate_families: dict[str, list[str]] = field(default_factory=dict)
     building_numbers: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     road_numbers: dict[str, dict[int, Counter]] = field(default_factory=lambda: defaultdict(dict))
     road_grids: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
@@ -264,6 +266,11 @@ class AddressIndex:
                 if variant not in ix.estate_names:
                     ix.estate_names[variant] = name
                     ix._add_name(variant, "estate")
+        taken = road_names | set(ix.communities) | set(ix.streets.values())
+        for base, members in _phase_families(estate_names).items():
+            if base not in taken and base not in ix.estate_names or base in estate_names:
+                ix.estate_families[base] = sorted(members) + ([base] if base in estate_names else [])
+                ix._add_name(base, "estate")
         for variant, name in _road_word_dropped(ix.estate_places, road_names).items():
             if variant not in ix.estate_names and variant not in road_names:  # 瑞金小学 for 瑞金路小学
                 ix.estate_names[variant] = name
@@ -494,11 +501,13 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
             if found and len(found) == 1:
                 name = next(iter(found))
                 if shorter and (
-                    (before and before not in _BOUNDARY) or (name[1:] == piece and len(piece) < 4)
+                    (before and before not in _BOUNDARY)
+                    or (name[1:] == piece and (len(piece) < 4 or before not in ("", "|")))
                 ):
                     # a name with a character left out starts where a word can: 九龙新寓 is not in
                     # 月龙新寓 (a character written for 九), nor 武定新村 in 双武新村, nor 大火瓦巷 in 小火瓦巷;
-                    # and three characters left of four by dropping the first say too little (扬佳园)
+                    # the first character dropped counts only where the text or a clause starts (not
+                    # 和府园小区 for 王府园小区), and three characters left of four say too little (扬佳园)
                     continue
                 put(name, SLIP_SCORE, length)
     if kind == "estate":
@@ -630,6 +639,20 @@ def _developer_brands() -> tuple[str, ...]:
     text = resources.files("ingest.reference").joinpath("estate_brands.csv").read_text(encoding="utf-8")
     brands = {row["brand"].strip() for row in csv.DictReader(text.splitlines()) if row["brand"].strip()}
     return tuple(sorted(brands, key=lambda b: (-len(b), b)))
+
+
+_PHASE_OR_ZONE_END = re.compile(r"(?:[一二三四五六七八九十\d]+期|[东西南北中]区|[A-Z]\d*区|\d+区)$")
+
+
+def _phase_families(estate_names: Iterable[str]) -> dict[str, list[str]]:
+    """Estates registered by phase or zone (月牙湖花园1期, 光华园南区) under the name people call them
+    by, without it (月牙湖花园, 光华园): three characters at least."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for name in estate_names:
+        base = _PHASE_OR_ZONE_END.sub("", name)
+        if base != name and len(base) >= 3:
+            found[base].append(name)
+    return dict(found)
 
 
 def _road_word_dropped(units: Iterable[str], road_names: set[str]) -> dict[str, str]:

@@ -187,7 +187,9 @@ def _parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None
         names = ix.find_names(norm, _NOT_ALIASES)
     for k, (start, end, name, kind) in enumerate(names):
         before = len(candidates)
-        if kind == "estate":
+        if kind == "estate" and name in ix.estate_families:
+            _from_family(ix, norm, ix.estate_families[name], end, result, candidates, grid_only, start)
+        elif kind == "estate":
             longer = _longer_estate_read_alike(ix, norm, start, end)
             if longer:  # 兰圆阳光名府: 兰园阳光名府 read alike, not 阳光名府
                 _from_estate(
@@ -334,6 +336,18 @@ def _from_estate(
         grid, grids = ix.estate_grid(estate)
         if grid:
             grid_only.append(("estate_only", grid, grids))
+
+
+def _from_family(ix, norm, members, end, result, candidates, grid_only, start) -> None:
+    """An estate named without its phase or zone (月牙湖花园12栋): the building decides which; with no
+    building, or one every phase has, its grid when they share one."""
+    before = len(candidates)
+    grids_only: list[tuple[str, str, list[str]]] = []
+    for member in members:
+        _from_estate(ix, norm, member, end, result, candidates, grids_only, start=start)
+    if len(candidates) == before and grids_only:
+        grids = sorted({g for _, grid, gs in grids_only for g in (gs or [grid]) if g})
+        grid_only.append(("estate_only", grids[0] if len(grids) == 1 else "", grids))
 
 
 def _building_later(ix: AddressIndex, norm: str, end: int, reach: int = 16) -> Tail:
