@@ -276,6 +276,7 @@ def test_complaint_text_when_the_field_points_to_it(index, code_of):
         "金明故宫3栋",  # the start of 明故宫苑 inside a longer name
         "新光华77号",  # 光华 (光华路 without 路) inside a longer name
         "小常府路33号",
+        "瑞金北路10号",  # a road (of another district), not 瑞金北村 with 村 mistyped
     ],  # fmt: skip
 )
 def test_no_false_match(index, text):
