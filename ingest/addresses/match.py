@@ -141,8 +141,11 @@ def exact_match(ix: AddressIndex, norm: str, hit: tuple, street_hint: str | None
 
 # Where the caller says they live (我住瑞金新村5栋, 来电人住…, 我是…居民): up to the next break or the
 # complaint's verb. That place is the event's only when the text names no other.
-_HOME = re.compile(r"(?:家住|我住|人住|住在|居住|住址|我是|我们是|我们住)[^|]*?(?=\||反映|投诉|举报|$)")
-_HOME_WORDS = ("住", "我是", "我们是")
+_HOME = re.compile(
+    r"(?:(?:来电人|联系|家庭|居住|本人|其)(?:地址|住址)|住址)\|?[^|]*"  # 来电人地址：明故宫苑3栋
+    r"|(?:家住|我住|人住|住在|居住|我是|我们是|我们住)[^|]*?(?=\||反映|投诉|举报|$)"
+)
+_HOME_WORDS = ("住", "我是", "我们是", "地址")
 
 
 def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None) -> Match:
@@ -350,9 +353,10 @@ def _from_family(ix, norm, members, end, result, candidates, grid_only, start) -
         grid_only.append(("estate_only", grids[0] if len(grids) == 1 else "", grids))
 
 
-def _building_later(ix: AddressIndex, norm: str, end: int, reach: int = 16) -> Tail:
-    """A building written a few words after the estate, in the same sentence (我们是春天家园的业主，3栋
-    地下室 ...), when no other road or estate is named in between."""
+def _building_later(ix: AddressIndex, norm: str, end: int, reach: int = 40) -> Tail:
+    """A building written some words after the estate (我们是春天家园的业主，3栋地下室 …; 我是春天家园小区的
+    业主，我们小区的地下车库一直漏水，尤其是5栋下面), when no other road or estate and no number is
+    written in between."""
     window = norm[end : end + reach]
     for start, _ in building_anywhere(window):
         between = window[:start]
