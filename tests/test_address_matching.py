@@ -70,6 +70,8 @@ def code_of(index):
         ("银龙花园4、12-13栋", "银龙花园4栋"),
         ("光华路77 301室", "光华路77|301室"),  # a house and a room apart, not a list
         ("瑞金新村18-2栋", "瑞金新村18-2栋"),  # not ascending: no range
+        ("光华路No.77号", "光华路77号"),  # a number sign
+        ("光华路№77", "光华路77"),
         ("二十五幢2门301", "25栋2单元301"),
         ("A座", "A栋"),
         ("三条营155号", "三条营155号"),  # a numeral inside a name stays

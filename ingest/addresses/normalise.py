@@ -67,6 +67,7 @@ _PART_SEPARATOR = re.compile(r"(?<=[^\d\s])[/\\.·・•|](?=\d)")
 _SPACE_BETWEEN_NUMBERS = re.compile(r"(?<=\d)[ \t]+(?=\d)")
 _PART_SEPARATOR_CHARS = frozenset("/\\.·・•|")
 _RUNS = re.compile(r"-{2,}|\|{2,}")
+_NUMBER_SIGN = re.compile(r"(?<![A-Za-z])[Nn][Oo]\.? ?(?=\d)")
 # a list of numbers of one element, ascending, after a name (梅花山庄8/9栋, 瑞金新村1/2/3栋, 5、6号) and a
 # range written before the building word (梅花山庄7-9栋, 12-13栋): the first
 _NUMBER_LIST = re.compile(r"(?<=[^\d|号栋幢座元室楼层-])(\d{1,4})((?:\|\d{1,4})+)(?=栋|幢|座|单元|号|室)")
@@ -149,6 +150,8 @@ def normalise(text: str | None) -> str:
     if not text:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
+    if "o" in s or "O" in s:  # 光华路No.77, 光华路№77 (NFKC: No): the number sign goes
+        s = _NUMBER_SIGN.sub("", s)
     if " " in s or "\t" in s:  # a space between two numbers keeps them apart (光华路77 301室)
         s = _SPACE_BETWEEN_NUMBERS.sub("|", s)
     if not _PART_SEPARATOR_CHARS.isdisjoint(s):
