@@ -467,8 +467,8 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
                     continue
                 if piece[diffs[0]] in _CONTRAST and name[diffs[0]] in _CONTRAST:
                     continue  # 太平北路 is not 太平南路 mistyped, nor 银龙西苑 银龙东苑
-                if kind == "estate" and piece[diffs[0]] in "路街巷道":
-                    continue  # a road's word ends a road's name: 瑞金北路 is not 瑞金北村 mistyped
+                if kind == "estate" and piece[diffs[0]] in "路街巷道站口门桥场馆校店厂楼":
+                    continue  # a road's or a place's word: 瑞金北路 is not 瑞金北村 mistyped, 明故宫站 not 明故宫苑
                 score = 0.8
             put(name, score, length)
     if kind == "road":

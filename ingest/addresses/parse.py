@@ -19,7 +19,7 @@ _TAIL = re.compile(
         (?P<b>\d+|[A-Z])栋-?(?:(?P<u>\d+)单元|(?P<ud>\d{1,2})-(?=\d{3,4}(?!\d)))?-?(?:(?P<f>\d+)(?:楼|层))?-?(?P<r>\d{3,4}|\d{1,2}(?=室|户))?(?:室|户|号)?
       | (?P<b2>\d+)-(?P<u2>\d+)-(?P<r2>\d{1,4})(?:室|户|号)?
       | (?P<b3>\d+)-(?P<r3>\d{3,4})(?:室|户|号)?
-      | (?P<b4>\d+)号(?!门(?!面)|岗)(?:-?(?P<u4>\d+)单元)?-?(?P<r4>\d{3,4})?(?:室|户)?
+      | (?P<b4>\d+)号(?!门(?!面)|岗|出口|口|线)(?:-?(?P<u4>\d+)单元)?-?(?P<r4>\d{3,4})?(?:室|户)?
       | (?P<u5>\d+)单元-?(?P<r5>\d{3,4})?(?:室|户)?
       | (?P<f6>\d+)(?:楼|层)(?P<r6>\d{3,4})?
     )""",
@@ -91,7 +91,11 @@ def read_house(text: str, pos: int) -> House | None:
         return None
     after = text[m.end() : m.end() + 2]
     if not m.group("hao"):
-        if after.startswith(("栋", "单元", "室", "楼", "层", "-")) or (m.group("s") and after[:1].isdigit()):
+        if m.group("s") and re.match(r"-\d{3,4}(?![\d-])", text[m.end() : m.end() + 6]):
+            pass  # 中华路87-1-301: house 87-1, a room of it
+        elif after.startswith(("栋", "单元", "室", "楼", "层", "-")) or (
+            m.group("s") and after[:1].isdigit()
+        ):
             return None
         if after[:1] and after[:1] in _COUNTED:  # 36路公交, 2024年, 3个, 50米: a count, not a house
             return None
