@@ -268,7 +268,7 @@ class AddressIndex:
                     ix._add_name(variant, "estate")
         taken = road_names | set(ix.communities) | set(ix.streets.values())
         for base, members in _phase_families(estate_names).items():
-            if base not in taken and base not in ix.estate_names or base in estate_names:
+            if base in estate_names or (base not in taken and base not in ix.estate_names):
                 ix.estate_families[base] = sorted(members) + ([base] if base in estate_names else [])
                 ix._add_name(base, "estate")
         for variant, name in _road_word_dropped(ix.estate_places, road_names).items():

@@ -153,7 +153,7 @@ def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None)
     and names another place (我住瑞金新村5栋，反映光华路77号饭店油烟) is about the other place."""
     if any(w in norm for w in _HOME_WORDS):
         away = _HOME.sub("|", norm)
-        if away != norm and any(k not in ("admin",) for _, _, _, k in ix.find_names(away)):
+        if away != norm and any(k != "admin" for _, _, _, k in ix.find_names(away)):
             other = _parse_and_match(ix, away, street_hint)
             if other.address_code or other.grid_code:
                 other.normalised_text = norm
