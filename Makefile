@@ -12,7 +12,7 @@ EVENTS ?= 200000
 SEED ?= 7
 PORT ?= 8501
 
-.PHONY: sources help install install-test install-spark test-spark system-deps fonts demo rollback bench build synth load warehouse quality quality-docs docs accuracy serve test lint clean clean-data
+.PHONY: sources help install install-test install-spark test-spark system-deps fonts demo rollback bench build synth load warehouse quality quality-docs docs accuracy accuracy-landed serve test lint clean clean-data
 
 help:
 	@echo "make demo   — install, generate the demo district, load it, serve the app on http://localhost:$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make rollback — publish the previous build again"
 	@echo "make docs   — dbt docs for the warehouse (offline)"
 	@echo "make accuracy — geocoding / address / duplicate accuracy against the demo's ground truth"
+	@echo "make accuracy-landed — the address evaluation set loaded and built as a district's exports, scored"
 	@echo "make bench  — benchmarks at 1M and 10M events (BENCH_EVENTS=…), writes BENCHMARKS.md"
 	@echo "make lint   — ruff, SQLFluff over every dbt model (dbt templater), dbt-project-evaluator when at hand"
 	@echo "make clean-data — remove generated data (inbox, truth, quarantine, databases)"
@@ -123,6 +124,11 @@ docs: install
 # Geocoding, address and duplicate accuracy of the demo warehouse against the generator's truth.
 accuracy: install
 	$(PY) -m ingest.accuracy $(WAREHOUSE) $(DATA)/truth/events.csv
+
+# The address evaluation set where it lands: its registry and texts loaded and built with the demo's
+# other exports (in a folder of its own), then fct_event scored against the labels (~2 min).
+accuracy-landed: synth
+	$(PY) -m ingest.addresses.through_warehouse --base $(INBOX) --work $(DATA)/.address-eval
 
 serve: install
 	$(PY) -m streamlit run app/main.py --server.port $(PORT) --server.headless true \

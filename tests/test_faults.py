@@ -40,6 +40,7 @@ PEOPLE = "population/实有人口_补录.csv"
 GBK_NAME = "工单导出_GBK名".encode("gbk") + b".csv"
 ESCAPED_GBK = display_name(os.fsdecode(b"hotline_12345/" + GBK_NAME))
 TRICKY_NAME = "工单\x1b[31m红字\u202excsl.csv"
+UNKNOWN_GRID = "320104001001888"  # a grid code the grid boundaries do not have
 
 
 def _hotline_rows(district: Path, prefix: str, first: int, count: int) -> tuple[list[str], list[list[str]]]:
@@ -125,6 +126,24 @@ def _plant(district: Path, inbox: Path) -> dict:
     )
     planted["grid_outside"] = "GX000000"
 
+    # standard addresses whose grid the grid boundaries lack (a redrawn grid), and an order naming one
+    registry = (inbox / "address" / "标准地址库.csv").read_text("utf-8-sig").splitlines()
+    header = registry[0].split(",")
+    stray = []
+    for n in (1, 2, 3):
+        row = dict.fromkeys(header, "")
+        row.update(
+            {"地址编码": f"32010400100100999{n}", "区县": "秦淮区", "街道": "秦虹街道", "社区": "中牌楼社区",
+             "街路巷": "测绘新路", "门牌号": f"{n}号", "完整地址": f"南京市秦淮区测绘新路{n}号",
+             "网格编码": UNKNOWN_GRID, "房屋用途": "商用"}
+        )  # fmt: skip
+        stray.append([row[h] for h in header])
+    (inbox / "address" / "标准地址库_补充.csv").write_bytes(_csv(header, stray, "utf-8-sig"))
+    header, body = _hotline_rows(district, "GG", 80, 1)
+    body[0][header.index("地址")] = "测绘新路2号"
+    (inbox / "hotline_12345" / "12345工单_网格外地址.csv").write_bytes(_csv(header, body, "gbk"))
+    planted["stray_grid_order"] = body[0][0]
+
     # a grid whose polygon is not GeoJSON
     grid = json.loads((inbox / "grid" / "网格边界.geojson").read_text("utf-8"))
     broken = dict(grid["features"][0])
@@ -193,6 +212,23 @@ def test_the_build_publishes_with_findings(faulted):
     publish = faulted["publish"]
     assert publish.returncode == 0, publish.stdout[-4000:] + publish.stderr[-2000:]
     assert "published" in publish.stdout
+
+
+def test_an_address_in_a_grid_the_boundaries_lack_is_a_warning_not_a_stop(faulted):
+    """The standard-address export names a grid the grid export lacks: the build still publishes (the
+    test on dim_address.grid_code warns), the address stays as the registry wrote it, and an order at it
+    keeps its address while its grid comes from elsewhere (never the unknown grid)."""
+    published = faulted["published"]
+    assert "relationships_dim_address_grid_code" in faulted["publish"].stdout
+    rows = query(
+        published, "select grid_code from marts.dim_address where address_code like '32010400100100999%'"
+    )
+    assert [r[0] for r in rows] == [UNKNOWN_GRID] * 3
+    order = faulted["planted"]["stray_grid_order"]
+    [(code, grid)] = query(
+        published, f"select address_code, grid_code from marts.fct_event where source_id = '{order}'"
+    )
+    assert code == "320104001001009992" and grid != UNKNOWN_GRID
 
 
 def test_every_file_balances_and_the_warehouse_holds_loaded_minus_excluded(faulted):

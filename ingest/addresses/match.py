@@ -346,8 +346,18 @@ def _from_family(ix, norm, members, end, result, candidates, grid_only, start) -
     building, or one every phase has, its grid when they share one."""
     before = len(candidates)
     grids_only: list[tuple[str, str, list[str]]] = []
+    found_in = []
     for member in members:
+        n = len(candidates)
         _from_estate(ix, norm, member, end, result, candidates, grids_only, start=start)
+        if len(candidates) > n:
+            found_in.append(member)
+    if len(found_in) == 1:
+        result.estate = found_in[0]
+    elif len(found_in) > 1:  # the building is in more than one phase: no address, not a guess
+        grids_only = [("estate_only", *ix.estate_grid(m)) for m in found_in]
+        del candidates[before:]
+        result.building_key = result.unit_key = result.room_key = ""
     if len(candidates) == before and grids_only:
         grids = sorted({g for _, grid, gs in grids_only for g in (gs or [grid]) if g})
         grid_only.append(("estate_only", grids[0] if len(grids) == 1 else "", grids))

@@ -170,7 +170,10 @@ joined as (
 located as (
     select
         j.*,
-        l.grid_code as address_grid_code,
+        -- an address's grid counts only when the grid registry has it: a standard-address export that
+        -- names a grid the boundaries lack (redrawn, or not yet delivered) leaves the event to its point
+        -- or text (test warning on dim_address.grid_code names the addresses)
+        ag.grid_code as address_grid_code,
         l.lng as address_lng,
         l.lat as address_lat,
         tg.grid_code as valid_text_grid_code,
@@ -179,6 +182,8 @@ located as (
     from joined as j
     left join library as l
         on j.address_code = l.address_code
+    left join grids as ag
+        on l.grid_code = ag.grid_code
     left join grids as tg
         on j.text_grid_code = tg.grid_code
 ),
@@ -223,7 +228,9 @@ final as (
         -- of each weakly placed text from this table alone (rpt_steward_address_review)
         source,
         reported_at,
-        case when geocode_method like 'address_%' then address_code end as address_code,
+        -- the standard address the text names, also when its grid is not in the grid registry (the
+        -- event's grid then comes from its point or text: geocode_method says which)
+        address_code,
         case geocode_method
             when 'address_exact' then address_grid_code
             when 'address_fuzzy' then address_grid_code
