@@ -154,6 +154,7 @@ class AddressIndex:
         for s in streets:
             ix._add_street(str(s))
         known_streets: set[str] = set()
+        gate_in_full: dict[str, set[str]] = {}  # estate → full addresses of its buildings naming no gate
         cn_num = normalise  # names and element values repeat: normalise and the keys below are cached
         for row in registry:
             get = row.get
@@ -212,6 +213,8 @@ class AddressIndex:
                 if road and main:
                     ix.gates[(road, main, sub)].add(estate)
                     ix.gates[(road, main, "")].add(estate)
+                elif full and level != "room":
+                    gate_in_full.setdefault(estate, set()).add(full)
                 if level == "house":  # a 单位院 or estate recorded as one address (a market, a school)
                     ix.estate_places[estate].append(place)
                     if road and main:  # and its 门牌 is that address too
@@ -228,6 +231,17 @@ class AddressIndex:
                 # a numbered building on a road with no estate name (`X路N号M栋`)
                 ix.buildings[(f"{road}{main}号", bkey)].append(place)
                 ix.gates[(road, main, sub)].add(f"{road}{main}号")
+        # an estate whose rows leave 街路巷 and 门牌号 empty but write them in the full address
+        # (南京市秦淮区瑞金路90号瑞金新村5栋): that road and number are its gate (瑞金路90号5栋)
+        if gate_in_full and road_names:
+            gate = re.compile(
+                "(" + "|".join(map(re.escape, sorted(road_names, key=len, reverse=True))) + r")(\d+)号"
+            )
+            for estate, fulls in gate_in_full.items():
+                for full in fulls:
+                    m = gate.search(normalise(full))
+                    if m:
+                        ix.gates[(m.group(1), str(int(m.group(2))), "")].add(estate)
         # a name the registry writes only in the full address (南京市秦淮区瑞金路82号瑞金路小学): a unit
         # or landmark at that address, when no other address carries the same name
         admin = {normalise(d) for d in (*own_district_names, *other_districts, "江苏省", "南京市", "南京")}
@@ -252,12 +266,14 @@ class AddressIndex:
         for name in estate_names:
             ix._add_name(name, "estate")
             ix.estate_names[name] = name
+        spoken: set[str] = set()  # those shorter names, read alike and slipped on like whole names
         for name in estate_names:  # 银龙花园小区 is also found as 银龙花园, unless that is a road's name
             short = _ESTATE_GENERIC_END.sub("", name)
             if len(short) >= 3 and short not in road_names and short not in ix.estate_names:
                 ix.estate_names[short] = name
                 ix._add_name(short, "estate")
-        for name, short in _brand_left_out(estate_names).items():  # 塞纳丽舍 for 中海塞纳丽舍
+                spoken.add(short)
+        for short, name in _brand_left_out(estate_names).items():  # 塞纳丽舍 for 中海塞纳丽舍
             if short not in road_names and short not in ix.estate_names and short not in ix.communities:
                 ix.estate_names[short] = name
                 ix._add_name(short, "estate")
@@ -286,14 +302,17 @@ class AddressIndex:
             ix._add_name(community, "community")
         for name in ("中国", "江苏省", "江苏", "南京市", "南京", *own_district_names, *other_districts):
             ix._add_name(normalise(name), "admin")
+        # a registry that writes 小区 after every estate (富丽山庄小区) is read alike and slipped on by
+        # the name people use (富丽山装9栋); fuzzy results are mapped back through estate_names
+        fuzzy_estates = estate_names | spoken
         for kind in ("road", "estate"):
-            names = road_names if kind == "road" else estate_names
+            names = road_names if kind == "road" else fuzzy_estates
             for name in names:
                 ix._pinyin[kind].setdefault(pinyin_key(name), []).append(name)
         for bucket in ix._vocab.values():
             bucket.sort(key=lambda nk: -len(nk[0]))
         ix._road_list = sorted(road_names)
-        ix._estate_list = sorted(estate_names)
+        ix._estate_list = sorted(fuzzy_estates)
         for kind, names in (("road", ix._road_list), ("estate", ix._estate_list)):
             by_length: dict[int, list[str]] = defaultdict(list)
             for name in names:
@@ -651,7 +670,7 @@ def _phase_families(estate_names: Iterable[str]) -> dict[str, list[str]]:
     by, without it (月牙湖花园, 光华园): three characters at least."""
     found: dict[str, list[str]] = defaultdict(list)
     for name in estate_names:
-        base = _PHASE_OR_ZONE_END.sub("", name)
+        base = _PHASE_OR_ZONE_END.sub("", _ESTATE_GENERIC_END.sub("", name))
         if base != name and len(base) >= 3:
             found[base].append(name)
     return dict(found)
@@ -680,14 +699,16 @@ def _road_word_dropped(units: Iterable[str], road_names: set[str]) -> dict[str, 
 
 
 def _brand_left_out(estate_names: Iterable[str]) -> dict[str, str]:
-    """Each estate named with a developer's brand first (中海塞纳丽舍, 朗诗钟山绿郡) → its name without the
-    brand, as residents call it, when that is three characters or more and no other estate's."""
-    found: dict[str, list[str]] = defaultdict(list)
+    """Each name without a developer's brand (塞纳丽舍, as residents call 中海塞纳丽舍; also without 小区 when
+    the registry writes it) → its estate, when three characters or more and no other estate's."""
+    found: dict[str, set[str]] = defaultdict(set)
     for name in estate_names:
         brand = next((b for b in _developer_brands() if name.startswith(b)), "")
-        if brand and len(name) - len(brand) >= 3:
-            found[name[len(brand) :].lstrip("·")].append(name)
-    return {names[0]: short for short, names in found.items() if len(names) == 1}
+        rest = name[len(brand) :].lstrip("·")
+        for short in {rest, _ESTATE_GENERIC_END.sub("", rest)} if brand else ():  # 塞纳丽舍(小区)
+            if len(short) >= 3:
+                found[short].add(name)
+    return {short: next(iter(names)) for short, names in found.items() if len(names) == 1}
 
 
 def _estate_key_cached(ix: AddressIndex, name: str) -> str:

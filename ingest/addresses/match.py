@@ -195,9 +195,8 @@ def _parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None
         elif kind == "estate":
             longer = _longer_estate_read_alike(ix, norm, start, end)
             if longer:  # 兰圆阳光名府: 兰园阳光名府 read alike, not 阳光名府
-                _from_estate(
-                    ix, norm, longer[0], end, result, candidates, grid_only, *longer[1:], start=start
-                )
+                estate = ix.estate_names.get(longer[0], longer[0])
+                _from_estate(ix, norm, estate, end, result, candidates, grid_only, *longer[1:], start=start)
             else:
                 estate = ix.estate_names.get(name, name)
                 _from_estate(ix, norm, estate, end, result, candidates, grid_only, start=start)
@@ -481,6 +480,7 @@ def _fuzzy_estates(ix, norm, names, result, candidates) -> None:
         for estate, similarity in names:
             if similarity < 0.74:
                 continue
+            estate = ix.estate_names.get(estate, estate)  # 富丽山庄 read for a registry's 富丽山庄小区
             before = len(candidates)
             _estate_places(ix, estate, tail, round(0.85 * similarity + 0.1, 3), "fuzzy_estate", candidates)
             if len(candidates) > before:
