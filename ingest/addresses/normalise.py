@@ -72,6 +72,10 @@ _NUMBER_SIGN = re.compile(r"(?<![A-Za-z])[Nn][Oo]\.? ?(?=\d)")
 # range written before the building word (梅花山庄7-9栋, 12-13栋): the first
 _NUMBER_LIST = re.compile(r"(?<=[^\d|号栋幢座元室楼层-])(\d{1,4})((?:\|\d{1,4})+)(?=栋|幢|座|单元|号|室)")
 _BUILDING_RANGE = re.compile(r"(?<![\d-])(\d{1,4})-(\d{1,4})(?=栋|幢|号楼)")
+# A comma between an address's parts (瑞金新村，5栋，2单元，301): the next part is an element's number
+_BREAK_BEFORE_ELEMENT = re.compile(
+    r"(?<=[\u4e00-\u9fff])\|(?=\d+(?:栋|幢|单元|号|室|楼|层|#)|\d{3,4}(?:$|\|))"
+)
 _ROOM_RANGE = re.compile(r"(?<![\d-])(\d{3,4})-\d{3,4}(?![\d-])")
 # A dash after a name is a separator between parts (秦淮区-瑞金路街道-瑞金新村-5栋, 中华路-87号); dashes
 # mean something only between numbers and after a number's unit word (88号-1, 3栋-2单元-501).
@@ -166,6 +170,7 @@ def normalise(text: str | None) -> str:
         s = _BUILDING_RANGE.sub(lambda m: m.group(1) if int(m.group(1)) < int(m.group(2)) else m.group(0), s)
     if "|" in s:
         s = _NUMBER_LIST.sub(_first_of_list, s)
+        s = _BREAK_BEFORE_ELEMENT.sub("", s)
     if "-" in s:
         s = _NAME_DASH.sub("", s)
     if not _CAPITAL_CHARS.isdisjoint(s):
