@@ -227,6 +227,7 @@ def test_kinds(index, code_of, text, hint, ref, method):
         ("我家住瑞金新村18栋，楼下的路灯坏了。", "estate:瑞金新村/18"),  # no other place: the home
         ("来电人反映，御道街30号门口的窨井盖破损。来电人地址：明故宫苑3栋。", "road:御道街/30"),
         ("我是春天家园小区的业主，我们小区的地下车库一直漏水，尤其是5栋下面最严重。", "estate:春天家园/5"),
+        ("瑞金新村居住区5栋", "estate:瑞金新村/5"),  # 居住区 names no home
     ],
 )
 def test_the_callers_home_is_the_place_only_when_no_other_is_named(index, code_of, text, ref):

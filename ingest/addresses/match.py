@@ -152,13 +152,18 @@ def parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None)
     """The full matcher: names, elements, candidates, scores. A text that says where the caller lives
     and names another place (我住瑞金新村5栋，反映光华路77号饭店油烟) is about the other place."""
     if any(w in norm for w in _HOME_WORDS):
-        away = _HOME.sub("|", norm)
+        # only a home that names a place (not 居住区, 居住的老人)
+        away = _HOME.sub(lambda m: "|" if _names_a_place(ix, m.group(0)) else m.group(0), norm)
         if away != norm and any(k != "admin" for _, _, _, k in ix.find_names(away)):
             other = _parse_and_match(ix, away, street_hint)
             if other.address_code or other.grid_code:
                 other.normalised_text = norm
                 return other
     return _parse_and_match(ix, norm, street_hint)
+
+
+def _names_a_place(ix: AddressIndex, text: str) -> bool:
+    return any(k in ("road", "estate", "alias_address") for _, _, _, k in ix.find_names(text))
 
 
 def _parse_and_match(ix: AddressIndex, norm: str, street_hint: str | None = None) -> Match:
