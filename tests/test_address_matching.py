@@ -71,6 +71,7 @@ def code_of(index):
         ("光华路77 301室", "光华路77|301室"),  # a house and a room apart, not a list
         ("瑞金新村18-2栋", "瑞金新村18-2栋"),  # not ascending: no range
         ("光华路No.77号", "光华路77号"),  # a number sign
+        ("光华路第77号", "光华路77号"),  # 第 before a house number
         ("瑞金新村，5栋，2单元，301", "瑞金新村5栋2单元301"),  # commas between an address's parts
         ("瑞金新村5栋2单元301，5栋楼下", "瑞金新村5栋2单元301|5栋下"),  # not after a number
         ("光华路№77", "光华路77"),

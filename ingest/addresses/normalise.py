@@ -96,7 +96,7 @@ _BUILDING_WORDS = [
     # 88号-1 is a sub-number; 77号-79号 a range (its first number stays); 12号-2楼 a floor
     ("号-", re.compile(r"(\d+)号-(\d+)(?![\d-]|栋|单元|楼|层|室|号)"), r"\1-\2号"),
     ("号院", re.compile(r"(\d+)号院"), r"\1号"),
-    ("第", re.compile(r"第(\d+|[A-Z])(栋|单元|层)"), r"\1\2"),
+    ("第", re.compile(r"第(\d+|[A-Z])(栋|单元|层|号)"), r"\1\2"),
 ]
 _LOWER = re.compile(r"[a-z]")
 _WORD_TWICE = re.compile(r"(栋|号|单元|室)\1+")
