@@ -1,7 +1,7 @@
 """The address matcher (ingest/addresses) on text the demo generator never wrote.
 
 Unit cases per kind of real-world writing, the whole evaluation set (tests/fixtures/addresses_eval/,
-1,292 labelled texts of 228 kinds against a hand-declared registry, twenty-one batches among
+1,299 labelled texts of 229 kinds against a hand-declared registry, twenty-two batches among
 them) with its bars, and the one rule that is written twice: which text of an event names its place (SQL macro event_place_text vs Python).
 """
 
