@@ -57,12 +57,13 @@ def code_fingerprint() -> str:
     """A digest of the matcher's own code and the reference data it reads (developers' brands): an
     index or a result made by other code is not reused."""
     import hashlib
+    from importlib import resources
     from pathlib import Path
 
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
-    digest.update((Path(__file__).parents[1] / "reference" / "estate_brands.csv").read_bytes())
+    digest.update(resources.files("ingest.reference").joinpath("estate_brands.csv").read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -65,11 +65,12 @@ def is_homophone(a: str, b: str) -> bool:
 # Sounds many speakers (Nanjing's among them) and pinyin input's 模糊音 setting do not tell apart: n/l,
 # zh/z, ch/c, sh/s, and -ng after a, e, i (瑞京 for 瑞金, 民故宫 for 明故宫, 农蟠 for 龙蟠)
 _FUZZY_INITIAL = re.compile(r"^(zh|ch|sh|l)")
+_FUZZY_INITIALS = {"zh": "z", "ch": "c", "sh": "s", "l": "n"}
 _FUZZY_FINAL = re.compile(r"(?<=[aei])ng$")
 
 
 def _fuzzy_syllable(syllable: str) -> str:
-    s = _FUZZY_INITIAL.sub(lambda m: {"zh": "z", "ch": "c", "sh": "s", "l": "n"}[m.group(1)], syllable)
+    s = _FUZZY_INITIAL.sub(lambda m: _FUZZY_INITIALS[m.group(1)], syllable)
     return _FUZZY_FINAL.sub("n", s)
 
 
@@ -269,28 +270,20 @@ class AddressIndex:
         spoken: set[str] = set()  # those shorter names, read alike and slipped on like whole names
         for name in estate_names:  # 银龙花园小区 is also found as 银龙花园, unless that is a road's name
             short = _ESTATE_GENERIC_END.sub("", name)
-            if len(short) >= 3 and short not in road_names and short not in ix.estate_names:
-                ix.estate_names[short] = name
-                ix._add_name(short, "estate")
+            if len(short) >= 3 and ix._add_estate_name(short, name, road_names):
                 spoken.add(short)
         for short, name in _brand_left_out(estate_names).items():  # 塞纳丽舍 for 中海塞纳丽舍
-            if short not in road_names and short not in ix.estate_names and short not in ix.communities:
-                ix.estate_names[short] = name
-                ix._add_name(short, "estate")
+            ix._add_estate_name(short, name, road_names, ix.communities)
         for name in estate_names:
             for variant in unit_word_variants(name):
-                if variant not in ix.estate_names:
-                    ix.estate_names[variant] = name
-                    ix._add_name(variant, "estate")
+                ix._add_estate_name(variant, name)
         taken = road_names | set(ix.communities) | set(ix.streets.values())
         for base, members in _phase_families(estate_names).items():
             if base in estate_names or (base not in taken and base not in ix.estate_names):
                 ix.estate_families[base] = sorted(members) + ([base] if base in estate_names else [])
                 ix._add_name(base, "estate")
-        for variant, name in _road_word_dropped(ix.estate_places, road_names).items():
-            if variant not in ix.estate_names and variant not in road_names:  # 瑞金小学 for 瑞金路小学
-                ix.estate_names[variant] = name
-                ix._add_name(variant, "estate")
+        for variant, name in _road_word_dropped(ix.estate_places, road_names).items():  # 瑞金小学
+            ix._add_estate_name(variant, name, road_names)
         for name in sorted(road_names | estate_names):  # 4条巷 for 四条巷, 3山街 for 三山街
             variant = name.translate(_NUMERAL_AS_DIGIT)
             if variant != name and variant not in road_names and variant not in ix.estate_names:
@@ -373,6 +366,14 @@ class AddressIndex:
             if replacement != key:
                 self.aliases_text[key] = replacement
                 self._alias_re = None
+
+    def _add_estate_name(self, other: str, estate: str, *taken: Iterable[str]) -> bool:
+        """Another way to write `estate`, unless it is already an estate's spelling or in `taken`."""
+        if other in self.estate_names or any(other in t for t in taken):
+            return False
+        self.estate_names[other] = estate
+        self._add_name(other, "estate")
+        return True
 
     def _add_name(self, name: str, kind: str) -> None:
         if len(name) >= 2:
@@ -496,7 +497,7 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
             piece = token[-length:]
             if not _CJK.match(piece):
                 continue
-            if length < len(token) and token[-length - 1] not in _BOUNDARY:
+            if _char_before(token, length) not in _BOUNDARY:
                 continue  # a stem inside a longer name (新光华77号, 小常府路33号) is not that road's
             # the road's generic word swapped (常府路 for 常府街, 苜蓿园街 for 苜蓿园大街): the stem decides
             stem = _road_stem(piece)
@@ -517,12 +518,12 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
         for i in range(length - 1):
             if piece[i] == piece[i + 1] and (name := piece[:i] + piece[i + 1 :]) in slips.names:
                 put(name, SLIP_SCORE, length)
-        before = token[-length - 1] if length < len(token) else ""
+        before = _char_before(token, length)
         for found, shorter in ((slips.left_out.get(piece), True), (slips.swapped.get(piece), False)):
             if found and len(found) == 1:
                 name = next(iter(found))
                 if shorter and (
-                    (before and before not in _BOUNDARY)
+                    before not in _BOUNDARY
                     or (name[1:] == piece and (len(piece) < 4 or before not in ("", "|")))
                 ):
                     # a name with a character left out starts where a word can: 九龙新寓 is not in
@@ -537,8 +538,7 @@ def _fuzzy_cached(ix: AddressIndex, token: str, kind: str, limit: int) -> tuple[
         starts = _estate_starts(ix)
         for length in range(2, min(len(token), 12) + 1):
             name = starts.get(token[-length:])
-            before = token[-length - 1] if length < len(token) else ""
-            if name is not None and (not before or before in _BOUNDARY):  # not 金明故宫, 大枫丹
+            if name is not None and _char_before(token, length) in _BOUNDARY:  # not 金明故宫, 大枫丹
                 put(name, SHORT_NAME_SCORE, length)
     if len(scores) > 1:
         # a name explaining two characters more of the text before the number outranks one read alike
@@ -568,8 +568,16 @@ SHORT_NAME_SCORE = 0.76
 # Words that tell two places of one name apart (大板巷/小板巷, 太平南路/太平北路, 银龙东苑/银龙西苑): one
 # of them written for another is a different place, never a slip or a typo.
 _CONTRAST = frozenset("东西南北中上下前后内外大小新老")
-# Characters after which a name can start (a word ends there): 我住在|瑞金新村, 秦淮区|瑞金新村
-_BOUNDARY = frozenset("在住于的是近到至和与对及即映诉报称说家号栋幢室元楼层|-区市县省道")
+# Characters after which a name can start (a word ends there): 我住在|瑞金新村, 秦淮区|瑞金新村; ''
+# stands for the token's start
+_BOUNDARY = frozenset(["", *"在住于的是近到至和与对及即映诉报称说家号栋幢室元楼层|-区市县省道"])
+
+
+def _char_before(token: str, length: int) -> str:
+    """The character before the token's ending of `length` characters ('' at the token's start)."""
+    return token[-length - 1] if length < len(token) else ""
+
+
 SLIP_SCORE = 0.78
 
 

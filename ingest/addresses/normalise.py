@@ -47,9 +47,10 @@ _CN_ROOM_AT_END = re.compile(rf"(?:(?<=单元)|(?<=[栋幢]))([{_CN_NUM}]{{2,4}}
 _CN_AFTER_SUB = re.compile(rf"(?<=[之附])([{_CN_NUM}]+)")
 # Capital numerals (大写数字, 伍栋贰单元, 柒拾柒号), as on forms and cheques: the ordinary numeral, but only in
 # a run before an element word (伍 and 陆 are also surnames, 陆 a road's name)
-_CAPITALS = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰", "一二三四五六七八九十百")
-_CAPITAL_BEFORE_UNIT = re.compile(rf"[{_CN_NUM}壹贰叁肆伍陆柒捌玖拾佰]+(?=号|栋|幢|座|单元|门|室|层|楼|户)")
-_CAPITAL_CHARS = frozenset("壹贰叁肆伍陆柒捌玖拾佰")
+_CAPITAL_NUM = "壹贰叁肆伍陆柒捌玖拾佰"
+_CAPITALS = str.maketrans(_CAPITAL_NUM, "一二三四五六七八九十百")
+_CAPITAL_BEFORE_UNIT = re.compile(rf"[{_CN_NUM}{_CAPITAL_NUM}]+(?=号|栋|幢|座|单元|门|室|层|楼|户)")
+_CAPITAL_CHARS = frozenset(_CAPITAL_NUM)
 # A building letter dashed to its room in a tower (中环国际广场B-1502): the letter is the building
 _LETTER_DASH = re.compile(r"(?<=[\u4e00-\u9fff])([A-Za-z])-(?=\d)")
 # One pass of str.translate for single characters: spaces and brackets go, dashes become '-',
@@ -173,10 +174,9 @@ def normalise(text: str | None) -> str:
         s = _BREAK_BEFORE_ELEMENT.sub("", s)
     if "-" in s:
         s = _NAME_DASH.sub("", s)
+        s = _LETTER_DASH.sub(r"\1栋", s)
     if not _CAPITAL_CHARS.isdisjoint(s):
         s = _CAPITAL_BEFORE_UNIT.sub(lambda m: m.group(0).translate(_CAPITALS), s)
-    if "-" in s:
-        s = _LETTER_DASH.sub(r"\1栋", s)
     if not _CN_CHARS.isdisjoint(s):
         s = _CN_BEFORE_UNIT.sub(_cn_number_repl, s)
         s = _CN_ROOM_AT_END.sub(_cn_number_repl, s)

@@ -29,6 +29,8 @@ _TAIL = re.compile(
 _HOUSE = re.compile(
     r"(?P<m>\d+)(?:-(?P<s>\d+)|(?P<l>[A-Z甲乙丙丁])(?=号))?(?P<hao>号(?(l)|(?P<l2>[A-Z](?![\dA-Z栋区座楼单门层]))?))?"
 )
+# A room after a dashed sub-number with no 号 (中华路87-1-301): the house is 87-1
+_ROOM_OF_SUB = re.compile(r"-\d{3,4}(?![\d-])")
 # Words after a bare number that make it a count, a year, a bus line or a distance, not a house number.
 _COUNTED = frozenset("路线年个米元次人天月日时点分岁辆台块条只位名期")
 _BUILDING_ANYWHERE = re.compile(r"(?<![\d-])(\d+|[A-Z])栋|(?<![\d-])(\d+)-(\d+)-(\d{1,4})(?![\d-])")
@@ -91,10 +93,9 @@ def read_house(text: str, pos: int) -> House | None:
         return None
     after = text[m.end() : m.end() + 2]
     if not m.group("hao"):
-        if m.group("s") and re.match(r"-\d{3,4}(?![\d-])", text[m.end() : m.end() + 6]):
-            pass  # 中华路87-1-301: house 87-1, a room of it
-        elif after.startswith(("栋", "单元", "室", "楼", "层", "-")) or (
-            m.group("s") and after[:1].isdigit()
+        room_of_sub = m.group("s") and _ROOM_OF_SUB.match(text, m.end())
+        if not room_of_sub and (
+            after.startswith(("栋", "单元", "室", "楼", "层", "-")) or (m.group("s") and after[:1].isdigit())
         ):
             return None
         if after[:1] and after[:1] in _COUNTED:  # 36路公交, 2024年, 3个, 50米: a count, not a house

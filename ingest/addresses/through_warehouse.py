@@ -27,13 +27,21 @@ from pathlib import Path
 
 import duckdb
 
+from ..specs import ADDRESS, SPECS
 from .evaluation import EVAL_DIR, load_set
 
-HOTLINE_HEADER = (
-    "编号,登记时间,姓名,联系方式,渠道,诉求性质,业务分类,紧急程度,地址,来电内容,主办单位,转办时间,截止时间,"
-    "办结时间,工单状态,回访满意度,是否解决"
-).split(",")
+HOTLINE = SPECS["hotline_12345"]
 NO_PLACE_CONTENT = "夜间噪声扰民，请相关部门处理。"
+
+
+def _order(i: int, address_text: str, content: str) -> dict[str, str]:
+    """One 12345 work order by column name (the spec's; headers are written from it)."""
+    return {
+        "order_no": f"EVAL{i:07d}", "accepted_at": "2026-11-20 10:00:00", "caller_name": "张三",
+        "caller_phone": "13900000000", "channel": "电话", "request_type": "投诉",
+        "category": "环境保护>噪声污染>施工噪声", "urgency": "一般", "address_text": address_text,
+        "content": content or NO_PLACE_CONTENT, "handling_unit": "秦淮区住房和城乡建设局", "status": "办理中",
+    }  # fmt: skip
 
 
 def _grid_codes(inbox: Path) -> set[str]:
@@ -69,7 +77,7 @@ def build(base: Path, work: Path) -> dict[str, str]:
         if folder.name == "address":
             with (EVAL_DIR / "registry.csv").open(encoding="utf-8", newline="") as f:
                 rows = list(csv.reader(f))
-            g = rows[0].index("网格编码")
+            g = rows[0].index(next(f.header for f in ADDRESS.fields if f.column == "grid_code"))
             for row in rows[1:]:
                 moves[row[g]] = _placed(row[g], known)
                 row[g] = moves[row[g]]
@@ -81,13 +89,10 @@ def build(base: Path, work: Path) -> dict[str, str]:
     _, cases = load_set()
     with (inbox / "hotline_12345" / "12345工单_地址评估集.csv").open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
-        w.writerow(HOTLINE_HEADER)
+        w.writerow([field.header for field in HOTLINE.fields])
         for i, c in enumerate(cases):
-            w.writerow(
-                [f"EVAL{i:07d}", "2026-11-20 10:00:00", "张三", "13900000000", "电话", "投诉",
-                 "环境保护>噪声污染>施工噪声", "一般", c.address_text, c.content or NO_PLACE_CONTENT,
-                 "秦淮区住房和城乡建设局", "", "", "", "办理中", "", ""]
-            )  # fmt: skip
+            order = _order(i, c.address_text, c.content)
+            w.writerow([order.get(field.column, "") for field in HOTLINE.fields])
     lake, warehouse = work / "lake.duckdb", work / "warehouse.duckdb"
     run = [sys.executable, "-m", "ingest"]
     load = subprocess.run([*run, "load", "--inbox", str(inbox), "--db", str(lake)], check=False)
